@@ -1,0 +1,48 @@
+// Lint rules, including the architecture's dependency rule: the pure cores (domain, scheduler)
+// never reach for I/O, the store, the executors or HTTP.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const adapterImports = [
+  { group: ["node:*"], message: "domain/ and scheduler/ are pure: no node:* imports." },
+  { group: ["**/store", "**/store/**"], message: "domain/ and scheduler/ must not import the store." },
+  { group: ["**/executors", "**/executors/**"], message: "domain/ and scheduler/ must not import executors." },
+  { group: ["**/http", "**/http/**"], message: "domain/ and scheduler/ must not import http." },
+  { group: ["**/services", "**/services/**"], message: "domain/ and scheduler/ must not import services." },
+];
+
+const impureGlobals = [
+  { object: "Date", property: "now", message: "Inject a Clock instead of reading the wall clock." },
+  { object: "Math", property: "random", message: "Inject a seeded RNG instead." },
+];
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", ".tmp/**", ".highway/**", "coverage/**", "web/dist/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly" } },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [...adapterImports, { group: ["**/scheduler", "**/scheduler/**", "**/sim/**"], message: "domain/ is the bottom layer." }] }],
+      "no-restricted-properties": ["error", ...impureGlobals],
+    },
+  },
+  {
+    files: ["src/scheduler/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [...adapterImports, { group: ["**/sim", "**/sim/**"], message: "scheduler/ must not depend on the simulator." }] }],
+      "no-restricted-properties": ["error", ...impureGlobals],
+    },
+  },
+  {
+    files: ["src/sim/**/*.ts"],
+    rules: { "no-restricted-properties": ["error", ...impureGlobals] },
+  },
+);

@@ -1,0 +1,95 @@
+/**
+ * openStore(options) -> Store on PGlite or PostgreSQL. PGlite keeps its data under a directory (or
+ * in memory, optionally loaded from a dumped template); a lock file stops a second process from
+ * opening the same directory.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { acquireDirectoryLock } from "./directory-lock.js";
+import * as schema from "./schema/index.js";
+import type { Db, Store } from "./store.js";
+
+const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Where the data lives. */
+export type StoreOptions =
+  | { readonly kind: "pglite"; readonly dataDir: string | "memory"; readonly template?: Blob }
+  | { readonly kind: "postgres"; readonly url: string; readonly maxConnections?: number };
+
+/** Picks the engine from the configuration: PostgreSQL when DATABASE_URL is set, else PGlite. */
+export function storeOptionsFromConfig(config: { readonly databaseUrl?: string | undefined; readonly dataDir: string }): StoreOptions {
+  return config.databaseUrl !== undefined
+    ? { kind: "postgres", url: config.databaseUrl }
+    : { kind: "pglite", dataDir: `${config.dataDir}/pgdata` };
+}
+
+/** Opens (and does not migrate) a store. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  return options.kind === "pglite" ? openPglite(options) : openPostgres(options);
+}
+
+async function openPglite(options: Extract<StoreOptions, { kind: "pglite" }>): Promise<Store> {
+  let release = () => {};
+  let client: PGlite;
+  if (options.dataDir === "memory") {
+    client = await PGlite.create(options.template === undefined ? {} : { loadDataDir: options.template });
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    release = acquireDirectoryLock(options.dataDir);
+    try {
+      client = await PGlite.create({ dataDir: options.dataDir, ...(options.template ? { loadDataDir: options.template } : {}) });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: "pglite",
+    db,
+    transaction: (fn) => db.transaction(fn),
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function openPostgres(options: Extract<StoreOptions, { kind: "postgres" }>): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  return {
+    kind: "postgres",
+    db,
+    transaction: (fn) => db.transaction(fn),
+    migrate: async () => {
+      await migrateNodePg(db as never, { migrationsFolder: MIGRATIONS });
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Dumps an in-memory or on-disk PGlite store's data directory (for test templates). */
+export async function dumpPgliteStore(store: Store): Promise<Blob> {
+  const client = (store.db as unknown as { $client: PGlite }).$client;
+  return client.dumpDataDir("none");
+}

@@ -1,0 +1,3 @@
+/** The whole schema, one pgTable set for PGlite and PostgreSQL alike. */
+export * from "./identity.js";
+export * from "./platform.js";
