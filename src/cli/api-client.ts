@@ -1,0 +1,41 @@
+/**
+ * A small client for the server's API, used by the CLI when a server owns the data directory
+ * (or when --api is given). Problems come back as HighwayErrors with the server's code.
+ */
+import { ERROR_CATALOGUE, HighwayError, type ErrorCode } from "../domain/errors.js";
+
+/** Calls the API with a bearer token. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string | undefined,
+  ) {}
+
+  /** Sends one request and returns the parsed JSON body (undefined for 204). */
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: {
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, cause });
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    const parsed: unknown = text === "" ? undefined : JSON.parse(text);
+    if (!response.ok) {
+      const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
+      const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
+      throw new HighwayError(code, { detail: problem.detail ?? `HTTP ${response.status}`, violations: problem.errors ?? [] });
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,144 @@
+/** `highway admin`, `highway token` and `highway org`: identity from the command line. */
+import type { Command } from "commander";
+import type { FirstAdmin } from "../../services/identity/bootstrap.js";
+import type { OrganizationView } from "../../services/identity/organizations.js";
+import type { NewTokenView, TokenView } from "../../services/identity/tokens.js";
+import type { Page } from "../../services/pagination.js";
+import { printJson, printRecord, printTable } from "../output.js";
+import { act, type GlobalOptions } from "../target.js";
+
+type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
+
+function show<T extends object>(options: Opts, value: T): void {
+  if (options.json) printJson(value);
+  else printRecord(value as Record<string, unknown>);
+}
+
+/** Registers the identity commands on the program. */
+export function registerIdentityCommands(program: Command, globals: () => GlobalOptions): void {
+  const admin = program.command("admin").description("platform administrators");
+  admin
+    .command("create")
+    .description("create a platform administrator (with --bootstrap-token while a server runs)")
+    .requiredOption("--email <email>", "e-mail address")
+    .requiredOption("--name <name>", "full name")
+    .option("--password <password>", "portal password (at least 12 characters)")
+    .option("--bootstrap-token <token>", "the one-time token the server printed at its first start")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const input = { email: options.email, name: options.name, ...(options.password ? { password: options.password } : {}) };
+      const created = await act<FirstAdmin>({ ...globals(), ...options }, {
+        api: (client) => client.request("POST", "/api/v1/bootstrap", { ...input, bootstrapToken: options.bootstrapToken ?? "" }),
+        direct: (runtime) => runtime.services.bootstrap.createAdministrator(input),
+      });
+      if (options.json) return printJson(created);
+      process.stdout.write(`created administrator ${created.person.email} (${created.person.id})\n`);
+      process.stdout.write(`API token (shown once): ${created.token}\n`);
+      process.stdout.write(`use it with: export HIGHWAY_TOKEN=${created.token}\n`);
+    });
+
+  const token = program.command("token").description("API tokens");
+  token
+    .command("create")
+    .description("issue an API token; the secret is shown once")
+    .requiredOption("--name <name>", "what the token is for")
+    .option("--expires-in-days <days>", "lifetime in days (1-365)", "90")
+    .option("--person <id>", "issue for another person (administrators, or the local operator)")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const input = { name: options.name, expiresInDays: Number(options.expiresInDays), ...(options.person ? { personId: options.person } : {}) };
+      const created = await act<NewTokenView>({ ...globals(), ...options }, {
+        api: (client) => client.request("POST", "/api/v1/tokens", input),
+        direct: async (runtime, actor) => (await runtime.services.tokens.create(actor, input)).value,
+      });
+      show(options, created);
+    });
+  token
+    .command("list")
+    .description("list your API tokens (the local operator lists a person's with --person)")
+    .option("--person <id>", "whose tokens (local operator)")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const page = await act<Page<TokenView>>({ ...globals(), ...options }, {
+        api: (client) => client.request("GET", "/api/v1/tokens?limit=200"),
+        direct: (runtime, actor) => runtime.services.tokens.list(actor, { limit: 200 }, options.person as string | undefined),
+      });
+      if (options.json) printJson(page.items);
+      else printTable(page.items as unknown as Record<string, unknown>[], ["id", "name", "prefix", "expiresAt", "revokedAt", "lastUsedAt"]);
+    });
+  token
+    .command("revoke <id>")
+    .description("revoke an API token")
+    .option("--json", "print JSON")
+    .action(async (id: string, options: Opts) => {
+      const revoked = await act<TokenView>({ ...globals(), ...options }, {
+        api: (client) => client.request("DELETE", `/api/v1/tokens/${encodeURIComponent(id)}`),
+        direct: (runtime, actor) => runtime.services.tokens.revoke(actor, id),
+      });
+      show(options, revoked);
+    });
+
+  const org = program.command("org").description("organizations");
+  org
+    .command("create")
+    .description("register an organization")
+    .requiredOption("--name <name>", "name (Korean)")
+    .option("--name-en <name>", "name in English")
+    .requiredOption("--type <type>", "startup, sme, midsize, large, university, research_institute, hospital, public_agency, nonprofit")
+    .requiredOption("--brn <number>", "사업자등록번호, e.g. 124-81-00998")
+    .requiredOption("--region <code>", "ISO 3166-2:KR code, e.g. KR-11")
+    .requiredOption("--sector <letter>", "KSIC section letter, e.g. C")
+    .requiredOption("--founded-on <date>", "founding date, YYYY-MM-DD")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const input = {
+        name: options.name,
+        ...(options.nameEn ? { nameEn: options.nameEn } : {}),
+        type: options.type,
+        businessRegistrationNumber: options.brn,
+        region: options.region,
+        sector: options.sector,
+        foundedOn: options.foundedOn,
+      };
+      const created = await act<OrganizationView>({ ...globals(), ...options }, {
+        api: (client) => client.request("POST", "/api/v1/organizations", input),
+        direct: async (runtime, actor) => (await runtime.services.organizations.create(actor, input)).value,
+      });
+      show(options, created);
+    });
+  org
+    .command("list")
+    .description("list organizations")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const items = await act<OrganizationView[]>({ ...globals(), ...options }, {
+        api: async (client) => collect((cursor) => client.request<Page<OrganizationView>>("GET", `/api/v1/organizations?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
+        direct: (runtime, actor) => collect((cursor) => runtime.services.organizations.list(actor, { limit: 200, cursor })),
+      });
+      if (options.json) printJson(items);
+      else printTable(items as unknown as Record<string, unknown>[], ["id", "name", "type", "businessRegistrationNumber", "region", "sector"]);
+    });
+  org
+    .command("show <id>")
+    .description("show one organization")
+    .option("--json", "print JSON")
+    .action(async (id: string, options: Opts) => {
+      const found = await act<OrganizationView>({ ...globals(), ...options }, {
+        api: (client) => client.request("GET", `/api/v1/organizations/${encodeURIComponent(id)}`),
+        direct: (runtime, actor) => runtime.services.organizations.get(actor, id),
+      });
+      show(options, found);
+    });
+}
+
+/** Follows cursors to the end of a list. */
+export async function collect<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return all;
+}

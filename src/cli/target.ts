@@ -1,0 +1,72 @@
+/**
+ * Where a CLI command acts. A PGlite data directory belongs to one process: while a server runs
+ * on it (announced in `server.json`), the CLI talks to that server's API; with --api it talks to
+ * the given server; otherwise it opens the store itself and acts as the local operator.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { loadConfig, type Config } from "../config/config.js";
+import { HighwayError } from "../domain/errors.js";
+import { openRuntime, type Runtime } from "../runtime.js";
+import type { Actor } from "../services/context.js";
+import { serverFile } from "../server.js";
+import { isAlive } from "../store/directory-lock.js";
+import { ApiClient } from "./api-client.js";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  readonly api?: string;
+  readonly token?: string;
+  readonly dataDir?: string;
+  readonly json?: boolean;
+}
+
+/** The local operator: whoever can open the data directory acts with the platform's authority. */
+export const LOCAL_OPERATOR: Actor = { kind: "system", name: "cli" };
+
+/** Loads the configuration with the command line's overrides. */
+export function cliConfig(options: GlobalOptions, overrides: Partial<Record<keyof Config, unknown>> = {}): Config {
+  return loadConfig({
+    env: process.env,
+    overrides: { ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), ...overrides },
+    warn: (message) => process.stderr.write(`warning: ${message}\n`),
+  });
+}
+
+/** The URL of a live server announced for the data directory, if any. */
+export function runningServerUrl(config: Config): string | undefined {
+  const file = serverFile(config.dataDir);
+  if (!existsSync(file)) return undefined;
+  try {
+    const { pid, url } = JSON.parse(readFileSync(file, "utf8")) as { pid: number; url: string };
+    return isAlive(pid) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The two ways of carrying out a command. */
+export interface Handlers<T> {
+  api(client: ApiClient): Promise<T>;
+  direct(runtime: Runtime, actor: Actor): Promise<T>;
+}
+
+/** Runs a command against the server's API when one is in charge, else directly on the store. */
+export async function act<T>(options: GlobalOptions, handlers: Handlers<T>): Promise<T> {
+  const config = cliConfig(options);
+  const url = options.api ?? process.env.HIGHWAY_API ?? runningServerUrl(config);
+  if (url !== undefined) return handlers.api(new ApiClient(url, options.token ?? process.env.HIGHWAY_TOKEN));
+  const runtime = await openRuntime(config);
+  try {
+    return await handlers.direct(runtime, LOCAL_OPERATOR);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Refuses a command that must own the store while a server runs on it. */
+export function requireNoServer(config: Config, what: string): void {
+  const url = runningServerUrl(config);
+  if (url !== undefined) {
+    throw new HighwayError("STORE_BUSY", { detail: `${what} needs the data directory, but a server at ${url} owns it; stop the server first` });
+  }
+}

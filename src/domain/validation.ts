@@ -1,0 +1,45 @@
+/**
+ * Turns a zod failure into the catalogue's shape: VALIDATION_FAILED with one violation per issue,
+ * each naming the field (as a path such as `body.region`) and the rule zod applied.
+ */
+import type { z } from "zod";
+import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
+
+/** Violations for every issue of a zod error, with paths under `prefix`. */
+export function violationsOf(error: z.ZodError, prefix: string): Violation[] {
+  return error.issues.flatMap((issue): Violation[] => {
+    const base = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ field: base === "" ? key : `${base}.${key}`, rule: "unknown_field", message: "is not a known field" }));
+    }
+    const rule = issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.code;
+    const message = rule === "required" ? "is required" : issue.message;
+    return [{ field: base === "" ? prefix : base, rule, message }];
+  });
+}
+
+/** Parses `value` with `schema` or throws VALIDATION_FAILED naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = "body"): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const violations = violationsOf(result.error, prefix);
+  throw new HighwayError("VALIDATION_FAILED", {
+    detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "),
+    violations,
+  });
+}
+
+/** Throws the rule's own code when there is one violation, VALIDATION_FAILED listing all otherwise. */
+export function throwViolations(violations: readonly Violation[], prefix = "body"): never {
+  const named = violations.map((v) => ({ ...v, field: prefix === "" ? v.field : `${prefix}.${v.field}` }));
+  const detail = named.map((v) => `${v.field}: ${v.message}`).join("; ");
+  const only = named.length === 1 ? named[0] : undefined;
+  if (only !== undefined && isCatalogueCode(only.rule)) {
+    throw new HighwayError(only.rule, { detail, violations: named });
+  }
+  throw new HighwayError("VALIDATION_FAILED", { detail, violations: named });
+}
+
+function isCatalogueCode(rule: string): rule is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, rule);
+}

@@ -1,0 +1,2 @@
+/** The portal's session cookie name. */
+export const SESSION_COOKIE = "highway_session";

@@ -1,0 +1,248 @@
+/**
+ * The audit log: append-only events in hash chains, one per organization plus one for the platform,
+ * so that writes to different tenants do not serialize on one chain head.
+ *
+ * hash_n = sha256(canonical(event_n fields, prev_hash = hash_{n-1})); seal_n = HMAC(key, hash_n).
+ * The head of every chain (seq, hash, seal) is checkpointed in `audit_heads` in the same
+ * transaction. Verification recomputes each chain and compares it with the head, which exposes an
+ * edited row (hash mismatch), a deleted row (gap in seq / broken link), a truncated tail (head ahead
+ * of the last event) and a rewritten chain (valid hashes whose seals the key does not confirm).
+ * Personal data never enters an event: only a digest of the change does.
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { canonicalJson } from "../../domain/canonical-json.js";
+import { newId } from "../../store/ids.js";
+import { auditEvents, auditHeads } from "../../store/schema/index.js";
+import type { Db, Store } from "../../store/store.js";
+
+/** The platform's own chain; organizations chain under their id. */
+export const PLATFORM_CHAIN = "platform";
+const GENESIS = "0".repeat(64);
+
+/** What a mutation records. `change` is digested, never stored. */
+export interface AuditEntry {
+  readonly chain: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly change: unknown;
+  readonly at: Date;
+}
+
+/** One stored event as the API shows it. */
+export interface AuditEventView {
+  readonly id: string;
+  readonly chain: string;
+  readonly seq: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly digest: string;
+  readonly hash: string;
+}
+
+/** sha256 of the canonical JSON of a value, hex. */
+export function digestOf(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+/** The fields a hash covers; anything else on a row (id, hash, seal) is not part of it. */
+interface HashedFields {
+  chain: string;
+  seq: bigint;
+  at: Date;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  digest: string;
+  prevHash: string;
+}
+
+function eventHash(f: HashedFields): string {
+  return digestOf({
+    chain: f.chain,
+    seq: f.seq,
+    at: f.at,
+    actor: f.actor,
+    action: f.action,
+    subjectType: f.subjectType,
+    subjectId: f.subjectId,
+    digest: f.digest,
+    prevHash: f.prevHash,
+  });
+}
+
+function sealOf(key: string, chain: string, seq: bigint, hash: string): string {
+  return createHmac("sha256", key).update(`${chain}\n${seq}\n${hash}`).digest("hex");
+}
+
+/**
+ * Appends one event inside the caller's transaction. Locks the chain's head row, so concurrent
+ * writers to the same chain queue up while other chains proceed.
+ */
+export async function appendAudit(tx: Db, key: string, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditHeads).values({ chain: entry.chain, seq: 0n, hash: GENESIS, seal: "" }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHeads).where(eq(auditHeads.chain, entry.chain)).for("update");
+  if (head === undefined) throw new Error(`audit head for ${entry.chain} vanished`);
+  const seq = head.seq + 1n;
+  const digest = digestOf(entry.change);
+  const fields = {
+    chain: entry.chain,
+    seq,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    digest,
+    prevHash: head.hash,
+  };
+  const hash = eventHash(fields);
+  const seal = sealOf(key, entry.chain, seq, hash);
+  await tx.insert(auditEvents).values({ id: newId(entry.at), ...fields, hash, seal });
+  await tx.update(auditHeads).set({ seq, hash, seal }).where(eq(auditHeads.chain, entry.chain));
+}
+
+/** The first problem found in one chain. */
+export interface ChainFault {
+  readonly chain: string;
+  /** The first bad event's sequence number (for a truncated tail, the first missing one). */
+  readonly seq: string;
+  readonly eventId: string | null;
+  readonly kind: "edited" | "deleted" | "truncated" | "rewritten" | "unsealed_head";
+  readonly detail: string;
+}
+
+/** Result of verifying every chain. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  readonly chains: number;
+  readonly events: number;
+  readonly faults: readonly ChainFault[];
+}
+
+/** Recomputes every chain against its events, seals and checkpointed head. */
+export async function verifyAudit(store: Store, key: string): Promise<AuditVerification> {
+  const heads = await store.db.select().from(auditHeads).orderBy(asc(auditHeads.chain));
+  const chainsWithEvents = await store.db.selectDistinct({ chain: auditEvents.chain }).from(auditEvents);
+  const names = new Set([...heads.map((h) => h.chain), ...chainsWithEvents.map((c) => c.chain)]);
+  const faults: ChainFault[] = [];
+  let events = 0;
+  for (const chain of [...names].sort()) {
+    const head = heads.find((h) => h.chain === chain);
+    const result = await verifyChain(store.db, key, chain, head);
+    events += result.events;
+    if (result.fault !== null) faults.push(result.fault);
+  }
+  return { ok: faults.length === 0, chains: names.size, events, faults };
+}
+
+const PAGE = 5000;
+
+async function verifyChain(
+  db: Db,
+  key: string,
+  chain: string,
+  head: typeof auditHeads.$inferSelect | undefined,
+): Promise<{ events: number; fault: ChainFault | null }> {
+  let expectedSeq = 1n;
+  let prevHash = GENESIS;
+  let count = 0;
+  let after = 0n;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.chain, chain), gt(auditEvents.seq, after)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(PAGE);
+    for (const row of rows) {
+      count++;
+      const fault = (kind: ChainFault["kind"], detail: string): { events: number; fault: ChainFault } => ({
+        events: count,
+        fault: { chain, seq: String(row.seq), eventId: row.id, kind, detail },
+      });
+      if (row.seq !== expectedSeq || row.prevHash !== prevHash) {
+        const missing = row.seq !== expectedSeq ? expectedSeq : row.seq - 1n;
+        return {
+          events: count,
+          fault: {
+            chain,
+            seq: String(missing),
+            eventId: null,
+            kind: "deleted",
+            detail: `event ${missing} is missing or was replaced: the event after it (seq ${row.seq}, id ${row.id}) does not link to its predecessor`,
+          },
+        };
+      }
+      const recomputed = eventHash(row);
+      if (recomputed !== row.hash) return fault("edited", `event ${row.seq} (id ${row.id}) does not match its hash: a field was changed`);
+      if (!safeEqualHex(sealOf(key, chain, row.seq, row.hash), row.seal)) {
+        return fault("rewritten", `event ${row.seq} (id ${row.id}) has a valid hash but no valid seal: the chain was rewritten from here`);
+      }
+      prevHash = row.hash;
+      expectedSeq++;
+    }
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  const lastSeq = expectedSeq - 1n;
+  if (head === undefined) {
+    return { events: count, fault: { chain, seq: "1", eventId: null, kind: "truncated", detail: "the chain has events but no checkpointed head" } };
+  }
+  if (head.seq > lastSeq) {
+    return {
+      events: count,
+      fault: { chain, seq: String(lastSeq + 1n), eventId: null, kind: "truncated", detail: `the head records ${head.seq} events but only ${lastSeq} remain: the tail was cut` },
+    };
+  }
+  if (head.seq < lastSeq || head.hash !== prevHash) {
+    return {
+      events: count,
+      fault: { chain, seq: String(head.seq), eventId: null, kind: "rewritten", detail: `the checkpointed head (seq ${head.seq}) does not match the chain's last event (seq ${lastSeq})` },
+    };
+  }
+  if (head.seq > 0n && !safeEqualHex(sealOf(key, chain, head.seq, head.hash), head.seal)) {
+    return { events: count, fault: { chain, seq: String(head.seq), eventId: null, kind: "unsealed_head", detail: "the checkpointed head's seal does not verify" } };
+  }
+  return { events: count, fault: null };
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, "hex");
+  const y = Buffer.from(b, "hex");
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+/** Events of one chain, oldest first, after a cursor sequence number. */
+export async function listAuditEvents(db: Db, chain: string, afterSeq: bigint, limit: number): Promise<AuditEventView[]> {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chain, chain), gt(auditEvents.seq, afterSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    chain: r.chain,
+    seq: String(r.seq),
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    digest: r.digest,
+    hash: r.hash,
+  }));
+}
+
+/** Number of audit events, for tests that check nothing was written. */
+export async function countAuditEvents(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,32 @@
+/** The use cases of the platform, built once at start-up from the adapters. */
+import { AuditService } from "./audit/audit-service.js";
+import type { ServiceDeps } from "./context.js";
+import { BootstrapService } from "./identity/bootstrap.js";
+import { OrganizationService } from "./identity/organizations.js";
+import { PeopleService } from "./identity/people.js";
+import { SessionService } from "./identity/sessions.js";
+import { TokenService } from "./identity/tokens.js";
+
+/** Every service, sharing one set of adapters. */
+export interface Services {
+  readonly deps: ServiceDeps;
+  readonly organizations: OrganizationService;
+  readonly people: PeopleService;
+  readonly tokens: TokenService;
+  readonly sessions: SessionService;
+  readonly bootstrap: BootstrapService;
+  readonly audit: AuditService;
+}
+
+/** Wires the services to the adapters. */
+export function createServices(deps: ServiceDeps): Services {
+  return {
+    deps,
+    organizations: new OrganizationService(deps),
+    people: new PeopleService(deps),
+    tokens: new TokenService(deps),
+    sessions: new SessionService(deps),
+    bootstrap: new BootstrapService(deps),
+    audit: new AuditService(deps),
+  };
+}
