@@ -6,13 +6,14 @@ import type { z } from "zod";
 import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
 
 /** Violations for every issue of a zod error, with paths under `prefix`. */
-export function violationsOf(error: z.ZodError, prefix: string): Violation[] {
+export function violationsOf(error: z.ZodError, prefix: string, input?: unknown): Violation[] {
   return error.issues.flatMap((issue): Violation[] => {
     const base = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({ field: base === "" ? key : `${base}.${key}`, rule: "unknown_field", message: "is not a known field" }));
     }
-    const rule = issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.code;
+    const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
+    const rule = missing ? "required" : issue.code;
     const message = rule === "required" ? "is required" : issue.message;
     return [{ field: base === "" ? prefix : base, rule, message }];
   });
@@ -22,7 +23,7 @@ export function violationsOf(error: z.ZodError, prefix: string): Violation[] {
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = "body"): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const violations = violationsOf(result.error, prefix);
+  const violations = violationsOf(result.error, prefix, value);
   throw new HighwayError("VALIDATION_FAILED", {
     detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "),
     violations,
@@ -42,4 +43,13 @@ export function throwViolations(violations: readonly Violation[], prefix = "body
 
 function isCatalogueCode(rule: string): rule is ErrorCode {
   return Object.hasOwn(ERROR_CATALOGUE, rule);
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }

@@ -31,6 +31,8 @@ declare module "fastify" {
     highwayConfig: Config;
     /** Every API route this app serves, as declared (the tenancy walk enumerates these). */
     highwayRoutes: readonly RouteSpec[];
+    /** Every route Fastify registered, declared or not (method and URL), for the tenancy walk. */
+    registeredRoutes: readonly { method: string; url: string }[];
   }
 }
 
@@ -65,6 +67,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate("highwayConfig", config);
   app.decorate("highwayRoutes", routes);
+  const registered: { method: string; url: string }[] = [];
+  app.decorate("registeredRoutes", registered);
+  app.addHook("onRoute", (options) => {
+    for (const method of [options.method].flat()) registered.push({ method, url: options.url });
+  });
 
   const metrics = createHttpMetrics();
   app.addHook("onRequest", async (request, reply) => {
@@ -84,6 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sendProblem(request, reply, new HighwayError("ROUTE_NOT_FOUND", { detail: `no route ${request.method} ${request.url.split("?")[0]}` })),
   );
 
+  // JSON only: a text/plain body is refused as 415 rather than parsed as a string.
+  app.removeContentTypeParser("text/plain");
   await app.register(fastifyCookie);
   const document = buildOpenApi(routes, VERSION);
   await app.register(fastifySwagger, { mode: "static", specification: { document: document as never } });

@@ -73,7 +73,10 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       ...(spec.auth === "person" ? { security: [{ bearer: [] }, { session: [] }] } : { security: [] }),
     };
     if (spec.body !== undefined) {
-      operation.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } };
+      operation.requestBody = {
+        required: true,
+        content: { "application/json": { schema: jsonSchema(spec.body, "input"), ...(spec.example === undefined ? {} : { example: spec.example }) } },
+      };
     }
     const path = openApiPath(spec.url);
     paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };

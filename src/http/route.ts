@@ -36,6 +36,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
+  /** A valid body, shown in the OpenAPI document and used by the tenancy walk (ids get swapped). */
+  readonly example?: B;
   /** The success response's schema; null for 204 No Content. */
   readonly response: z.ZodType<R> | null;
   /** Returns the response body; a creating route returns `Created<R>` so replays can be marked. */
