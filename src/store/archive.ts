@@ -122,7 +122,6 @@ async function selectPage(db: Db, table: PgTable, offset: number): Promise<Recor
 /** Reads an archive into an empty, migrated store, all in one transaction. */
 export async function importArchive(store: Store, path: string): Promise<ArchiveCounts> {
   const tables = new Map(tablesInDependencyOrder().map((t) => [getTableName(t), t]));
-  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
   const counts: ArchiveCounts = {};
   let header = false;
   let ended = false;
@@ -134,6 +133,8 @@ export async function importArchive(store: Store, path: string): Promise<Archive
         throw new HighwayError("STORE_NOT_EMPTY", { detail: `import needs an empty store; table ${getTableName(table)} has rows` });
       }
     }
+    // Open the file only now: readline drops lines emitted before iteration begins.
+    const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
     let batch: { table: PgTable; rows: Record<string, unknown>[] } | null = null;
     const flush = async () => {
       if (batch !== null && batch.rows.length > 0) await tx.insert(batch.table).values(batch.rows as never);
