@@ -29,6 +29,7 @@ export default tseslint.config(
   },
   {
     files: ["src/domain/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [...adapterImports, { group: ["**/scheduler", "**/scheduler/**", "**/sim/**"], message: "domain/ is the bottom layer." }] }],
       "no-restricted-properties": ["error", ...impureGlobals],
@@ -36,6 +37,7 @@ export default tseslint.config(
   },
   {
     files: ["src/scheduler/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [...adapterImports, { group: ["**/sim", "**/sim/**"], message: "scheduler/ must not depend on the simulator." }] }],
       "no-restricted-properties": ["error", ...impureGlobals],
@@ -43,6 +45,7 @@ export default tseslint.config(
   },
   {
     files: ["src/sim/**/*.ts"],
+    ignores: ["**/*.test.ts"],
     rules: { "no-restricted-properties": ["error", ...impureGlobals] },
   },
 );

@@ -39,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await admin.connect();
   } catch (error) {
-    if (required) throw new Error(`HIGHWAY_REQUIRE_POSTGRES=1 but PostgreSQL at ${url} cannot be reached: ${String(error)}`);
+    if (required) throw new Error(`HIGHWAY_REQUIRE_POSTGRES=1 but PostgreSQL at ${url} cannot be reached`, { cause: error });
     console.warn(`PostgreSQL at ${url} is unreachable; its tests are skipped`);
     project.provide("postgresTemplate", null);
     return async () => {};
