@@ -40,11 +40,11 @@ export interface ReviewedApplication {
  */
 export function checkReviewerAssignment(reviewer: ReviewerCandidate, application: ReviewedApplication): RuleResult<void> {
   const violations: ProgramViolation[] = [];
-  if (false) {
+  if (reviewer.organizationIds.includes(application.organizationId)) {
     violations.push(violation("REVIEWER_SAME_ORGANIZATION", "reviewerId", "the reviewer is a member of the applicant's organization"));
   }
   const conflict = reviewer.conflicts.find(
-    (c) => (c.kind === "organization" && c.organizationId === application.organizationId) || false,
+    (c) => (c.kind === "organization" && c.organizationId === application.organizationId) || (c.kind === "application" && c.applicationId === application.applicationId),
   );
   if (conflict !== undefined) {
     violations.push(violation("REVIEWER_CONFLICT", "reviewerId", `the reviewer declared a conflict of interest with this ${conflict.kind}`));
@@ -115,7 +115,7 @@ export interface ReviewSummary {
 export function summarizeReviews(reviews: readonly ReviewRecord[], minReviewers: number): ReviewSummary {
   const scores = reviews.filter((r) => r.status === "submitted" && r.score !== null).map((r) => BigInt(r.score!));
   const score = scores.length === 0 ? null : Number(mulDivRoundHalfUp(scores.reduce((a, b) => a + b, 0n), 1n, BigInt(scores.length)));
-  return { submitted: scores.length, required: minReviewers, complete: reviews.length >= minReviewers, score };
+  return { submitted: scores.length, required: minReviewers, complete: scores.length >= minReviewers, score };
 }
 
 /** Converts a round's minimum score (0 to 100, two decimals) to centipoints. */
