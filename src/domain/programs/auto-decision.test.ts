@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RegionCode } from "../regions.js";
-import { decideAutomatically, type DecisionCandidate, type DecisionStanding } from "./auto-decision.js";
+import { acceptanceViolations, decideAutomatically, type DecisionCandidate, type DecisionStanding } from "./auto-decision.js";
 import { ZERO_AMOUNTS } from "./budget.js";
 import { EligibilityRulesInput, type ProgramSettings } from "./program.js";
 import { programFixture } from "./testfixtures.js";
@@ -115,5 +115,17 @@ describe("decideAutomatically", () => {
         );
       }),
     );
+  });
+
+  it("lets a manager accept below the minimum score by hand, but not past the reserve or the budget", () => {
+    const p = program({ reservedNonCapitalShareBp: 3_000 });
+    const standing = { committed: ZERO_AMOUNTS, capitalCommitted: { krw: 600_000n, acceleratorHours: { hopper: 600n } }, organizationHours: {}, organizationActiveAwards: 0 };
+    expect(acceptanceViolations(p, candidate("low", 1_000, 100), standing, null, PRICES)).toEqual([]);
+    expect(acceptanceViolations(p, candidate("low", 1_000, 100), standing, 6_000, PRICES).map((v) => v.rule)).toEqual(["REVIEW_SCORE_BELOW_MINIMUM"]);
+    const seoul = candidate("seoul", 9_000, 101, { region: "KR-11" as RegionCode });
+    expect(acceptanceViolations(p, seoul, standing, null, PRICES).map((v) => [v.rule, v.field])).toEqual([
+      ["PROGRAM_REGIONAL_RESERVE", "budget.krw"],
+      ["PROGRAM_REGIONAL_RESERVE", "acceleratorHours.hopper"],
+    ]);
   });
 });

@@ -77,6 +77,70 @@ export function requestCommitment(hours: Readonly<Record<string, bigint>>, refer
   return { krw, acceleratorHours: { ...hours } };
 }
 
+/** One organization's standing and the program's commitments, as one acceptance reads them. */
+export interface AcceptanceStanding {
+  readonly committed: BudgetAmounts;
+  readonly capitalCommitted: BudgetAmounts;
+  /** Accelerator-hours the candidate's organization already holds in the program, per class. */
+  readonly organizationHours: Readonly<Record<string, bigint>>;
+  /** Active awards the candidate's organization already holds in the program. */
+  readonly organizationActiveAwards: number;
+}
+
+/**
+ * Every reason accepting the candidate now would break a rule: incomplete reviews, a score below
+ * `minimumScore` (pass null for a manual decision, where the manager may accept below it), the
+ * budget, the regional reserve, unfunded classes, the concentration cap and the concurrent-award
+ * limit. Empty when it may be accepted. Manual decisions call this directly.
+ */
+export function acceptanceViolations(
+  program: Pick<ProgramSettings, "budget" | "eligibility" | "reservedNonCapitalShareBp">,
+  candidate: DecisionCandidate,
+  standing: AcceptanceStanding,
+  minimumScore: Centipoints | null,
+  referencePrices: Readonly<Record<string, bigint>>,
+): ProgramViolation[] {
+  const c = candidate;
+  const reasons: ProgramViolation[] = [];
+  const keep = BigInt(FULL_SHARE_BP - program.reservedNonCapitalShareBp);
+  const reserveApplies = !isNonCapitalRegion(c.region) && program.reservedNonCapitalShareBp > 0;
+  const ask = requestCommitment(c.acceleratorHours, referencePrices);
+  if (!c.reviews.complete) {
+    reasons.push(violation("REVIEWS_INCOMPLETE", "reviews", `${c.reviews.submitted} of ${c.reviews.required} reviews are in`));
+  } else if (minimumScore !== null && (c.reviews.score === null || c.reviews.score < minimumScore)) {
+    reasons.push(violation("REVIEW_SCORE_BELOW_MINIMUM", "score", `the score ${(c.reviews.score ?? 0) / 100} is below the minimum ${minimumScore / 100}`));
+  }
+  const nextCommitted = addAmounts(standing.committed, ask);
+  const nextCapital = addAmounts(standing.capitalCommitted, ask);
+  if (nextCommitted.krw > program.budget.krw) {
+    reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", "the remaining KRW budget cannot cover the request"));
+  } else if (reserveApplies && nextCapital.krw > (program.budget.krw * keep) / BigInt(FULL_SHARE_BP)) {
+    reasons.push(violation("PROGRAM_REGIONAL_RESERVE", "budget.krw", "the KRW left is reserved for organizations outside the capital region"));
+  }
+  for (const [cls, h] of Object.entries(c.acceleratorHours)) {
+    const budgetHours = program.budget.acceleratorHours[cls];
+    const field = `acceleratorHours.${cls}`;
+    if (budgetHours === undefined) {
+      reasons.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`));
+      continue;
+    }
+    if ((nextCommitted.acceleratorHours[cls] ?? 0n) > budgetHours) {
+      reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", field, `the remaining ${cls} hours cannot cover the request`));
+    } else if (reserveApplies && (nextCapital.acceleratorHours[cls] ?? 0n) > (budgetHours * keep) / BigInt(FULL_SHARE_BP)) {
+      reasons.push(violation("PROGRAM_REGIONAL_RESERVE", field, `the ${cls} hours left are reserved for organizations outside the capital region`));
+    }
+    const cap = program.eligibility.concentrationCapBp;
+    if (cap !== null && (standing.organizationHours[cls] ?? 0n) + h > concentrationLimit(budgetHours, cap)) {
+      reasons.push(violation("PROGRAM_CONCENTRATION_CAP", field, `the organization would hold more than ${cap / 100} % of the program's ${cls} hours`));
+    }
+  }
+  const maxAwards = program.eligibility.maxConcurrentAwardsPerOrganization;
+  if (maxAwards !== null && standing.organizationActiveAwards >= maxAwards) {
+    reasons.push(violation("PROGRAM_MAX_CONCURRENT_AWARDS", "organizationId", `the organization would hold more than ${maxAwards} concurrent awards`));
+  }
+  return reasons;
+}
+
 /**
  * Decides a round automatically. `minimumScore` is in centipoints; `referencePrices` gives each
  * class's reference price. Pure: the service applies the accepted awards (each through
@@ -89,8 +153,6 @@ export function decideAutomatically(
   minimumScore: Centipoints,
   referencePrices: Readonly<Record<string, bigint>>,
 ): AutoDecision {
-  const keep = BigInt(FULL_SHARE_BP - program.reservedNonCapitalShareBp);
-  const capitalKrwLimit = (program.budget.krw * keep) / BigInt(FULL_SHARE_BP);
   let committed = standing.committed;
   let capital = standing.capitalCommitted;
   const orgHours = new Map(Object.entries(standing.awardedHoursByOrganization).map(([o, h]) => [o, { ...h }]));
@@ -100,47 +162,19 @@ export function decideAutomatically(
   const acceptedIds: string[] = [];
 
   ranked.forEach((c, i) => {
-    const reasons: ProgramViolation[] = [];
-    const ask = requestCommitment(c.acceleratorHours, referencePrices);
-    if (!c.reviews.complete) {
-      reasons.push(violation("REVIEWS_INCOMPLETE", "reviews", `${c.reviews.submitted} of ${c.reviews.required} reviews are in`));
-    } else if (c.reviews.score === null || c.reviews.score < minimumScore) {
-      reasons.push(violation("REVIEW_SCORE_BELOW_MINIMUM", "score", `the score ${(c.reviews.score ?? 0) / 100} is below the minimum ${minimumScore / 100}`));
-    }
-    const nextCommitted = addAmounts(committed, ask);
-    const capitalApplicant = !isNonCapitalRegion(c.region);
-    const nextCapital = capitalApplicant ? addAmounts(capital, ask) : capital;
-    if (nextCommitted.krw > program.budget.krw) {
-      reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", "the remaining KRW budget cannot cover the request"));
-    } else if (capitalApplicant && program.reservedNonCapitalShareBp > 0 && nextCapital.krw > capitalKrwLimit) {
-      reasons.push(violation("PROGRAM_REGIONAL_RESERVE", "budget.krw", "the KRW left is reserved for organizations outside the capital region"));
-    }
     const held = orgHours.get(c.organizationId) ?? {};
-    for (const [cls, h] of Object.entries(c.acceleratorHours)) {
-      const budgetHours = program.budget.acceleratorHours[cls];
-      const field = `acceleratorHours.${cls}`;
-      if (budgetHours === undefined) {
-        reasons.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`));
-        continue;
-      }
-      if ((nextCommitted.acceleratorHours[cls] ?? 0n) > budgetHours) {
-        reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", field, `the remaining ${cls} hours cannot cover the request`));
-      } else if (capitalApplicant && program.reservedNonCapitalShareBp > 0 && (nextCapital.acceleratorHours[cls] ?? 0n) > (budgetHours * keep) / BigInt(FULL_SHARE_BP)) {
-        reasons.push(violation("PROGRAM_REGIONAL_RESERVE", field, `the ${cls} hours left are reserved for organizations outside the capital region`));
-      }
-      const cap = program.eligibility.concentrationCapBp;
-      if (cap !== null && (held[cls] ?? 0n) + h > concentrationLimit(budgetHours, cap)) {
-        reasons.push(violation("PROGRAM_CONCENTRATION_CAP", field, `the organization would hold more than ${cap / 100} % of the program's ${cls} hours`));
-      }
-    }
-    const maxAwards = program.eligibility.maxConcurrentAwardsPerOrganization;
-    if (maxAwards !== null && (orgAwards.get(c.organizationId) ?? 0) >= maxAwards) {
-      reasons.push(violation("PROGRAM_MAX_CONCURRENT_AWARDS", "organizationId", `the organization would hold more than ${maxAwards} concurrent awards`));
-    }
+    const reasons = acceptanceViolations(
+      program,
+      c,
+      { committed, capitalCommitted: capital, organizationHours: held, organizationActiveAwards: orgAwards.get(c.organizationId) ?? 0 },
+      minimumScore,
+      referencePrices,
+    );
+    const ask = requestCommitment(c.acceleratorHours, referencePrices);
     const accepted = reasons.length === 0;
     if (accepted) {
-      committed = nextCommitted;
-      capital = nextCapital;
+      committed = addAmounts(committed, ask);
+      if (!isNonCapitalRegion(c.region)) capital = addAmounts(capital, ask);
       const hours = { ...held };
       for (const [cls, h] of Object.entries(c.acceleratorHours)) hours[cls] = (hours[cls] ?? 0n) + h;
       orgHours.set(c.organizationId, hours);
