@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatWonEn, formatWonKo, groupThousands, mulDivRoundHalfUp, shareOf, WonInput } from "./money.js";
+import { formatWon, formatWonEn, formatWonKo, groupThousands, mulDivRoundHalfUp, shareOf, WonInput } from "./money.js";
 
 describe("formatWonKo", () => {
   it.each([
@@ -55,5 +55,27 @@ describe("WonInput", () => {
     expect(WonInput.safeParse(-1).success).toBe(false);
     expect(WonInput.safeParse("1.5").success).toBe(false);
     expect(WonInput.safeParse(1.5).success).toBe(false);
+  });
+});
+
+describe("formatWon", () => {
+  it("formats in each style", () => {
+    expect(formatWon(1_250_000_000n, "ko")).toBe("12억 5,000만 원");
+    expect(formatWon(1_250_000_000n, "ko-plain")).toBe("1,250,000,000원");
+    expect(formatWon(1_250_000_000n, "en")).toBe("KRW 1,250,000,000");
+  });
+  it("writes every amount's 억/조 form so that it reads back to the amount", () => {
+    const units: Record<string, bigint> = { 경: 10n ** 16n, 조: 10n ** 12n, 억: 10n ** 8n, 만: 10n ** 4n };
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 10n ** 19n }), (n) => {
+        let total = 0n;
+        for (const part of formatWonKo(n).replace(/ ?원$/, "").split(" ")) {
+          const m = /^([\d,]+)(경|조|억|만)?$/.exec(part);
+          if (m === null) return false;
+          total += BigInt(m[1]!.replaceAll(",", "")) * (m[2] === undefined ? 1n : units[m[2]]!);
+        }
+        return total === n;
+      }),
+    );
   });
 });

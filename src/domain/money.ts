@@ -84,3 +84,16 @@ export function formatWonKo(amount: Won): string {
   const text = rest > 0n ? `${[...parts, groupThousands(rest)].join(" ")}원` : `${parts.join(" ")} 원`;
   return negative ? `-${text}` : text;
 }
+
+/** Korean display without myriad units: 1,250,000,000 -> "1,250,000,000원" (tables, receipts). */
+export function formatWonKoPlain(amount: Won): string {
+  return `${groupThousands(amount)}원`;
+}
+
+/** How to show an amount: Korean with 억/조, Korean digits only, or English. */
+export type WonStyle = "ko" | "ko-plain" | "en";
+
+/** Formats an amount in the given style. */
+export function formatWon(amount: Won, style: WonStyle): string {
+  return style === "ko" ? formatWonKo(amount) : style === "ko-plain" ? formatWonKoPlain(amount) : formatWonEn(amount);
+}
