@@ -2,6 +2,7 @@
  * The programs domain's public surface for services: programs, rounds, applications, reviews,
  * decisions, awards, allocation changes, reclaim and reports. Everything here is pure.
  */
+export * from "./allocation-change-input.js";
 export * from "./allocation-change.js";
 export * from "./allocation.js";
 export * from "./application-state.js";

@@ -122,3 +122,11 @@ export function summarizeReviews(reviews: readonly ReviewRecord[], minReviewers:
 export function minimumScoreCentipoints(minimumScore: number): Centipoints {
   return Math.round(minimumScore * 100);
 }
+
+/**
+ * Whether an assigned review is overdue at `at`: still assigned (not submitted or recused) and past
+ * its due time (the assignment's own, else the round's review deadline; none means never overdue).
+ */
+export function isReviewOverdue(status: ReviewRecord["status"], dueAt: string | null, at: string): boolean {
+  return status === "assigned" && dueAt !== null && Date.parse(at) > Date.parse(dueAt);
+}
