@@ -67,4 +67,11 @@ describe("reclaimAllocation", () => {
     const r = reclaimAllocation(context, allocation, a, hours(3_000n));
     expect(!r.ok && r.code).toBe("RECLAIM_NOT_ALLOWED");
   });
+
+  it("counts entitled use only up to the allocation's end", () => {
+    const { allocation } = setup();
+    // Window 2026-05-15 .. 2026-06-14; the allocation ends 2026-05-30: 15 days x 4 x 24 h = 1,440 h.
+    const a = assessIdleAllocation(allocation, POLICY, hours(287n), hours(8_000n), "2026-06-14T00:00:00Z");
+    expect(a.classes[0]).toMatchObject({ entitledSeconds: 1_440n * 3_600n, idle: true, unusedHours: 640n, reductionHours: 320n });
+  });
 });

@@ -10,7 +10,6 @@ import { FULL_SHARE_BP, type BasisPoints } from "../money.js";
 import { reduceAllocation, usedHours, type AllocationUsage } from "./allocation-change.js";
 import type { Allocation, AllocationContext, AllocationOutcome, Instant } from "./allocation.js";
 import type { ReclaimPolicy } from "./program.js";
-import { periodHours } from "./queue-from-allocation.js";
 import { fail, type RuleResult } from "./rule-result.js";
 
 /** One class's use over the window and what a reclaim would take. */
@@ -58,9 +57,11 @@ export function assessIdleAllocation(
   const windowStart = new Date(startMs).toISOString();
   const windowEnd = new Date(endMs).toISOString();
   const assessable = allocation.status === "active" && startMs >= Date.parse(allocation.startsAt);
-  const periodMs = BigInt(Math.round(periodHours(allocation.startsAt, allocation.endsAt) * 3_600_000));
+  const periodMs = BigInt(Date.parse(allocation.endsAt) - Date.parse(allocation.startsAt));
+  // Past the allocation's end nothing more is entitled: the window counts only up to endsAt.
+  const coveredMs = BigInt(Math.max(0, Math.min(endMs, Date.parse(allocation.endsAt)) - startMs));
   const classes = allocation.grants.map((g): ClassIdleness => {
-    const entitledSeconds = periodMs > 0n ? (g.releasedHours * 3_600n * BigInt(windowMs)) / periodMs : 0n;
+    const entitledSeconds = periodMs > 0n ? (g.releasedHours * 3_600n * coveredMs) / periodMs : 0n;
     const usedSeconds = windowUsage[g.acceleratorClass]?.acceleratorSeconds ?? 0n;
     const utilizationBp = entitledSeconds === 0n ? FULL_SHARE_BP : Number((usedSeconds * BigInt(FULL_SHARE_BP)) / entitledSeconds);
     const idle = assessable && entitledSeconds > 0n && usedSeconds * BigInt(FULL_SHARE_BP) < BigInt(policy.idleThresholdBp) * entitledSeconds;
