@@ -7,8 +7,7 @@
 import { z } from "zod";
 import { NonNegativeBigIntInput } from "../money.js";
 import { AcceleratorClassInput } from "./program.js";
-import type { ApplicationRequest } from "./round.js";
-import { SeoulTimeInput } from "./round.js";
+import { SeoulTimeInput, type ApplicationRequest } from "./round.js";
 
 /** Roles in a project team, as the award will create them. */
 export const PROJECT_ROLES = ["pi", "manager", "member"] as const;
@@ -56,11 +55,6 @@ export const ApplicationInput = z
   .refine((a) => Date.parse(a.request.endsAt) > Date.parse(a.request.startsAt), { message: "the period must end after it starts", path: ["request", "endsAt"] });
 export type ApplicationInput = z.input<typeof ApplicationInput>;
 export type ApplicationSettings = z.output<typeof ApplicationInput>;
-
-/** The request part of an application, as the round's limits and eligibility read it. */
-export function applicationRequest(application: ApplicationSettings): ApplicationRequest {
-  return application.request;
-}
 
 /** Requested hours per class, as eligibility and the concentration cap read them. */
 export function requestedHoursByClass(request: ApplicationRequest): Record<string, bigint> {

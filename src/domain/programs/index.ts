@@ -13,6 +13,7 @@ export * from "./cost-share.js";
 export * from "./csv.js";
 export * from "./eligibility.js";
 export * from "./error-codes.js";
+export * from "./national-programs.js";
 export * from "./program-report.js";
 export * from "./program.js";
 export * from "./queue-from-allocation.js";
