@@ -5,6 +5,7 @@
  */
 import type { ErrorSpec } from "../errors.js";
 
+/** Every programs-domain code with its HTTP status and English message. */
 export const PROGRAM_ERROR_CODES = {
   // Program definition
   /** The program settings contradict each other (e.g. a target on a class the program does not fund). */

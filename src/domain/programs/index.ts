@@ -24,3 +24,4 @@ export * from "./round.js";
 export * from "./rule-result.js";
 export * from "./submission.js";
 export * from "./target.js";
+export * from "./usage.js";
