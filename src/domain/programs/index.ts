@@ -8,6 +8,7 @@ export * from "./allocation.js";
 export * from "./application-state.js";
 export * from "./application.js";
 export * from "./auto-decision.js";
+export * from "./award-settings.js";
 export * from "./budget.js";
 export * from "./cost-share.js";
 export * from "./csv.js";

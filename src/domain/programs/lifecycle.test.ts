@@ -4,16 +4,17 @@
 // and a reclaim.
 import { describe, expect, it } from "vitest";
 import { releaseTranche } from "./allocation-change.js";
-import { allocationKrw, awardAllocation, AwardInput, type AllocationOutcome } from "./allocation.js";
+import { allocationKrw, awardAllocation, type AllocationOutcome } from "./allocation.js";
 import { decideAutomatically, type DecisionCandidate } from "./auto-decision.js";
+import { awardSettingsFor } from "./award-settings.js";
 import { remainingBudget, ZERO_AMOUNTS, type BudgetAmounts } from "./budget.js";
 import type { EligibilityOrganization } from "./eligibility.js";
 import { parseProgram } from "./program.js";
 import { assessIdleAllocation, reclaimAllocation } from "./reclaim.js";
 import { checkReviewerAssignment, minimumScoreCentipoints, summarizeReviews, weightedScore } from "./review.js";
 import { checkRoundSettings, RoundInput } from "./round.js";
-import { checkSubmission } from "./submission.js";
 import { classReferencePrices } from "./reference-price.js";
+import { checkSubmission } from "./submission.js";
 
 const PRICES = classReferencePrices([
   { acceleratorClass: "hopper", refPriceKrwPerHour: 3_500n },
@@ -105,7 +106,7 @@ describe("a program's lifecycle", () => {
     let committed: BudgetAmounts = ZERO_AMOUNTS;
     const outcomes: Record<string, AllocationOutcome> = {};
     for (const [id, org, hours] of [["app-gwangju", orgs.gwangju!, 12_000n], ["app-daegu", orgs.daegu!, 6_000n]] as const) {
-      const award = AwardInput.parse({ grants: request(hours).grants.map((g) => ({ ...g, acceleratorHours: g.acceleratorHours.toString() })), startsAt: "2026-04-01T00:00:00Z", endsAt: "2026-06-30T00:00:00Z", tranches: round.tranches });
+      const award = awardSettingsFor(request(hours), round);
       const before = committed;
       const outcome = must(awardAllocation({ programId: "regional-ai-hub", program, committed }, award, org.type, PRICES, "2026-04-01T00:00:00Z"));
       committed = outcome.committed;
