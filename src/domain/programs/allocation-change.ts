@@ -15,6 +15,7 @@ import {
   type Instant,
 } from "./allocation.js";
 import { fail, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** Recorded use of one class over the allocation's life so far (from the usage ledger). */
 export interface ClassUsage {
@@ -83,13 +84,13 @@ export function supplementAllocation(
     if (s.maxConcurrent !== undefined && (s.maxConcurrent < (existing?.maxConcurrent ?? 1) || !Number.isInteger(s.maxConcurrent))) {
       violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.maxConcurrent`, "a supplement may raise the concurrent accelerators, not lower them"));
     }
-    if (context.program.budget.acceleratorHours[s.acceleratorClass] === undefined) {
+    if (ownValue(context.program.budget.acceleratorHours, s.acceleratorClass) === undefined) {
       violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", `${field}.acceleratorClass`, `the program does not fund class ${s.acceleratorClass}`));
       return;
     }
     let base = existing;
     if (base === undefined) {
-      const price = referencePrices[s.acceleratorClass];
+      const price = ownValue(referencePrices, s.acceleratorClass);
       if (price === undefined || s.maxConcurrent === undefined) {
         violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.acceleratorClass`, `a new class ${s.acceleratorClass} needs a reference price and maxConcurrent`));
         return;
@@ -158,7 +159,7 @@ export function releaseTranche(
   if (violations.length > 0) return failAll(violations);
   const after: Allocation = {
     ...allocation,
-    grants: withGrants(allocation, (g) => ({ ...g, releasedHours: g.releasedHours + (tranche.acceleratorHours[g.acceleratorClass] ?? 0n) })),
+    grants: withGrants(allocation, (g) => ({ ...g, releasedHours: g.releasedHours + (ownValue(tranche.acceleratorHours, g.acceleratorClass) ?? 0n) })),
     tranches: allocation.tranches.map((t) => (t.index === index ? { ...t, status: "released", releasedAt: new Date(at).toISOString() } : t)),
   };
   return outcomeOf(context, allocation, after);
@@ -186,7 +187,7 @@ export function reduceAllocation(
       violations.push(violation("RECLAIM_NOT_ALLOWED", field, `the allocation has no ${cls} hours`));
       continue;
     }
-    const unused = grant.releasedHours - usedHours(usage[cls]);
+    const unused = grant.releasedHours - usedHours(ownValue(usage, cls));
     if (r < 0n || r > unused) {
       violations.push(violation("RECLAIM_NOT_ALLOWED", field, `a reduction of ${r} ${cls} hours must lie between 0 and the ${unused < 0n ? 0n : unused} released hours not yet used`));
     }
@@ -195,7 +196,7 @@ export function reduceAllocation(
   const after: Allocation = {
     ...allocation,
     grants: withGrants(allocation, (g) => {
-      const r = reductions[g.acceleratorClass] ?? 0n;
+      const r = ownValue(reductions, g.acceleratorClass) ?? 0n;
       return { ...g, committedHours: g.committedHours - r, releasedHours: g.releasedHours - r, committedKrw: g.committedKrw - r * g.referencePriceKrw };
     }),
   };
@@ -219,7 +220,7 @@ export function endAllocation(context: AllocationContext, allocation: Allocation
     endedAt: new Date(atMs).toISOString(),
     endsAt: new Date(endMs).toISOString(),
     grants: withGrants(allocation, (g) => {
-      const u = usage[g.acceleratorClass];
+      const u = ownValue(usage, g.acceleratorClass);
       const hours = usedHours(u) < g.committedHours ? usedHours(u) : g.committedHours;
       const krw = u === undefined ? 0n : u.krw < g.committedKrw ? u.krw : g.committedKrw;
       return { ...g, committedHours: hours, releasedHours: hours < g.releasedHours ? hours : g.releasedHours, committedKrw: krw };

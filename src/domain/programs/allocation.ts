@@ -13,6 +13,7 @@ import { costShareTable } from "./cost-share.js";
 import { AcceleratorClassInput, type ProgramSettings } from "./program.js";
 import { queueFromAllocation, type QueueParameters } from "./queue-from-allocation.js";
 import { failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** An instant as an ISO 8601 string (stored as timestamptz). */
 export type Instant = string;
@@ -134,7 +135,7 @@ export function outcomeOf(context: AllocationContext, before: Allocation | null,
   const b = before === null ? { krw: 0n, acceleratorHours: {} } : allocationCommitment(before);
   const hours: Record<string, bigint> = {};
   for (const cls of new Set([...Object.keys(a.acceleratorHours), ...Object.keys(b.acceleratorHours)])) {
-    const d = (a.acceleratorHours[cls] ?? 0n) - (b.acceleratorHours[cls] ?? 0n);
+    const d = (ownValue(a.acceleratorHours, cls) ?? 0n) - (ownValue(b.acceleratorHours, cls) ?? 0n);
     if (d !== 0n) hours[cls] = d;
   }
   const budgetDelta: BudgetAmounts = { krw: a.krw - b.krw, acceleratorHours: sortedRecord(hours) };
@@ -195,10 +196,10 @@ export function awardAllocation(
     const field = `grants.${i}.acceleratorClass`;
     if (seen.has(g.acceleratorClass)) violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `class ${g.acceleratorClass} is listed twice`));
     seen.add(g.acceleratorClass);
-    if (context.program.budget.acceleratorHours[g.acceleratorClass] === undefined) {
+    if (ownValue(context.program.budget.acceleratorHours, g.acceleratorClass) === undefined) {
       violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${g.acceleratorClass}`));
     }
-    if (referencePrices[g.acceleratorClass] === undefined) {
+    if (ownValue(referencePrices, g.acceleratorClass) === undefined) {
       violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `no reference price is known for class ${g.acceleratorClass}`));
     }
     const capacity = capacityViolation(`grants.${i}.acceleratorHours`, g.acceleratorHours, g.maxConcurrent, award.startsAt, award.endsAt);
@@ -215,7 +216,7 @@ export function awardAllocation(
 
   const grants = [...award.grants]
     .sort((a, b) => (a.acceleratorClass < b.acceleratorClass ? -1 : 1))
-    .map((g) => ({ ...g, price: referencePrices[g.acceleratorClass]!, parts: splitByTranches(g.acceleratorHours, shares) }));
+    .map((g) => ({ ...g, price: ownValue(referencePrices, g.acceleratorClass)!, parts: splitByTranches(g.acceleratorHours, shares) }));
   const allocation: Allocation = {
     programId: context.programId,
     status: "active",

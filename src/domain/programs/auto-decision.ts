@@ -15,6 +15,7 @@ import { concentrationLimit } from "./eligibility.js";
 import type { ProgramSettings } from "./program.js";
 import type { Centipoints, ReviewSummary } from "./review.js";
 import { violation, type ProgramViolation } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** One application in the decision. */
 export interface DecisionCandidate {
@@ -73,7 +74,7 @@ export function compareCandidates(a: DecisionCandidate, b: DecisionCandidate): n
 /** What a request commits: its hours, and hours x each class's reference price. */
 export function requestCommitment(hours: Readonly<Record<string, bigint>>, referencePrices: Readonly<Record<string, bigint>>): BudgetAmounts {
   let krw = 0n;
-  for (const [cls, h] of Object.entries(hours)) krw += h * (referencePrices[cls] ?? 0n);
+  for (const [cls, h] of Object.entries(hours)) krw += h * (ownValue(referencePrices, cls) ?? 0n);
   return { krw, acceleratorHours: { ...hours } };
 }
 
@@ -118,19 +119,19 @@ export function acceptanceViolations(
     reasons.push(violation("PROGRAM_REGIONAL_RESERVE", "budget.krw", "the KRW left is reserved for organizations outside the capital region"));
   }
   for (const [cls, h] of Object.entries(c.acceleratorHours)) {
-    const budgetHours = program.budget.acceleratorHours[cls];
+    const budgetHours = ownValue(program.budget.acceleratorHours, cls);
     const field = `acceleratorHours.${cls}`;
     if (budgetHours === undefined) {
       reasons.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`));
       continue;
     }
-    if ((nextCommitted.acceleratorHours[cls] ?? 0n) > budgetHours) {
+    if ((ownValue(nextCommitted.acceleratorHours, cls) ?? 0n) > budgetHours) {
       reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", field, `the remaining ${cls} hours cannot cover the request`));
-    } else if (reserveApplies && (nextCapital.acceleratorHours[cls] ?? 0n) > (budgetHours * keep) / BigInt(FULL_SHARE_BP)) {
+    } else if (reserveApplies && (ownValue(nextCapital.acceleratorHours, cls) ?? 0n) > (budgetHours * keep) / BigInt(FULL_SHARE_BP)) {
       reasons.push(violation("PROGRAM_REGIONAL_RESERVE", field, `the ${cls} hours left are reserved for organizations outside the capital region`));
     }
     const cap = program.eligibility.concentrationCapBp;
-    if (cap !== null && (standing.organizationHours[cls] ?? 0n) + h > concentrationLimit(budgetHours, cap)) {
+    if (cap !== null && (ownValue(standing.organizationHours, cls) ?? 0n) + h > concentrationLimit(budgetHours, cap)) {
       reasons.push(violation("PROGRAM_CONCENTRATION_CAP", field, `the organization would hold more than ${cap / 100} % of the program's ${cls} hours`));
     }
   }
@@ -176,7 +177,7 @@ export function decideAutomatically(
       committed = addAmounts(committed, ask);
       if (!isNonCapitalRegion(c.region)) capital = addAmounts(capital, ask);
       const hours = { ...held };
-      for (const [cls, h] of Object.entries(c.acceleratorHours)) hours[cls] = (hours[cls] ?? 0n) + h;
+      for (const [cls, h] of Object.entries(c.acceleratorHours)) hours[cls] = (ownValue(hours, cls) ?? 0n) + h;
       orgHours.set(c.organizationId, hours);
       orgAwards.set(c.organizationId, (orgAwards.get(c.organizationId) ?? 0) + 1);
       acceptedIds.push(c.applicationId);

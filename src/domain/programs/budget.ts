@@ -7,6 +7,7 @@
  */
 import { formatWonEn } from "../money.js";
 import { failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** KRW and accelerator-hours per class: a budget, a commitment or (signed) a delta. */
 export interface BudgetAmounts {
@@ -20,7 +21,7 @@ export const ZERO_AMOUNTS: BudgetAmounts = Object.freeze({ krw: 0n, acceleratorH
 /** Sum of two amounts, class by class; classes at zero are kept only when present in either input. */
 export function addAmounts(a: BudgetAmounts, b: BudgetAmounts): BudgetAmounts {
   const hours: Record<string, bigint> = { ...a.acceleratorHours };
-  for (const [cls, h] of Object.entries(b.acceleratorHours)) hours[cls] = (hours[cls] ?? 0n) + h;
+  for (const [cls, h] of Object.entries(b.acceleratorHours)) hours[cls] = (ownValue(hours, cls) ?? 0n) + h;
   return { krw: a.krw + b.krw, acceleratorHours: sortedRecord(hours) };
 }
 
@@ -32,7 +33,7 @@ export function negateAmounts(a: BudgetAmounts): BudgetAmounts {
 /** What is left: budget minus committed, class by class over the budget's classes. */
 export function remainingBudget(budget: BudgetAmounts, committed: BudgetAmounts): BudgetAmounts {
   const hours: Record<string, bigint> = {};
-  for (const [cls, h] of Object.entries(budget.acceleratorHours)) hours[cls] = h - (committed.acceleratorHours[cls] ?? 0n);
+  for (const [cls, h] of Object.entries(budget.acceleratorHours)) hours[cls] = h - (ownValue(committed.acceleratorHours, cls) ?? 0n);
   return { krw: budget.krw - committed.krw, acceleratorHours: sortedRecord(hours) };
 }
 
@@ -50,8 +51,8 @@ export function commitBudget(budget: BudgetAmounts, committed: BudgetAmounts, de
     violations.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", `committing ${formatWonEn(delta.krw)} would take the commitment to ${formatWonEn(next.krw)}, above the budget of ${formatWonEn(budget.krw)}`));
   }
   for (const [cls, d] of Object.entries(delta.acceleratorHours)) {
-    const limit = budget.acceleratorHours[cls] ?? 0n;
-    const total = next.acceleratorHours[cls] ?? 0n;
+    const limit = ownValue(budget.acceleratorHours, cls) ?? 0n;
+    const total = ownValue(next.acceleratorHours, cls) ?? 0n;
     if (d > 0n && total > limit) {
       violations.push(violation("PROGRAM_BUDGET_EXCEEDED", `budget.acceleratorHours.${cls}`, `committing ${d} ${cls} accelerator-hours would take the commitment to ${total}, above the budget of ${limit}`));
     }

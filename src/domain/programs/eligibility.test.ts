@@ -92,4 +92,9 @@ describe("eligibilityViolations", () => {
       "PROGRAM_CLASS_NOT_FUNDED",
     ]);
   });
+
+  it("treats a class named like an Object member as unfunded, not as funded", () => {
+    const found = eligibilityViolations(programFixture(), applicant({ requestedHours: { constructor: 1n, tostring: 1n } }), TODAY);
+    expect(found.map((v) => v.rule)).toEqual(["PROGRAM_CLASS_NOT_FUNDED", "PROGRAM_CLASS_NOT_FUNDED"]);
+  });
 });

@@ -9,6 +9,7 @@ import type { OrganizationType } from "../organization.js";
 import type { RegionCode } from "../regions.js";
 import type { ProgramSettings } from "./program.js";
 import { failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** The applicant as eligibility sees it. `foundedOn` is a calendar date (YYYY-MM-DD). */
 export interface EligibilityOrganization {
@@ -78,14 +79,14 @@ export function eligibilityViolations(
   }
   for (const [cls, requested] of Object.entries(applicant.requestedHours)) {
     const field = `request.acceleratorHours.${cls}`;
-    const programHours = program.budget.acceleratorHours[cls];
+    const programHours = ownValue(program.budget.acceleratorHours, cls);
     if (programHours === undefined) {
       out.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`));
       continue;
     }
     if (rules.concentrationCapBp !== null) {
       const limit = concentrationLimit(programHours, rules.concentrationCapBp);
-      const total = (applicant.awardedHours[cls] ?? 0n) + requested;
+      const total = (ownValue(applicant.awardedHours, cls) ?? 0n) + requested;
       if (total > limit) {
         out.push(violation("PROGRAM_CONCENTRATION_CAP", field, `${total} ${cls} accelerator-hours for one organization would pass the cap of ${limit} (${rules.concentrationCapBp / 100} % of ${programHours})`));
       }

@@ -11,6 +11,7 @@ import { REGIONS, type RegionCode } from "../regions.js";
 import type { ApplicationState } from "./application-state.js";
 import { toCsv, type CsvColumn, type CsvHeaderLanguage, type CsvValue } from "./csv.js";
 import { targetProgress, type Target, type TargetProgress } from "./target.js";
+import { ownValue } from "./own-value.js";
 
 /** Korean and English names of organization types, for reports. */
 export const ORGANIZATION_TYPE_LABELS: Readonly<Record<OrganizationType, { readonly ko: string; readonly en: string }>> = Object.freeze({
@@ -84,7 +85,7 @@ function row(dimension: ReportDimension, key: string, label: { ko: string; en: s
   let coPayKrw = 0n;
   for (const a of accepted) {
     if (a.award === null) continue;
-    for (const [cls, h] of Object.entries(a.award.acceleratorHours)) hours[cls] = (hours[cls] ?? 0n) + h;
+    for (const [cls, h] of Object.entries(a.award.acceleratorHours)) hours[cls] = (ownValue(hours, cls) ?? 0n) + h;
     krw += a.award.krw;
     governmentKrw += a.award.governmentKrw;
     coPayKrw += a.award.coPayKrw;

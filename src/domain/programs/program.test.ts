@@ -33,6 +33,7 @@ describe("ProgramInput", () => {
       { costShareBp: { sme: 10_001 } },
       { reservedNonCapitalShareBp: -1 },
       { borrowFactor: 1.255 },
+      { budget: { krw: 1, acceleratorHours: { constructor: 1 } } },
     ]) {
       expect(ProgramInput.safeParse({ ...BASE, ...bad }).success, JSON.stringify(bad)).toBe(false);
     }

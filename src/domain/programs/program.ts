@@ -14,7 +14,10 @@ import { TargetInput } from "./target.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 
 /** An accelerator class name as the fleet file spells it (`blackwell`, `hopper`, `npu`, ...). */
-export const AcceleratorClassInput = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper");
+export const AcceleratorClassInput = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper")
+  .refine((name) => !(name in Object.prototype), "must not be a reserved name");
 export type AcceleratorClass = string;
 
 /** Text every user sees, in Korean and English. */

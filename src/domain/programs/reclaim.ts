@@ -11,6 +11,7 @@ import { reduceAllocation, usedHours, type AllocationUsage } from "./allocation-
 import type { Allocation, AllocationContext, AllocationOutcome, Instant } from "./allocation.js";
 import type { ReclaimPolicy } from "./program.js";
 import { fail, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** One class's use over the window and what a reclaim would take. */
 export interface ClassIdleness {
@@ -62,10 +63,10 @@ export function assessIdleAllocation(
   const coveredMs = BigInt(Math.max(0, Math.min(endMs, Date.parse(allocation.endsAt)) - startMs));
   const classes = allocation.grants.map((g): ClassIdleness => {
     const entitledSeconds = periodMs > 0n ? (g.releasedHours * 3_600n * coveredMs) / periodMs : 0n;
-    const usedSeconds = windowUsage[g.acceleratorClass]?.acceleratorSeconds ?? 0n;
+    const usedSeconds = ownValue(windowUsage, g.acceleratorClass)?.acceleratorSeconds ?? 0n;
     const utilizationBp = entitledSeconds === 0n ? FULL_SHARE_BP : Number((usedSeconds * BigInt(FULL_SHARE_BP)) / entitledSeconds);
     const idle = assessable && entitledSeconds > 0n && usedSeconds * BigInt(FULL_SHARE_BP) < BigInt(policy.idleThresholdBp) * entitledSeconds;
-    const rawUnused = g.releasedHours - usedHours(totalUsage[g.acceleratorClass]);
+    const rawUnused = g.releasedHours - usedHours(ownValue(totalUsage, g.acceleratorClass));
     const unusedHours = rawUnused > 0n ? rawUnused : 0n;
     const reductionHours = idle ? (unusedHours * BigInt(policy.reclaimShareBp)) / BigInt(FULL_SHARE_BP) : 0n;
     return {

@@ -3,6 +3,8 @@
  * award commits enough KRW whichever model of the class the scheduler places the work on.
  */
 
+import { ownValue } from "./own-value.js";
+
 /** An accelerator model as far as pricing goes (the fleet file's `class` and `refPriceKrwPerHour`). */
 export interface PricedModel {
   readonly acceleratorClass: string;
@@ -13,7 +15,7 @@ export interface PricedModel {
 export function classReferencePrices(models: readonly PricedModel[]): Record<string, bigint> {
   const prices: Record<string, bigint> = {};
   for (const m of models) {
-    const current = prices[m.acceleratorClass];
+    const current = ownValue(prices, m.acceleratorClass);
     if (current === undefined || m.refPriceKrwPerHour > current) prices[m.acceleratorClass] = m.refPriceKrwPerHour;
   }
   return prices;

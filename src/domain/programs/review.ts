@@ -8,6 +8,7 @@ import { z } from "zod";
 import { mulDivRoundHalfUp } from "../money.js";
 import type { RubricCriterion } from "./round.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 /** A weighted score in hundredths of a point: 7,250 is 72.50 out of 100. */
 export type Centipoints = number;
@@ -75,7 +76,7 @@ export function weightedScore(rubric: readonly RubricCriterion[], scores: Readon
     if (!rubric.some((c) => c.key === key)) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${key}`, `the rubric has no criterion ${key}`));
   }
   for (const c of rubric) {
-    const s = scores[c.key];
+    const s = ownValue(scores, c.key);
     if (s === undefined) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${c.key}`, `criterion ${c.key} is not scored`));
     else if (!Number.isInteger(s) || s < 0 || s > c.maxScore) {
       violations.push(violation("REVIEW_SCORE_OUT_OF_RANGE", `scores.${c.key}`, `must be a whole number from 0 to ${c.maxScore}`));
@@ -88,7 +89,7 @@ export function weightedScore(rubric: readonly RubricCriterion[], scores: Readon
   let numerator = 0n;
   let weights = 0n;
   for (const c of rubric) {
-    numerator += BigInt(c.weight) * BigInt(scores[c.key]!) * (product / BigInt(c.maxScore));
+    numerator += BigInt(c.weight) * BigInt(ownValue(scores, c.key)!) * (product / BigInt(c.maxScore));
     weights += BigInt(c.weight);
   }
   return ok(Number(mulDivRoundHalfUp(numerator, 10_000n, product * weights)));

@@ -9,6 +9,7 @@ import { FULL_SHARE_BP } from "../money.js";
 import { TranchePlanInput, type Instant } from "./allocation.js";
 import { AcceleratorClassInput, HoursByClassInput, LocalizedTextInput } from "./program.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
+import { ownValue } from "./own-value.js";
 
 const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
@@ -47,7 +48,10 @@ export const SeoulTimeInput = z.string().transform((text, context) => {
 
 /** One rubric criterion: a weight (relative) and the top of its whole-number scale (0 to maxScore). */
 export const RubricCriterionInput = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  key: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/)
+    .refine((key) => !(key in Object.prototype), "must not be a reserved name"),
   label: LocalizedTextInput,
   weight: z.number().int().min(1).max(1000),
   maxScore: z.number().int().min(1).max(100).default(10),
@@ -125,11 +129,11 @@ export function requestLimitViolations(round: Pick<RoundSettings, "requestLimits
   const limits = round.requestLimits;
   const out: ProgramViolation[] = [];
   request.grants.forEach((g, i) => {
-    const maxHours = limits.maxAcceleratorHours[g.acceleratorClass];
+    const maxHours = ownValue(limits.maxAcceleratorHours, g.acceleratorClass);
     if (maxHours !== undefined && g.acceleratorHours > maxHours) {
       out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.acceleratorHours`, `${g.acceleratorHours} ${g.acceleratorClass} accelerator-hours exceed the round's limit of ${maxHours} per application`));
     }
-    const maxC = limits.maxConcurrent[g.acceleratorClass];
+    const maxC = ownValue(limits.maxConcurrent, g.acceleratorClass);
     if (maxC !== undefined && g.maxConcurrent > maxC) {
       out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.maxConcurrent`, `${g.maxConcurrent} concurrent ${g.acceleratorClass} accelerators exceed the round's limit of ${maxC}`));
     }

@@ -8,6 +8,7 @@
 import { mulDivRoundHalfUp, shareOf, type BasisPoints } from "../money.js";
 import type { AllocationUsage, ClassUsage } from "./allocation-change.js";
 import type { Instant } from "./allocation.js";
+import { ownValue } from "./own-value.js";
 
 /** One immutable usage-ledger entry, as DESIGN.md describes it. */
 export interface UsageLedgerEntry {
@@ -63,7 +64,7 @@ export function usageByClass(entries: readonly UsageLedgerEntry[], window?: { re
         }
       }
     }
-    const t = totals[e.acceleratorClass];
+    const t = ownValue(totals, e.acceleratorClass);
     totals[e.acceleratorClass] = { acceleratorSeconds: (t?.acceleratorSeconds ?? 0n) + seconds, krw: (t?.krw ?? 0n) + krw };
   }
   return totals;
