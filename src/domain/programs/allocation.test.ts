@@ -113,6 +113,46 @@ describe("awardAllocation", () => {
   });
 });
 
+describe("awardAllocation invariants", () => {
+  it("commits H x price, splits every hour into tranches, releases the first, and weighs by released hours over P", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 365 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }),
+        (c, days, fillPermille, weights) => {
+          const hours = (BigInt(c) * BigInt(days) * 24n * BigInt(fillPermille)) / 10_000n + 1n;
+          const total = weights.reduce((a, b) => a + b, 0);
+          const shares = weights.map((w) => Math.floor((w * 10_000) / total));
+          shares[0]! += 10_000 - shares.reduce((a, b) => a + b, 0);
+          if (shares.some((s) => s < 1)) return true;
+          const input = award({
+            grants: [{ acceleratorClass: "npu", acceleratorHours: hours.toString(), maxConcurrent: c }],
+            startsAt: "2026-01-01T00:00:00Z",
+            endsAt: new Date(Date.parse("2026-01-01T00:00:00Z") + days * 86_400_000).toISOString(),
+            tranches: shares.map((shareBp, i) => ({ shareBp, requiresProgressReport: i > 0 })),
+          });
+          const big = { programId: "p", program: programFixture({ budget: { krw: "100000000000000", acceleratorHours: { npu: "1000000000" } } }), committed: ZERO_AMOUNTS };
+          const r = awardAllocation(big, input, "large", PRICES, AT);
+          if (!r.ok) return false;
+          const g = r.value.allocation.grants[0]!;
+          const trancheSum = r.value.allocation.tranches.reduce((s, t) => s + (t.acceleratorHours.npu ?? 0n), 0n);
+          const q = r.value.queue.resources[0]!;
+          return (
+            r.value.budgetDelta.krw === hours * 1_200n &&
+            r.value.cost.coPayKrw + r.value.cost.governmentKrw === hours * 1_200n &&
+            trancheSum === hours &&
+            g.releasedHours === r.value.allocation.tranches[0]!.acceleratorHours.npu &&
+            Math.abs(q.fairShareWeight - Number(g.releasedHours) / (days * 24)) < 1e-9 &&
+            q.nominalQuota === c
+          );
+        },
+      ),
+    );
+  });
+});
+
 describe("splitByTranches", () => {
   it("gives every hour to exactly one tranche", () => {
     fc.assert(

@@ -179,6 +179,8 @@ export function capacityViolation(field: string, hours: bigint, maxConcurrent: n
  * first tranche is released. Refuses with every problem at once: unfunded or unpriced classes,
  * duplicate classes, an empty or reversed period, hours that do not fit C x P, tranche shares not
  * summing to 100 % or a first tranche that waits for a report; then PROGRAM_BUDGET_EXCEEDED.
+ * It checks the budget only: call `acceptanceViolations` first for the regional reserve, the
+ * concentration cap and the concurrent-award limit (`decideAutomatically` does).
  */
 export function awardAllocation(
   context: AllocationContext,
