@@ -121,8 +121,9 @@ describe("awardAllocation invariants", () => {
         fc.integer({ min: 1, max: 365 }),
         fc.integer({ min: 1, max: 10_000 }),
         fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }),
-        (c, days, fillPermille, weights) => {
-          const hours = (BigInt(c) * BigInt(days) * 24n * BigInt(fillPermille)) / 10_000n + 1n;
+        (c, days, fillBp, weights) => {
+          const fill = (BigInt(c) * BigInt(days) * 24n * BigInt(fillBp)) / 10_000n; // never past C x P
+          const hours = fill > 0n ? fill : 1n;
           const total = weights.reduce((a, b) => a + b, 0);
           const shares = weights.map((w) => Math.floor((w * 10_000) / total));
           shares[0]! += 10_000 - shares.reduce((a, b) => a + b, 0);
