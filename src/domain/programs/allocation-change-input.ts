@@ -53,3 +53,16 @@ export const ConflictDeclarationInput = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("application"), applicationId: z.string().min(1).max(100), note: z.string().trim().max(2_000).default("") }),
 ]);
 export type ConflictDeclarationInput = z.input<typeof ConflictDeclarationInput>;
+
+/** A progress report a project files before a tranche release; a program manager approves it. */
+export const ProgressReportInput = z.strictObject({
+  summary: z.string().trim().min(1).max(20_000),
+  /** Free-form outcome figures, e.g. { "modelsTrained": 3, "defectRateReductionPct": 12.5 }. */
+  metrics: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.union([z.number(), z.string().max(500)])).default({}),
+  publications: z.array(z.strictObject({ title: z.string().trim().min(1).max(500), url: z.url().max(2_000).optional() })).max(100).default([]),
+});
+export type ProgressReportInput = z.input<typeof ProgressReportInput>;
+
+/** A program manager's verdict on a progress report. */
+export const ProgressReportReviewInput = z.strictObject({ status: z.enum(["approved", "rejected"]), note: z.string().trim().max(10_000).default("") });
+export type ProgressReportReviewInput = z.input<typeof ProgressReportReviewInput>;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { awardAllocation, AwardInput, splitByTranches, type AllocationContext } from "./allocation.js";
-import { commitBudget, ZERO_AMOUNTS, type BudgetAmounts } from "./budget.js";
+import { checkBudgetRevision, commitBudget, ZERO_AMOUNTS, type BudgetAmounts } from "./budget.js";
 import { queueFromAllocation } from "./queue-from-allocation.js";
 import { classReferencePrices } from "./reference-price.js";
 import { programFixture } from "./testfixtures.js";
@@ -178,6 +178,15 @@ describe("commitBudget", () => {
   it("always accepts a decrease, even above a cut budget", () => {
     const above = { krw: 2_000n, acceleratorHours: { hopper: 200n } };
     expect(commitBudget(budget, above, { krw: -10n, acceleratorHours: { hopper: -1n } }).ok).toBe(true);
+  });
+  it("refuses a budget revision below the commitment, line by line", () => {
+    const committed = { krw: 900n, acceleratorHours: { hopper: 90n, npu: 5n } };
+    expect(checkBudgetRevision({ krw: 900n, acceleratorHours: { hopper: 90n, npu: 5n } }, committed).ok).toBe(true);
+    const r = checkBudgetRevision({ krw: 899n, acceleratorHours: { hopper: 100n } }, committed);
+    expect(!r.ok && r.violations.map((v) => [v.rule, v.field])).toEqual([
+      ["PROGRAM_BUDGET_BELOW_COMMITTED", "budget.krw"],
+      ["PROGRAM_BUDGET_BELOW_COMMITTED", "budget.acceleratorHours.npu"],
+    ]);
   });
   it("never commits past the budget, whatever sequence of awards arrives", () => {
     fc.assert(

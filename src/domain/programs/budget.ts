@@ -63,6 +63,25 @@ export function commitBudget(budget: BudgetAmounts, committed: BudgetAmounts, de
   return violations.length > 0 ? failAll(violations) : ok(next);
 }
 
+/**
+ * Whether a revised budget still covers what is committed: every line (KRW, each class's hours,
+ * including classes the revision drops) must stay at or above its commitment. Every short line is
+ * named with PROGRAM_BUDGET_BELOW_COMMITTED.
+ */
+export function checkBudgetRevision(revised: BudgetAmounts, committed: BudgetAmounts): RuleResult<BudgetAmounts> {
+  const violations: ProgramViolation[] = [];
+  if (revised.krw < committed.krw) {
+    violations.push(violation("PROGRAM_BUDGET_BELOW_COMMITTED", "budget.krw", `the program has committed ${formatWonEn(committed.krw)}; the budget cannot fall to ${formatWonEn(revised.krw)}`));
+  }
+  for (const [cls, h] of Object.entries(committed.acceleratorHours)) {
+    const limit = ownValue(revised.acceleratorHours, cls) ?? 0n;
+    if (h > limit) {
+      violations.push(violation("PROGRAM_BUDGET_BELOW_COMMITTED", `budget.acceleratorHours.${cls}`, `the program has committed ${h} ${cls} accelerator-hours; the budget cannot fall to ${limit}`));
+    }
+  }
+  return violations.length > 0 ? failAll(violations) : ok(revised);
+}
+
 /** A record with its keys in code-point order, so equal amounts serialize equally. */
 export function sortedRecord<V>(record: Readonly<Record<string, V>>): Record<string, V> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

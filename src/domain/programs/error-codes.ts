@@ -27,6 +27,8 @@ export const PROGRAM_ERROR_CODES = {
   PROGRAM_CLASS_NOT_FUNDED: { status: 422, message: "The program does not fund this accelerator class." },
   /** Committing the change would exceed the program's KRW or accelerator-hour budget. */
   PROGRAM_BUDGET_EXCEEDED: { status: 409, message: "The program budget cannot cover this commitment." },
+  /** A revised budget would fall below what the program has already committed. */
+  PROGRAM_BUDGET_BELOW_COMMITTED: { status: 409, message: "The revised budget is below what the program has already committed." },
   /** Capital-region awards would eat into the share reserved for organizations outside the capital region. */
   PROGRAM_REGIONAL_RESERVE: { status: 409, message: "The share reserved for organizations outside the capital region would be used by a capital-region organization." },
   // Calls and rounds

@@ -54,6 +54,12 @@ describe("parseProgram", () => {
     if (!r.ok) expect(r.violations.map((v) => v.field)).toEqual(["targets.1.key", "targets.1.acceleratorClass"]);
   });
 
+  it("refuses a regional reserve no admitted organization could use", () => {
+    const r = parseProgram({ ...BASE, reservedNonCapitalShareBp: 2_000, eligibility: { regions: ["KR-11", "KR-41"] } });
+    expect(!r.ok && r.violations.map((v) => v.field)).toEqual(["reservedNonCapitalShareBp"]);
+    expect(parseProgram({ ...BASE, reservedNonCapitalShareBp: 2_000, eligibility: { regions: ["KR-11", "KR-29"] } }).ok).toBe(true);
+  });
+
   it("names the failing field of a schema problem", () => {
     const r = parseProgram({ ...BASE, fiscalYear: "2026" });
     expect(r.ok).toBe(false);

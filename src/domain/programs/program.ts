@@ -8,7 +8,7 @@ import { z } from "zod";
 import { KSIC_SECTIONS, type KsicSection } from "../ksic.js";
 import { BasisPointsInput, NonNegativeBigIntInput, WonInput } from "../money.js";
 import { ORGANIZATION_TYPES } from "../organization.js";
-import { REGIONS, type RegionCode } from "../regions.js";
+import { isNonCapitalRegion, REGIONS, type RegionCode } from "../regions.js";
 import { CostShareInput } from "./cost-share.js";
 import { TargetInput } from "./target.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
@@ -106,6 +106,10 @@ export function checkProgramSettings(settings: ProgramSettings): RuleResult<Prog
       violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.acceleratorClass`, `the program does not fund class ${target.acceleratorClass}`));
     }
   });
+  const regions = settings.eligibility.regions;
+  if (settings.reservedNonCapitalShareBp > 0 && regions !== null && regions.every((r) => !isNonCapitalRegion(r))) {
+    violations.push(violation("PROGRAM_SETTINGS_INVALID", "reservedNonCapitalShareBp", "the program admits only capital-region organizations, so a share reserved for the other regions could never be used"));
+  }
   return violations.length > 0 ? failAll(violations) : ok(settings);
 }
 
