@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApplicationInput, requestedHoursByClass } from "./application.js";
-import { checkRoundOpen, checkRoundSettings, requestLimitViolations, RoundInput, seoulInstant, type RoundSettings } from "./round.js";
+import { CallInput, checkRoundOpen, checkRoundSettings, requestLimitViolations, RoundInput, seoulInstant, type RoundSettings } from "./round.js";
 
 const RUBRIC = [
   { key: "impact", label: { ko: "파급효과", en: "Impact" }, weight: 40 },
@@ -29,6 +29,13 @@ describe("seoulInstant", () => {
     ["2026-03-02 09:00", null],
   ])("%s -> %s", (text, instant) => {
     expect(seoulInstant(text)).toBe(instant);
+  });
+});
+
+describe("CallInput", () => {
+  it("fills defaults and refuses unknown fields", () => {
+    expect(CallInput.parse({ code: "ax-2026", name: { ko: "AX 공모", en: "AX call" } })).toEqual({ code: "ax-2026", name: { ko: "AX 공모", en: "AX call" }, description: { ko: "", en: "" }, noticeUrl: null });
+    expect(CallInput.safeParse({ code: "ax-2026", name: { ko: "AX", en: "AX" }, budget: 1 }).success).toBe(false);
   });
 });
 

@@ -46,6 +46,17 @@ export const SeoulTimeInput = z.string().transform((text, context) => {
   return instant;
 });
 
+/** A call: a program's public invitation to apply, run in one or more rounds. */
+export const CallInput = z.strictObject({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug"),
+  name: LocalizedTextInput,
+  description: z.strictObject({ ko: z.string().trim().max(20_000), en: z.string().trim().max(20_000) }).default({ ko: "", en: "" }),
+  /** Where applicants read the full call text (공고문). */
+  noticeUrl: z.url().max(2_000).nullable().default(null),
+});
+export type CallInput = z.input<typeof CallInput>;
+export type CallSettings = z.output<typeof CallInput>;
+
 /** One rubric criterion: a weight (relative) and the top of its whole-number scale (0 to maxScore). */
 export const RubricCriterionInput = z.strictObject({
   key: z
