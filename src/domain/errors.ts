@@ -10,7 +10,9 @@ export interface ErrorSpec {
   readonly message: string;
 }
 
-export const ERROR_CATALOGUE = {
+import { PROGRAM_ERROR_CODES } from "./programs/error-codes.js";
+
+const CORE_ERRORS = {
   // Request shape
   VALIDATION_FAILED: { status: 400, message: "The request does not satisfy the schema." },
   MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
@@ -56,6 +58,9 @@ export const ERROR_CATALOGUE = {
   INTERNAL: { status: 500, message: "An internal error occurred." },
   SERVICE_UNAVAILABLE: { status: 503, message: "The service is not ready." },
 } as const satisfies Record<string, ErrorSpec>;
+
+/** Every code the product reports: the core's and each domain's. */
+export const ERROR_CATALOGUE = { ...CORE_ERRORS, ...PROGRAM_ERROR_CODES } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code from the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
