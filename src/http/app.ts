@@ -24,6 +24,7 @@ import { parseRequest, successStatus, type RouteSpec } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
+import { programRoutes } from "./routes/program-routes.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 
 declare module "fastify" {
@@ -38,7 +39,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...programRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const result = await spec.handler({ actor, ...input, idempotencyKey, services, request, reply } as never);
         const status = successStatus(spec);
         if (status === 204) return reply.status(204).send();
+        if (spec.produces !== undefined) return reply.status(status).type(spec.produces).send(result as string);
         let body = result;
         if (spec.creates) {
           const created = result as Created<unknown>;

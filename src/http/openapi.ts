@@ -67,7 +67,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         [status]:
           spec.response === null
             ? { description: "No content" }
-            : { description: "Success", content: { "application/json": { schema: jsonSchema(spec.response, "output") } } },
+            : { description: "Success", content: { [spec.produces ?? "application/json"]: { schema: jsonSchema(spec.response, "output") } } },
         default: { description: "Problem", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
       },
       ...(spec.auth === "person" ? { security: [{ bearer: [] }, { session: [] }] } : { security: [] }),

@@ -37,7 +37,9 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
   /** A valid body, shown in the OpenAPI document and used by the tenancy walk (ids get swapped). */
-  readonly example?: B;
+  readonly example?: unknown;
+  /** A non-JSON success body (e.g. `text/csv; charset=utf-8`): the handler returns the text. */
+  readonly produces?: string;
   /** The success response's schema; null for 204 No Content. */
   readonly response: z.ZodType<R> | null;
   /** Returns the response body; a creating route returns `Created<R>` so replays can be marked. */

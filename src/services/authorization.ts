@@ -51,3 +51,9 @@ export function requirePerson(actor: Actor): Extract<Actor, { kind: "person" }> 
   if (actor.kind !== "person") throw new HighwayError("FORBIDDEN", { detail: "this action needs a person, not a system actor" });
   return actor;
 }
+
+/** Members of the organization, or program managers, administrators and auditors (NOT_FOUND otherwise). */
+export function requireOrganizationReaderOrOverseer(actor: Actor, organizationId: string): void {
+  if (hasPlatformRole(actor, "program_manager", "platform_admin", "auditor")) return;
+  requireOrganizationReader(actor, organizationId);
+}

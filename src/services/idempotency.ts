@@ -7,6 +7,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { HighwayError } from "../domain/errors.js";
+import { fromStored, toStored } from "../store/json-codec.js";
 import { idempotencyKeys } from "../store/schema/index.js";
 import type { Db, Store } from "../store/store.js";
 import { digestOf } from "./audit/audit-log.js";
@@ -49,7 +50,7 @@ export async function createOnce<T>(
     if (row.requestHash !== requestHash) {
       throw new HighwayError("IDEMPOTENCY_KEY_REUSED", { field: "header.idempotency-key", rule: "IDEMPOTENCY_KEY_REUSED" });
     }
-    return { value: row.response as T, replayed: true };
+    return { value: fromStored<T>(row.response), replayed: true };
   };
   try {
     return await store.transaction(async (tx) => {
@@ -61,7 +62,7 @@ export async function createOnce<T>(
         key,
         requestHash,
         statusCode: 201,
-        response: value as object,
+        response: toStored(value) as object,
         createdAt: new Date(),
       });
       return { value, replayed: false };

@@ -6,6 +6,11 @@ import { OrganizationService } from "./identity/organizations.js";
 import { PeopleService } from "./identity/people.js";
 import { SessionService } from "./identity/sessions.js";
 import { TokenService } from "./identity/tokens.js";
+import { AllocationService } from "./programs/allocation-service.js";
+import { ApplicationService } from "./programs/application-service.js";
+import { AwardService } from "./programs/award-service.js";
+import { ProgramService } from "./programs/program-service.js";
+import { ReportService } from "./programs/report-service.js";
 
 /** Every service, sharing one set of adapters. */
 export interface Services {
@@ -16,6 +21,11 @@ export interface Services {
   readonly sessions: SessionService;
   readonly bootstrap: BootstrapService;
   readonly audit: AuditService;
+  readonly programs: ProgramService;
+  readonly applications: ApplicationService;
+  readonly awards: AwardService;
+  readonly allocations: AllocationService;
+  readonly reports: ReportService;
 }
 
 /** Wires the services to the adapters. */
@@ -28,5 +38,10 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionService(deps),
     bootstrap: new BootstrapService(deps),
     audit: new AuditService(deps),
+    programs: new ProgramService(deps),
+    applications: new ApplicationService(deps),
+    awards: new AwardService(deps),
+    allocations: new AllocationService(deps),
+    reports: new ReportService(deps),
   };
 }
