@@ -10,12 +10,31 @@ describeEachStore("idempotent creation", (kind) => {
   let h: Harness;
   let admin: { token: string; personId: string };
   let orgId: string;
+  let ids: Record<string, string>;
 
   beforeAll(async () => {
     h = await openHarness(kind);
-    const made = await makePerson(h, { platformRoles: ["platform_admin"] });
-    admin = { token: made.token, personId: made.person.id };
     orgId = (await makeOrganization(h)).id;
+    const made = await makePerson(h, { platformRoles: ["platform_admin", "program_manager"], organizationId: orgId, role: "org_admin" });
+    await h.services.people.create(h.system, { email: "reviewer-idem@example.kr", name: "심사", platformRoles: ["reviewer"] }).catch(() => undefined);
+    admin = { token: made.token, personId: made.person.id };
+    // Records the creating routes hang under: a program, a call, an open round, a submitted application, a reviewer.
+    const actor = await h.services.tokens.authenticate(made.token);
+    const program = await h.services.programs.create(actor, { code: "idem", name: { ko: "멱등", en: "Idempotent" }, fiscalYear: 2027, budget: { krw: "1000000000", acceleratorHours: { hopper: "100000" } } });
+    const callRow = await h.services.programs.createCall(actor, program.value.id, { code: "idem", name: { ko: "멱등", en: "Idempotent" } });
+    const round = await h.services.programs.createRound(actor, callRow.value.id, {
+      name: { ko: "1차", en: "R1" },
+      opensAt: "2026-11-01T00:00",
+      closesAt: "2026-12-31T00:00",
+      review: { rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
+    });
+    const application = await h.services.applications.create(actor, round.value.id, {
+      organizationId: orgId,
+      application: { title: "멱등", team: [{ email: "pi@example.kr", role: "pi" }], request: { grants: [{ acceleratorClass: "hopper", acceleratorHours: "100", maxConcurrent: 1 }], startsAt: "2026-12-01T00:00", endsAt: "2027-01-01T00:00" } },
+    });
+    await h.services.applications.submit(actor, application.value.id);
+    const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
+    ids = { organizationId: orgId, programId: program.value.id, callId: callRow.value.id, roundId: round.value.id, applicationId: application.value.id, reviewerId: reviewer.person.id };
   });
   afterAll(() => h.close());
 
@@ -23,9 +42,16 @@ describeEachStore("idempotent creation", (kind) => {
 
   function pathFor(url: string): string {
     return url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
-      if (name === "organizationId") return orgId;
-      throw new Error(`no id for ${name}`);
+      const id = ids[name];
+      if (id === undefined) throw new Error(`no id for ${name}`);
+      return id;
     });
+  }
+
+  /** The route's example with this test's real ids in its id fields. */
+  function bodyFor(example: unknown): unknown {
+    if (example === null || typeof example !== "object" || Array.isArray(example)) return example;
+    return Object.fromEntries(Object.entries(example).map(([k, v]) => [k, ids[k] ?? bodyFor(v)]));
   }
 
   it("has an example body for every creating route", () => {
@@ -37,23 +63,29 @@ describeEachStore("idempotent creation", (kind) => {
     for (const spec of creating()) {
       const url = pathFor(spec.url);
       const key = `retry-${spec.operationId}`;
-      const first = await call(h, "POST", url, { token: admin.token, body: spec.example, headers: { "idempotency-key": key } });
+      const body = bodyFor(spec.example);
+      const first = await call(h, "POST", url, { token: admin.token, body, headers: { "idempotency-key": key } });
       expect(first.statusCode, `${spec.operationId}: ${first.body}`).toBe(201);
       const counts = await rowCounts(h.store);
-      const second = await call(h, "POST", url, { token: admin.token, body: spec.example, headers: { "idempotency-key": key } });
+      const second = await call(h, "POST", url, { token: admin.token, body, headers: { "idempotency-key": key } });
       expect(second.statusCode, spec.operationId).toBe(201);
       expect(second.json(), spec.operationId).toEqual(first.json());
       expect(second.headers["idempotent-replayed"]).toBe("true");
       expect(await rowCounts(h.store), spec.operationId).toEqual(counts);
+    }
+  });
 
-      const other = await call(h, "POST", url, {
-        token: admin.token,
-        body: { ...(spec.example as object), name: "다른 요청" },
-        headers: { "idempotency-key": key },
-      });
-      expect(other.statusCode, spec.operationId).toBe(422);
-      expect(other.json().code).toBe("IDEMPOTENCY_KEY_REUSED");
-      expect(await rowCounts(h.store), spec.operationId).toEqual(counts);
+  it("refuses the same key with a different request and writes nothing", async () => {
+    for (const [url, body, other] of [
+      ["/api/v1/tokens", { name: "first" }, { name: "second" }],
+      [`/api/v1/programs/${ids.programId}/calls`, { code: "k1", name: { ko: "가", en: "A" } }, { code: "k2", name: { ko: "가", en: "A" } }],
+    ] as const) {
+      expect((await call(h, "POST", url, { token: admin.token, body, headers: { "idempotency-key": `reuse-${url}` } })).statusCode).toBe(201);
+      const counts = await rowCounts(h.store);
+      const reused = await call(h, "POST", url, { token: admin.token, body: other, headers: { "idempotency-key": `reuse-${url}` } });
+      expect(reused.statusCode, url).toBe(422);
+      expect(reused.json().code).toBe("IDEMPOTENCY_KEY_REUSED");
+      expect(await rowCounts(h.store)).toEqual(counts);
     }
   });
 

@@ -7,7 +7,7 @@
  */
 import { eq, inArray, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { apiTokens, auditEvents, auditHeads, memberships, organizations, people, sessions } from "../src/store/schema/index.js";
+import { allocations, apiTokens, applications, auditEvents, auditHeads, memberships, organizations, people, progressReports, projects, queues, reviewAssignments, sessions, usageLedger } from "../src/store/schema/index.js";
 import { describeEachStore } from "./support/stores.js";
 import { call, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
 
@@ -16,7 +16,8 @@ const UNDECLARED_OK = [/^\/$/, /^\/metrics$/, /^\/api\/v1\/openapi\.json$/, /^\/
 
 describeEachStore("tenancy walk", (kind) => {
   let h: Harness;
-  let b: { orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string };
+  let b: { orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string; applicationId: string; reviewId: string; projectId: string; allocationId: string; reportId: string };
+  let shared: { programId: string; callId: string; roundId: string };
   let callers: { label: string; token: string }[];
 
   beforeAll(async () => {
@@ -28,7 +29,35 @@ describeEachStore("tenancy walk", (kind) => {
     const bAdmin = await makePerson(h, { organizationId: orgB.id, role: "org_admin", password: "b-admin-password-123" });
     const bMember = await makePerson(h, { organizationId: orgB.id, role: "member" });
     const bToken = await h.services.tokens.create(h.system, { name: "b token", personId: bAdmin.person.id });
+    // Shared, public program records, and B's own application, review, project, allocation and report.
+    const pm = { kind: "system", name: "test" } as const;
+    const program = await h.services.programs.create(pm, { code: "walk", name: { ko: "워크", en: "Walk" }, fiscalYear: 2027, budget: { krw: "1000000000", acceleratorHours: { hopper: "100000" } } });
+    const callB = await h.services.programs.createCall(pm, program.value.id, { code: "walk", name: { ko: "워크", en: "Walk" } });
+    const round = await h.services.programs.createRound(pm, callB.value.id, {
+      name: { ko: "1차", en: "R1" },
+      opensAt: "2026-11-01T00:00",
+      closesAt: "2026-12-31T00:00",
+      review: { minReviewers: 1, rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
+      tranches: [{ shareBp: 5000, requiresProgressReport: false }, { shareBp: 5000, requiresProgressReport: true }],
+    });
+    shared = { programId: program.value.id, callId: callB.value.id, roundId: round.value.id };
+    const bActor = await h.services.tokens.authenticate(bAdmin.token);
+    const app = await h.services.applications.create(bActor, round.value.id, {
+      organizationId: orgB.id,
+      application: { title: "B의 비밀 과제", team: [{ email: bAdmin.person.email, role: "pi" }], request: { grants: [{ acceleratorClass: "hopper", acceleratorHours: "1000", maxConcurrent: 8 }], startsAt: "2026-12-01T00:00", endsAt: "2027-03-01T00:00" } },
+    });
+    await h.services.applications.submit(bActor, app.value.id);
+    const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
+    const review = await h.services.applications.assignReviewer(pm, app.value.id, { reviewerId: reviewer.person.id });
+    await h.services.applications.submitReview(await h.services.tokens.authenticate(reviewer.token), review.value.id, { scores: { impact: 9 } });
+    const decided = await h.services.awards.decide(pm, app.value.id, { outcome: "accept" });
+    const report = await h.services.allocations.submitProgressReport(bActor, decided.allocation!.id, { trancheIndex: 1, summary: "B의 진행 보고" });
     b = {
+      applicationId: app.value.id,
+      reviewId: review.value.id,
+      projectId: decided.projectId!,
+      allocationId: decided.allocation!.id,
+      reportId: report.id,
       orgId: orgB.id,
       orgName: orgB.name,
       brn: orgB.businessRegistrationNumber,
@@ -53,8 +82,18 @@ describeEachStore("tenancy walk", (kind) => {
       personId: b.memberId,
       tokenId: b.tokenId,
       chain: b.orgId,
+      applicationId: b.applicationId,
+      reviewId: b.reviewId,
+      projectId: b.projectId,
+      allocationId: b.allocationId,
+      reportId: b.reportId,
     };
     return ids[name];
+  }
+
+  /** Ids of public records (programs, calls, rounds): real, readable by everyone, not B's. */
+  function publicIdFor(name: string): string | undefined {
+    return (shared as Record<string, string>)[name];
   }
 
   /** Replaces every id-like field of an example body with B's ids. */
@@ -79,12 +118,19 @@ describeEachStore("tenancy walk", (kind) => {
       sessions: await db.select().from(sessions).where(inArray(sessions.personId, personIds)),
       audit: await db.select().from(auditEvents).where(eq(auditEvents.chain, b.orgId)),
       head: await db.select().from(auditHeads).where(or(eq(auditHeads.chain, b.orgId))),
+      applications: await db.select().from(applications).where(eq(applications.organizationId, b.orgId)),
+      reviews: await db.select().from(reviewAssignments).where(eq(reviewAssignments.applicationId, b.applicationId)),
+      projects: await db.select().from(projects).where(eq(projects.organizationId, b.orgId)),
+      allocations: await db.select().from(allocations).where(eq(allocations.organizationId, b.orgId)),
+      queues: await db.select().from(queues).where(eq(queues.projectId, b.projectId)),
+      reports: await db.select().from(progressReports).where(eq(progressReports.allocationId, b.allocationId)),
+      usage: await db.select().from(usageLedger).where(eq(usageLedger.organizationId, b.orgId)),
     };
     return JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   }
 
   function secretsOfB(): string[] {
-    return [b.orgId, b.orgName, "Secret Org B", b.brn, b.adminId, b.adminEmail, b.memberId, b.memberEmail, b.tokenId, b.tokenPrefix];
+    return [b.orgId, b.orgName, "Secret Org B", b.brn, b.adminId, b.adminEmail, b.memberId, b.memberEmail, b.tokenId, b.tokenPrefix, b.applicationId, "B의 비밀 과제", b.projectId, b.allocationId, b.reportId, "B의 진행 보고"];
   }
 
   it("covers every registered route", () => {
@@ -110,9 +156,13 @@ describeEachStore("tenancy walk", (kind) => {
         let namesB = false;
         const path = url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
           const id = bIdFor(name);
-          if (id === undefined) throw new Error(`the walk has no id of B for path parameter "${name}" of ${method} ${url}; give it one in bIdFor`);
-          namesB = true;
-          return id;
+          if (id !== undefined) {
+            namesB = true;
+            return id;
+          }
+          const open = publicIdFor(name);
+          if (open === undefined) throw new Error(`the walk has no id of B for path parameter "${name}" of ${method} ${url}; give it one in bIdFor`);
+          return open;
         });
         const queryKeys = spec?.query && "shape" in spec.query ? Object.keys((spec.query as unknown as { shape: object }).shape) : [];
         const query = new URLSearchParams();

@@ -62,7 +62,9 @@ export function parseRequest(spec: RouteSpec, request: FastifyRequest): { params
   return {
     params: spec.params ? parseOrThrow(spec.params, request.params, "path") : {},
     query: spec.query ? parseOrThrow(spec.query, request.query ?? {}, "query") : {},
-    body: spec.body ? parseOrThrow(spec.body, request.body ?? {}, "body") : undefined,
+    // The body is validated here for the answer's sake, but handed on as sent: services parse their
+    // own input (the CLI calls them too), and parsing twice would feed transformed values back in.
+    body: spec.body ? (parseOrThrow(spec.body, request.body ?? {}, "body"), request.body ?? {}) : undefined,
   };
 }
 

@@ -84,7 +84,10 @@ export async function makePerson(
   serial++;
   const email = `person${serial}@test.example.kr`;
   let person: PersonView;
-  if (options.organizationId !== undefined) {
+  if (options.organizationId !== undefined && options.platformRoles !== undefined) {
+    person = (await h.services.people.create(h.system, { email, name: `사람 ${serial}`, platformRoles: options.platformRoles, ...(options.password ? { password: options.password } : {}) })).value;
+    await h.services.organizations.addMember(h.system, options.organizationId, { email, role: options.role ?? "member" });
+  } else if (options.organizationId !== undefined) {
     const member = await h.services.organizations.addMember(h.system, options.organizationId, {
       email,
       name: `사람 ${serial}`,
