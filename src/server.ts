@@ -28,7 +28,10 @@ export async function startServer(config: Config, options: { demo: boolean; prin
   try {
     if (options.demo) {
       const seeded = await seedDemo(runtime.services);
-      if (seeded.organizations > 0) options.print(`demo: seeded ${seeded.organizations} organizations and ${seeded.people} people`);
+      if (seeded.organizations > 0) {
+        const states = Object.entries(seeded.applicationsByState).map(([state, n]) => `${n} ${state}`).join(", ");
+        options.print(`demo: seeded ${seeded.organizations} organizations, ${seeded.people} people, ${seeded.programs} programs, applications: ${states}`);
+      }
     }
     const app = await buildApp({ services: runtime.services, config });
     await app.listen({ port: config.port, host: config.host });

@@ -11,6 +11,11 @@ export class ApiClient {
     private readonly token: string | undefined,
   ) {}
 
+  /** The headers every request carries (for callers that read a non-JSON body themselves). */
+  headers(): Record<string, string> {
+    return this.token === undefined ? {} : { authorization: `Bearer ${this.token}` };
+  }
+
   /** Sends one request and returns the parsed JSON body (undefined for 204). */
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let response: Response;

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { HighwayError, isHighwayError } from "../domain/errors.js";
 import { VERSION } from "../version.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
+import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
 import type { GlobalOptions } from "./target.js";
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   const globals = () => program.opts<GlobalOptions>();
   registerStoreCommands(program, globals);
   registerIdentityCommands(program, globals);
+  registerProgramCommands(program, globals);
   return program;
 }
 
