@@ -3,7 +3,7 @@
  * while a server owns that directory, one-line errors with codes, and export/import.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +57,19 @@ describe("highway CLI", () => {
     const listed = JSON.parse(highway(dataDir, ["token", "list", "--person", person.id, "--json"]).stdout) as { id: string }[];
     expect(listed.map((t) => t.id)).toContain(created.id);
     expect(highway(dataDir, ["audit", "verify"]).stdout).toMatch(/^audit log verified: \d+ events in \d+ chains/);
+  });
+
+  it("creates and lists programs, and lists people and audit events, with --json", () => {
+    const file = join(dir, "program.json");
+    writeFileSync(file, JSON.stringify({ code: "cli-program", name: { ko: "명령줄 프로그램", en: "CLI program" }, fiscalYear: 2027, budget: { krw: "1000000", acceleratorHours: { hopper: "100" } } }));
+    const created = highway(dataDir, ["program", "create", "--file", file]);
+    expect(created.code, created.stderr).toBe(0);
+    const programs = JSON.parse(highway(dataDir, ["program", "list", "--json"]).stdout) as { code: string }[];
+    expect(programs.map((p) => p.code)).toEqual(["cli-program"]);
+    const people = JSON.parse(highway(dataDir, ["people", "list", "--json"]).stdout) as { email: string }[];
+    expect(people.map((p) => p.email)).toContain("ops@example.kr");
+    const events = JSON.parse(highway(dataDir, ["audit", "events", "--chain", "platform", "--json"]).stdout) as { action: string }[];
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["person.created", "program.created"]));
   });
 
   it("exports a store and imports it into an empty one", () => {

@@ -57,3 +57,8 @@ export function requireOrganizationReaderOrOverseer(actor: Actor, organizationId
   if (hasPlatformRole(actor, "program_manager", "platform_admin", "auditor")) return;
   requireOrganizationReader(actor, organizationId);
 }
+
+/** Any signed-in person or the platform itself; refuses only anonymous callers. */
+export function requireAuthenticated(actor: Actor): void {
+  if (actor.kind === "anonymous") throw new HighwayError("AUTH_REQUIRED");
+}

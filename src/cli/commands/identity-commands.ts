@@ -78,6 +78,21 @@ export function registerIdentityCommands(program: Command, globals: () => Global
       show(options, revoked);
     });
 
+  program
+    .command("people")
+    .description("people")
+    .command("list")
+    .description("list every person (platform administrators and auditors)")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const items = await act<Record<string, unknown>[]>({ ...globals(), ...options }, {
+        api: (client) => collect((cursor) => client.request<Page<Record<string, unknown>>>("GET", `/api/v1/people?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
+        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.people.list(actor, { limit: 200, cursor })) as unknown as Page<Record<string, unknown>>),
+      });
+      if (options.json) printJson(items);
+      else printTable(items, ["id", "email", "name", "platformRoles"]);
+    });
+
   const org = program.command("org").description("organizations");
   org
     .command("create")
@@ -117,6 +132,21 @@ export function registerIdentityCommands(program: Command, globals: () => Global
       });
       if (options.json) printJson(items);
       else printTable(items as unknown as Record<string, unknown>[], ["id", "name", "type", "businessRegistrationNumber", "region", "sector"]);
+    });
+  org
+    .command("members <id>")
+    .description("list an organization's members")
+    .option("--json", "print JSON")
+    .action(async (id: string, options: Opts) => {
+      const items = await act<Record<string, unknown>[]>({ ...globals(), ...options }, {
+        api: (client) => collect((cursor) => client.request<Page<Record<string, unknown>>>("GET", `/api/v1/organizations/${encodeURIComponent(id)}/members?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
+        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.organizations.listMembers(actor, id, { limit: 200, cursor })) as unknown as Page<Record<string, unknown>>),
+      });
+      if (options.json) return printJson(items);
+      printTable(
+        items.map((m) => ({ ...(m.person as Record<string, unknown>), role: m.role })),
+        ["id", "email", "name", "role"],
+      );
     });
   org
     .command("show <id>")

@@ -88,6 +88,26 @@ export function registerStoreCommands(program: Command, globals: () => GlobalOpt
 
   const audit = program.command("audit").description("the audit log");
   audit
+    .command("events")
+    .description("events of one chain (an organization id, or platform), oldest first")
+    .requiredOption("--chain <chain>", "organization id or platform")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const chain = options.chain as string;
+      const items: Record<string, unknown>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await act<{ items: Record<string, unknown>[]; nextCursor: string | null }>({ ...globals(), ...options }, {
+          api: (client) => client.request("GET", `/api/v1/audit/events?chain=${encodeURIComponent(chain)}&limit=200${cursor ? `&cursor=${cursor}` : ""}`),
+          direct: async (runtime, actor) => (await runtime.services.audit.list(actor, chain, { limit: 200, cursor })) as never,
+        });
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      if (options.json) printJson(items);
+      else printTable(items, ["seq", "at", "actor", "action", "subjectType", "subjectId"]);
+    });
+  audit
     .command("verify")
     .description("recompute every audit chain; exits 1 and names the first bad event when one is broken")
     .option("--json", "print JSON")

@@ -31,7 +31,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { applications, memberships, organizations, people, reviewAssignments, reviewerConflicts, rounds } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit } from "../audit/audit-log.js";
-import { canReadOrganization, hasPlatformRole, requirePerson, requirePlatformRole } from "../authorization.js";
+import { canReadOrganization, hasPlatformRole, requireAuthenticated, requirePerson, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
@@ -207,7 +207,7 @@ export class ApplicationService {
   /** Applications visible to the actor, optionally of one round. */
   async list(actor: Actor, filter: { roundId?: string | undefined }, page: PageRequest): Promise<Page<ApplicationView>> {
     const person = actor.kind === "person" ? actor : null;
-    if (actor.kind === "anonymous") requirePerson(actor);
+    requireAuthenticated(actor);
     const after = decodeCursor(page.cursor);
     const size = pageSize(page);
     const conditions: (SQL | undefined)[] = [after === null ? undefined : gt(applications.id, after), filter.roundId === undefined ? undefined : eq(applications.roundId, filter.roundId)];

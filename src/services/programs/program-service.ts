@@ -14,7 +14,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { calls, programs, rounds } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit, PLATFORM_CHAIN } from "../audit/audit-log.js";
-import { requirePerson, requirePlatformRole } from "../authorization.js";
+import { requireAuthenticated, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
@@ -110,7 +110,7 @@ export class ProgramService {
 
   /** Every program, oldest first. */
   async list(actor: Actor, page: PageRequest): Promise<Page<ProgramView>> {
-    requirePerson(actor);
+    requireAuthenticated(actor);
     const after = decodeCursor(page.cursor);
     const size = pageSize(page);
     const rows = await this.deps.store.db
@@ -124,7 +124,7 @@ export class ProgramService {
 
   /** One program. */
   async get(actor: Actor, id: string): Promise<ProgramView> {
-    if (actor.kind === "anonymous") requirePerson(actor);
+    requireAuthenticated(actor);
     return programView(await this.programRow(this.deps.store.db, id));
   }
 
@@ -148,7 +148,7 @@ export class ProgramService {
 
   /** The calls of a program. */
   async listCalls(actor: Actor, programId: string, page: PageRequest): Promise<Page<CallView>> {
-    requirePerson(actor);
+    requireAuthenticated(actor);
     await this.programRow(this.deps.store.db, programId);
     const after = decodeCursor(page.cursor);
     const size = pageSize(page);
@@ -188,7 +188,7 @@ export class ProgramService {
 
   /** The rounds of a call. */
   async listRounds(actor: Actor, callId: string, page: PageRequest): Promise<Page<RoundView>> {
-    requirePerson(actor);
+    requireAuthenticated(actor);
     const [call] = await this.deps.store.db.select({ id: calls.id }).from(calls).where(eq(calls.id, callId));
     if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found" });
     const after = decodeCursor(page.cursor);
@@ -204,7 +204,7 @@ export class ProgramService {
 
   /** One round. */
   async getRound(actor: Actor, id: string): Promise<RoundView> {
-    requirePerson(actor);
+    requireAuthenticated(actor);
     const [row] = await this.deps.store.db.select().from(rounds).where(eq(rounds.id, id));
     if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found" });
     return roundView(row);
