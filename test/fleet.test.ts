@@ -98,6 +98,11 @@ describeEachStore("fleet registry", (kind) => {
     expect(await rowCounts(h.store)).toEqual(before);
   });
 
+  it("documents the fleet routes in the OpenAPI document", async () => {
+    const doc = (await call(h, "GET", "/api/v1/openapi.json")).json() as { paths: Record<string, unknown> };
+    for (const path of ["/api/v1/fleet/import", "/api/v1/fleet/summary", "/api/v1/fleet/pools", "/api/v1/fleet/models"]) expect(Object.keys(doc.paths)).toContain(path);
+  });
+
   it("imports the national fleet: 260,000 GPUs and 2,048 NPUs on 51,071 nodes", async () => {
     const res = await call(h, "POST", "/api/v1/fleet/import", { token: admin, body: NATIONAL });
     expect(res.statusCode, res.body).toBe(200);
@@ -206,6 +211,23 @@ describeEachStore("fleet registry", (kind) => {
     expect(revived.map((p) => p.id)).toEqual(poolsBefore.map((p) => p.id));
     const again = (await call(h, "GET", "/api/v1/fleet/summary?month=2026-11", { token: reader })).json() as FleetSummary;
     expect(again.totals.gpus).toBe(260_000);
+  });
+
+  it("serializes concurrent imports: parallel imports of a new fleet create each entity once", async () => {
+    if (kind !== "postgres") return;
+    const other = national();
+    for (const site of other.sites) {
+      site.id = `${site.id}-x`;
+      for (const cluster of site.clusters) cluster.id = `${cluster.id}-x`;
+    }
+    const before = await fleetCounts(h);
+    const results = await Promise.all([1, 2, 3].map(() => call(h, "POST", "/api/v1/fleet/import", { token: admin, body: other })));
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(results.map((r) => (r.json() as FleetImportResult).clusters.created).sort()).toEqual([0, 0, 14]);
+    const after = await fleetCounts(h);
+    expect(after.fleet_clusters).toBe(before.fleet_clusters! + 14);
+    expect(after.fleet_sites).toBe(before.fleet_sites! + 10);
+    await call(h, "POST", "/api/v1/fleet/import", { token: admin, body: NATIONAL });
   });
 
   it.each([
