@@ -245,6 +245,8 @@ describeEachStore("fleet registry", (kind) => {
     expect(res.statusCode, res.body).toBe(400);
     const problem = res.json() as { code: string; errors: { field: string; rule: string }[] };
     expect(problem.errors).toContainEqual(expect.objectContaining({ field, rule }));
+    // The rule's own code once the fleet codes are in the catalogue, VALIDATION_FAILED before.
+    expect([rule, "VALIDATION_FAILED"]).toContain(problem.code);
     expect(await rowCounts(h.store)).toEqual(before);
   });
 

@@ -3,8 +3,9 @@
  * for the lead to merge into `ERROR_CATALOGUE` in `domain/errors.ts`. An import names each failing
  * field with one of these codes as `Violation.rule`; until the codes join the catalogue (and
  * whenever several rules fail at once) the answer is VALIDATION_FAILED with the same violations.
+ * They live in domain/, not services/fleet/: domain/errors.ts imports them, and domain/ may not import services/.
  */
-import type { ErrorSpec } from "../../domain/errors.js";
+import type { ErrorSpec } from "./errors.js";
 
 /** Every fleet-registry code with its HTTP status and English message. */
 export const FLEET_ERROR_CODES = {
