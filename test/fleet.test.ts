@@ -127,6 +127,11 @@ describeEachStore("fleet registry", (kind) => {
     expect(summary.byModel.find((r) => r.key === "gb200")).toMatchObject({ acceleratorClass: "blackwell", kind: "gpu" });
     expect(summary.byRegion.reduce((n, r) => n + r.accelerators, 0)).toBe(262_048);
     expect(summary).toMatchObject({ operators: 5, sites: 10, clusters: 14, models: 6 });
+    expect(summary.classes.map((c) => [c.key, c.referencePriceKrwPerHour])).toEqual([
+      ["blackwell", 8000],
+      ["hopper", 4500],
+      ["npu", 1200],
+    ]);
     // The default month is the current one in Asia/Seoul (the clock reads 2026-11-29 10:00 KST).
     const thisMonth = (await call(h, "GET", "/api/v1/fleet/summary", { token: reader })).json() as FleetSummary;
     expect(thisMonth.month).toBe("2026-11");

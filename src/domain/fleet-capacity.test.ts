@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import national from "../../fixtures/fleet/national-260k.json" with { type: "json" };
-import { parseFleet } from "./fleet.js";
-import { capacityPools, hoursInMonth, seoulMonth, summarizeCapacity, type CapacityPool } from "./fleet-capacity.js";
+import { classReferencePrice, parseFleet } from "./fleet.js";
+import { acceleratorClasses, capacityPools, hoursInMonth, seoulMonth, summarizeCapacity, type CapacityPool } from "./fleet-capacity.js";
 
 describe("hoursInMonth", () => {
   it("counts 24 hours per day of the calendar month (Korea keeps no daylight saving time)", () => {
@@ -54,5 +54,26 @@ describe("summarizeCapacity", () => {
     expect(gpusBy).toMatchObject({ government: 50_000, samsung: 50_000, sk: 50_000, hyundai: 50_000, naver: 60_000 });
     expect(s.byClass.reduce((n, r) => n + r.accelerators, 0)).toBe(262_048);
     expect(s.byRegion.reduce((n, r) => n + r.nodes, 0)).toBe(51_071);
+  });
+});
+
+describe("acceleratorClasses", () => {
+  it("groups the national fleet's models into classes priced at their dearest model", () => {
+    const fleet = parseFleet(national);
+    const models = Object.entries(fleet.acceleratorModels).map(([key, m]) => ({ key, acceleratorClass: m.class, kind: m.kind, refPriceKrwPerHour: m.refPriceKrwPerHour }));
+    const classes = acceleratorClasses(models);
+    expect(classes).toEqual([
+      { key: "blackwell", kind: "gpu", models: ["b200", "gb200"], referencePriceKrwPerHour: 8000 },
+      { key: "hopper", kind: "gpu", models: ["h100-sxm", "h200-sxm"], referencePriceKrwPerHour: 4500 },
+      { key: "npu", kind: "npu", models: ["furiosa-rngd", "rebellions-atom-max"], referencePriceKrwPerHour: 1200 },
+    ]);
+    for (const c of classes) expect(c.referencePriceKrwPerHour).toBe(classReferencePrice(fleet, c.key));
+  });
+  it("marks a class that mixes GPUs and NPUs", () => {
+    const rows = acceleratorClasses([
+      { key: "a", acceleratorClass: "odd", kind: "gpu", refPriceKrwPerHour: 1 },
+      { key: "b", acceleratorClass: "odd", kind: "npu", refPriceKrwPerHour: 2 },
+    ]);
+    expect(rows[0]).toMatchObject({ kind: "mixed", referencePriceKrwPerHour: 2 });
   });
 });

@@ -36,6 +36,22 @@ export interface ModelCapacityRow extends CapacityRow {
   readonly kind: "gpu" | "npu";
 }
 
+/** What the class list needs of one accelerator model. */
+export interface ClassMember {
+  readonly key: string;
+  readonly acceleratorClass: string;
+  readonly kind: "gpu" | "npu";
+  readonly refPriceKrwPerHour: number;
+}
+
+/** An accelerator class: its models and its reference price (the highest model price in it). */
+export interface AcceleratorClassRow {
+  readonly key: string;
+  readonly kind: "gpu" | "npu" | "mixed";
+  readonly models: readonly string[];
+  readonly referencePriceKrwPerHour: number;
+}
+
 /** The whole summary for one month. */
 export interface CapacitySummary {
   /** The calendar month (Asia/Seoul), `YYYY-MM`. */
@@ -138,4 +154,23 @@ export function summarizeCapacity(pools: readonly CapacityPool[], month: string)
     byModel: groupBy(pools, (p) => p.model, hours).map((r) => ({ ...r, ...modelInfo.get(r.key)! })),
     byClass: groupBy(pools, (p) => p.acceleratorClass, hours),
   };
+}
+
+/**
+ * The classes of a set of models, in key order, each with its models (in key order) and its
+ * reference price: the highest model price in the class (DESIGN.md, Queue).
+ */
+export function acceleratorClasses(models: readonly ClassMember[]): AcceleratorClassRow[] {
+  const groups = new Map<string, ClassMember[]>();
+  for (const m of models) groups.set(m.acceleratorClass, [...(groups.get(m.acceleratorClass) ?? []), m]);
+  return [...groups.keys()].sort().map((key) => {
+    const members = groups.get(key)!;
+    const kinds = new Set(members.map((m) => m.kind));
+    return {
+      key,
+      kind: kinds.size === 1 ? members[0]!.kind : "mixed",
+      models: members.map((m) => m.key).sort(),
+      referencePriceKrwPerHour: Math.max(...members.map((m) => m.refPriceKrwPerHour)),
+    };
+  });
 }

@@ -106,6 +106,8 @@ export function registerFleetCommands(program: Command, globals: () => GlobalOpt
       });
       if (options.json) return printJson(summary);
       printRecord({ month: summary.month, hoursInMonth: summary.hoursInMonth, ...summary.totals });
+      process.stdout.write("\nclasses\n");
+      printTable(summary.classes as unknown as Record<string, unknown>[], ["key", "kind", "models", "referencePriceKrwPerHour"]);
       const columns = ["key", "nodes", "gpus", "npus", "accelerators", "acceleratorHoursPerMonth"];
       for (const [title, rows] of [
         ["by operator", summary.byOperator],

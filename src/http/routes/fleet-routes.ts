@@ -77,6 +77,14 @@ const FleetSummaryView = z.object({
   clusters: z.number().int(),
   pools: z.number().int(),
   models: z.number().int(),
+  classes: z.array(
+    z.object({
+      key: z.string(),
+      kind: z.enum(["gpu", "npu", "mixed"]),
+      models: z.array(z.string()),
+      referencePriceKrwPerHour: z.number().int().describe("the highest model price in the class, KRW per accelerator-hour"),
+    }),
+  ),
 });
 
 const EXAMPLE_FLEET: FleetFile = {

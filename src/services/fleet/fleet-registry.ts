@@ -15,7 +15,15 @@ import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import { FleetFileSchema, type FleetFile } from "../../domain/fleet.js";
 import { checkFleetFile } from "../../domain/fleet-check.js";
-import { isMonth, seoulMonth, summarizeCapacity, type CapacityPool, type CapacitySummary } from "../../domain/fleet-capacity.js";
+import {
+  acceleratorClasses,
+  isMonth,
+  seoulMonth,
+  summarizeCapacity,
+  type AcceleratorClassRow,
+  type CapacityPool,
+  type CapacitySummary,
+} from "../../domain/fleet-capacity.js";
 import { parseOrThrow, throwViolations } from "../../domain/validation.js";
 import { newId } from "../../store/ids.js";
 import { acceleratorModels, fleetClusters, fleetNodePools, fleetOperators, fleetSites } from "../../store/schema/index.js";
@@ -119,6 +127,8 @@ export interface FleetSummary extends CapacitySummary {
   readonly clusters: number;
   readonly pools: number;
   readonly models: number;
+  /** Every class of the active models, with its models and reference price (whether or not pools use them). */
+  readonly classes: readonly AcceleratorClassRow[];
 }
 
 type ModelRow = typeof acceleratorModels.$inferSelect;
@@ -440,6 +450,8 @@ export class FleetRegistry {
       .orderBy(asc(fleetNodePools.id));
     const pools = rows as CapacityPool[];
     const summary = summarizeCapacity(pools, month ?? seoulMonth(this.deps.clock.now()));
+    const models = await this.activeModelRows();
+    const classes = acceleratorClasses(models.map((m) => ({ key: m.key, acceleratorClass: m.acceleratorClass, kind: m.kind as "gpu" | "npu", refPriceKrwPerHour: Number(m.refPriceKrwPerHour) })));
     const distinct = (f: (p: CapacityPool) => string) => new Set(pools.map(f)).size;
     return {
       ...summary,
@@ -448,7 +460,17 @@ export class FleetRegistry {
       clusters: distinct((p) => p.cluster),
       pools: pools.length,
       models: distinct((p) => p.model),
+      classes,
     };
+  }
+
+  /**
+   * The active accelerator models as stored, in key order: `acceleratorClass` and
+   * `refPriceKrwPerHour` (bigint won) are what awards price with (domain/programs/reference-price.ts).
+   * Pass a transaction to read inside it.
+   */
+  async activeModelRows(db: Db = this.deps.store.db): Promise<ModelRow[]> {
+    return db.select().from(acceleratorModels).where(isNull(acceleratorModels.retiredAt)).orderBy(asc(acceleratorModels.key));
   }
 }
 
