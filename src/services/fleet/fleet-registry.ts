@@ -448,7 +448,7 @@ export class FleetRegistry {
       .innerJoin(acceleratorModels, eq(acceleratorModels.id, fleetNodePools.modelId))
       .where(isNull(fleetNodePools.retiredAt))
       .orderBy(asc(fleetNodePools.id));
-    const pools = rows as CapacityPool[];
+    const pools: CapacityPool[] = rows.map((r) => ({ ...r, kind: r.kind === "npu" ? "npu" : "gpu" }));
     const summary = summarizeCapacity(pools, month ?? seoulMonth(this.deps.clock.now()));
     const models = await this.activeModelRows();
     const classes = acceleratorClasses(models.map((m) => ({ key: m.key, acceleratorClass: m.acceleratorClass, kind: m.kind as "gpu" | "npu", refPriceKrwPerHour: Number(m.refPriceKrwPerHour) })));
