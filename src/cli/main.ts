@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { HighwayError, isHighwayError } from "../domain/errors.js";
 import { VERSION } from "../version.js";
+import { registerFleetCommands } from "./commands/fleet-commands.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
 import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   const globals = () => program.opts<GlobalOptions>();
   registerStoreCommands(program, globals);
   registerIdentityCommands(program, globals);
+  registerFleetCommands(program, globals);
   registerProgramCommands(program, globals);
   return program;
 }

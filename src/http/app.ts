@@ -22,6 +22,7 @@ import { buildOpenApi } from "./openapi.js";
 import { sendProblem, toHighwayError } from "./problem.js";
 import { parseRequest, successStatus, type RouteSpec } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
+import { fleetRoutes } from "./routes/fleet-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { programRoutes } from "./routes/program-routes.js";
@@ -39,7 +40,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...programRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */

@@ -1,6 +1,7 @@
 /** The use cases of the platform, built once at start-up from the adapters. */
 import { AuditService } from "./audit/audit-service.js";
 import type { ServiceDeps } from "./context.js";
+import { FleetRegistry } from "./fleet/fleet-registry.js";
 import { BootstrapService } from "./identity/bootstrap.js";
 import { OrganizationService } from "./identity/organizations.js";
 import { PeopleService } from "./identity/people.js";
@@ -21,6 +22,7 @@ export interface Services {
   readonly sessions: SessionService;
   readonly bootstrap: BootstrapService;
   readonly audit: AuditService;
+  readonly fleet: FleetRegistry;
   readonly programs: ProgramService;
   readonly applications: ApplicationService;
   readonly awards: AwardService;
@@ -38,6 +40,7 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionService(deps),
     bootstrap: new BootstrapService(deps),
     audit: new AuditService(deps),
+    fleet: new FleetRegistry(deps),
     programs: new ProgramService(deps),
     applications: new ApplicationService(deps),
     awards: new AwardService(deps),

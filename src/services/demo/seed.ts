@@ -1,10 +1,12 @@
 /**
  * Demonstration data for `highway serve --demo`: 50 organizations of every type across regions and
- * sectors (with valid business registration numbers) and their people, the national programs with
+ * sectors (with valid business registration numbers) and their people, the national fleet (260,000
+GPUs and 2,048 NPUs at ten sites), the national programs with
  * an open call and round each, and applications in every state (drafts, submitted, in review,
  * sent back, accepted with their projects and allocations, rejected, withdrawn). Seeds only an
  * empty store, so a restart never duplicates it.
  */
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { businessRegistrationCheckDigit } from "../../domain/business-registration-number.js";
 import type { OrganizationInput } from "../../domain/organization.js";
@@ -84,6 +86,7 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
   await services.people.create(system, { email: "manager@nipa.example.kr", name: "김프로그램", platformRoles: ["program_manager"], password: "demo-password-1234" });
   const reviewer = await services.people.create(system, { email: "reviewer@kaist.example.kr", name: "이심사", platformRoles: ["reviewer"], password: "demo-password-1234" });
   await services.people.create(system, { email: "auditor@audit.example.kr", name: "박감사", platformRoles: ["auditor"], password: "demo-password-1234" });
+  await services.fleet.import(system, JSON.parse(readFileSync(new URL("../../../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
   const rounds = await seedPrograms(services, system);
   const applicationsByState = await seedApplications(services, system, rounds, admins, reviewer.value.id);
   return { organizations: orgs.length, people: peopleCount + 3, programs: rounds.length, applicationsByState };

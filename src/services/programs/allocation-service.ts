@@ -99,7 +99,7 @@ export class AllocationService {
           change = { kind: "extension", endsAt: parsed.endsAt };
           break;
         case "supplement":
-          change = { kind: "supplement", grants: parsed.grants, referencePrices: referencePrices() };
+          change = { kind: "supplement", grants: parsed.grants, referencePrices: await referencePrices(tx) };
           break;
         case "tranche_release": {
           const report = parsed.progressReportId === null ? null : await this.report(tx, id, parsed.progressReportId);

@@ -83,7 +83,7 @@ export class AwardService {
       }
       const standing = await loadStanding(tx, program);
       const candidate = await this.candidate(tx, app!);
-      const reasons = acceptanceViolations(program.settings, candidate, acceptanceStanding(standing, app!.organizationId), null, referencePrices());
+      const reasons = acceptanceViolations(program.settings, candidate, acceptanceStanding(standing, app!.organizationId), null, await referencePrices(tx));
       if (reasons.length > 0) {
         throw new HighwayError(reasons[0]!.rule as never, { detail: reasons.map((r) => `${r.field}: ${r.message}`).join("; "), violations: reasons });
       }
@@ -114,7 +114,7 @@ export class AwardService {
           activeAwardsByOrganization: standing.activeAwardsByOrganization,
         },
         minimumScoreCentipoints(settings.review.minimumScore),
-        referencePrices(),
+        await referencePrices(tx),
       );
       const accepted: string[] = [];
       const rejected: string[] = [];
@@ -154,7 +154,7 @@ export class AwardService {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, app.organizationId));
     const content = fromStored<ApplicationSettings>(app.content);
     const outcome = orThrow(
-      awardAllocation(allocationContext(program), awardSettingsFor(content.request, fromStored<RoundSettings>(round!.settings)), org!.type as OrganizationType, referencePrices(), now.toISOString()),
+      awardAllocation(allocationContext(program), awardSettingsFor(content.request, fromStored<RoundSettings>(round!.settings)), org!.type as OrganizationType, await referencePrices(tx), now.toISOString()),
       "",
     );
     const projectId = newId(now);

@@ -5,13 +5,13 @@
  * commitment together, in the caller's transaction).
  */
 import { readFileSync } from "node:fs";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { parseFleet } from "../../domain/fleet.js";
 import { addAmounts, allocationCommitment, classReferencePrices, type Allocation, type AllocationContext, type AllocationOutcome, type AllocationUsage, type BudgetAmounts, type ProgramSettings, type UsageLedgerEntry, usageByClass } from "../../domain/programs/index.js";
 import { isNonCapitalRegion, type RegionCode } from "../../domain/regions.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
-import { allocations, organizations, programs, queues, usageLedger } from "../../store/schema/index.js";
+import { acceleratorModels, allocations, organizations, programs, queues, usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 
 /** A program row decoded, read under `FOR UPDATE` when the caller will change its commitment. */
@@ -66,11 +66,13 @@ export async function loadStanding(db: Db, program: LockedProgram): Promise<Prog
 let bundledPrices: Record<string, bigint> | undefined;
 
 /**
- * Reference prices per accelerator class: the highest model price in each class. They come from the
- * fleet the product ships (fixtures/fleet/national-260k.json) until the fleet registry holds the
- * site operators' own models.
+ * Reference prices per accelerator class: the highest model price in each class, from the fleet
+ * registry's active models; before any fleet is imported, from the fleet the product ships
+ * (fixtures/fleet/national-260k.json).
  */
-export function referencePrices(): Record<string, bigint> {
+export async function referencePrices(db: Db): Promise<Record<string, bigint>> {
+  const models = await db.select().from(acceleratorModels).where(isNull(acceleratorModels.retiredAt));
+  if (models.length > 0) return classReferencePrices(models.map((m) => ({ acceleratorClass: m.acceleratorClass, refPriceKrwPerHour: m.refPriceKrwPerHour })));
   if (bundledPrices === undefined) {
     const fleet = parseFleet(JSON.parse(readFileSync(new URL("../../../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
     bundledPrices = classReferencePrices(

@@ -2,3 +2,4 @@
 export * from "./identity.js";
 export * from "./platform.js";
 export * from "./programs.js";
+export * from "./fleet.js";

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import national from "../../fixtures/fleet/national-260k.json" with { type: "json" };
+import { FleetFileSchema, type FleetFile } from "./fleet.js";
+import { checkFleetFile } from "./fleet-check.js";
+
+const fleet = (): FleetFile => FleetFileSchema.parse(structuredClone(national));
+
+describe("checkFleetFile", () => {
+  it("finds nothing wrong with the national fleet", () => {
+    expect(checkFleetFile(fleet())).toEqual([]);
+  });
+
+  it("names a duplicate site and a duplicate cluster where the second one appears", () => {
+    const f = fleet();
+    f.sites[5]!.id = f.sites[0]!.id;
+    f.sites[5]!.clusters[0]!.id = f.sites[0]!.clusters[0]!.id;
+    expect(checkFleetFile(f).map((v) => [v.field, v.rule])).toEqual([
+      ["sites.5.id", "FLEET_DUPLICATE_ID"],
+      ["sites.5.clusters.0.id", "FLEET_DUPLICATE_ID"],
+    ]);
+  });
+
+  it("does not check totals when a model is unknown (they could not add up)", () => {
+    const f = fleet();
+    f.sites[0]!.clusters[0]!.pools[0]!.model = "toString";
+    expect(checkFleetFile(f).map((v) => v.rule)).toEqual(["FLEET_MODEL_UNKNOWN"]);
+  });
+
+  it("names each total that disagrees with the pools", () => {
+    const f = fleet();
+    f.sites[0]!.clusters[0]!.pools[0]!.nodes -= 1;
+    expect(checkFleetFile(f).map((v) => v.field)).toEqual(["totals.gpus", "totals.nodes"]);
+  });
+
+  it("refuses the retired KR-42", () => {
+    const f = fleet();
+    f.sites[3]!.region = "KR-42";
+    expect(checkFleetFile(f)).toEqual([{ field: "sites.3.region", rule: "FLEET_REGION_UNKNOWN", message: "KR-42 is not a current ISO 3166-2:KR code" }]);
+  });
+});
