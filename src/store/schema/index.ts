@@ -1,3 +1,4 @@
 /** The whole schema, one pgTable set for PGlite and PostgreSQL alike. */
 export * from "./identity.js";
 export * from "./platform.js";
+export * from "./notifications.js";
