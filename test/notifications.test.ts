@@ -15,6 +15,7 @@ import { startNotificationDispatcher, type DispatcherOptions } from "../src/serv
 import { createSmtpMailer } from "../src/services/notifications/mailer.js";
 import { NotificationService } from "../src/services/notifications/notification-service.js";
 import { enqueueNotification } from "../src/services/notifications/outbox.js";
+import { startNotifications } from "../src/services/notifications/start-notifications.js";
 import { verifyWebhookSignature } from "../src/services/notifications/webhook-signature.js";
 import { notificationDeliveries, notificationEvents } from "../src/store/schema/index.js";
 import type { Store } from "../src/store/store.js";
@@ -254,12 +255,20 @@ describeEachStore("notifications", (kind) => {
     expect([...receiver.processed].sort()).toEqual(events.sort());
   });
 
-  it("runs in the background until stopped", async () => {
+  it("runs in the background as the server starts it, webhooks and e-mail, until stopped", async () => {
     const { org, receiver } = await orgWithWebhook();
-    const d = startNotificationDispatcher({ store: h.store, clock: h.clock }, { pollIntervalMs: 20 });
-    const eventId = await enqueue(org.id);
-    await vi.waitFor(() => expect(receiver.processed.has(eventId)).toBe(true), { timeout: 5_000, interval: 20 });
+    const person = await makePerson(h, { organizationId: org.id });
+    const d = startNotifications({ store: h.store, clock: h.clock }, { smtpUrl: smtp.url, mailFrom: "highway@example.kr" }, { pollIntervalMs: 20 });
+    const eventId = await enqueue(org.id, "application.submitted", { recipientPersonIds: [person.person.id] });
+    await vi.waitFor(
+      () => {
+        expect(receiver.processed.has(eventId)).toBe(true);
+        expect(smtp.messages.some((m) => m.to.includes(person.person.email) && m.subject.startsWith("[AI 고속도로] 신청서가 제출되었습니다"))).toBe(true);
+      },
+      { timeout: 5_000, interval: 20 },
+    );
     await d.stop();
+    expect((await deliveriesOf(eventId)).map((r) => r.state)).toEqual(["delivered", "delivered"]);
   });
 
   it("mails each recipient one message, Korean first, then English, and retries a refused one", async () => {
