@@ -58,7 +58,7 @@ describeEachStore("notifications", (kind) => {
   }
 
   function dispatcher(options: DispatcherOptions = {}, store: Store = h.store) {
-    return startNotificationDispatcher({ store, clock: h.clock }, { pollIntervalMs: null, random: () => 0.5, webhookTimeoutMs: 300, leaseMs: 60_000, ...options });
+    return startNotificationDispatcher({ store, clock: h.clock }, { pollIntervalMs: null, random: () => 0.5, webhookTimeoutMs: 5_000, leaseMs: 60_000, ...options });
   }
 
   /** An organization with a receiver and a webhook pointing at it (registered through the service). */
@@ -160,7 +160,7 @@ describeEachStore("notifications", (kind) => {
 
     // First dispatcher: the receiver answers 500 to every request.
     receiver.script(500, 500, 500, "hang", "hang", "hang");
-    const first = dispatcher();
+    const first = dispatcher({ webhookTimeoutMs: 1_000 });
     expect(await first.runOnce()).toMatchObject({ claimed: 3, retrying: 3 });
     const afterFirst = await delivery(events[0]!);
     expect(afterFirst).toMatchObject({ state: "pending", attempts: 1, lastError: "HTTP 500" });
@@ -173,7 +173,7 @@ describeEachStore("notifications", (kind) => {
     // Then it stops answering: each request times out.
     h.clock.advance(1);
     expect(await first.runOnce()).toMatchObject({ claimed: 3, retrying: 3 });
-    expect(await delivery(events[1]!)).toMatchObject({ state: "pending", attempts: 2, lastError: "timeout after 300 ms" });
+    expect(await delivery(events[1]!)).toMatchObject({ state: "pending", attempts: 2, lastError: "timeout after 1000 ms" });
     await first.stop();
 
     // Restart: a new dispatcher on the same store. The receiver is well again, but this

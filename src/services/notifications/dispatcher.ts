@@ -13,7 +13,7 @@
  * drop repeats by the event id. Time comes from the injected clock, so tests advance it.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Clock } from "../../domain/clock.js";
 import { notificationDeliveries, notificationEvents, people, webhookSubscriptions } from "../../store/schema/index.js";
 import type { Store } from "../../store/store.js";
@@ -90,7 +90,7 @@ export function startNotificationDispatcher(deps: DispatcherDeps, options: Dispa
     const channels = mailer === undefined ? ["webhook"] : ["webhook", "email"];
     const rows = await store.transaction(async (tx) => {
       const due = await tx
-        .select({ id: notificationDeliveries.id, attempts: notificationDeliveries.attempts })
+        .select({ id: notificationDeliveries.id })
         .from(notificationDeliveries)
         .where(
           and(
@@ -104,12 +104,10 @@ export function startNotificationDispatcher(deps: DispatcherDeps, options: Dispa
         .for("update", { skipLocked: true });
       if (due.length === 0) return [];
       const ids = due.map((d) => d.id);
-      for (const d of due) {
-        await tx
-          .update(notificationDeliveries)
-          .set({ claimToken: token, attempts: d.attempts + 1, lastAttemptAt: now, nextAttemptAt: new Date(now.getTime() + leaseMs) })
-          .where(eq(notificationDeliveries.id, d.id));
-      }
+      await tx
+        .update(notificationDeliveries)
+        .set({ claimToken: token, attempts: sql`${notificationDeliveries.attempts} + 1`, lastAttemptAt: now, nextAttemptAt: new Date(now.getTime() + leaseMs) })
+        .where(inArray(notificationDeliveries.id, ids));
       return tx
         .select({
           id: notificationDeliveries.id,
