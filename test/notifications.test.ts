@@ -308,6 +308,14 @@ describeEachStore("notifications", (kind) => {
     expect(en).toBeGreaterThan(ko);
     expect(message.text).toContain("가속기 시간: 5000시간");
     expect(message.text).toContain(`(event ${eventId})`);
+
+    // E-mail is the platform's channel: its deliveries are listed in the platform scope only.
+    const platform = await notifications.listDeliveries(h.system, null, { state: "delivered" }, { limit: 200 });
+    expect(platform.items.filter((d) => d.eventId === eventId)).toEqual([
+      expect.objectContaining({ channel: "email", personId: person.person.id, attempts: 2, lastError: null }),
+    ]);
+    const tenant = await notifications.listDeliveries(h.system, org.id, {}, {});
+    expect(tenant.items.filter((d) => d.eventId === eventId)).toEqual([]);
   });
 
   it("lets only an organization's admins manage its webhooks and platform admins the platform's", async () => {
@@ -378,6 +386,17 @@ describeEachStore("notifications", (kind) => {
     const actions = (await h.services.audit.list(h.system, org.id, {})).items.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["webhook.created", "notification.ping_sent", "webhook.deleted"]));
     expect((await h.services.audit.verify(h.system)).ok).toBe(true);
+  });
+
+  it("caps the webhooks of one scope", async () => {
+    const org = await makeOrganization(h);
+    for (let i = 0; i < 20; i++) await notifications.createWebhook(h.system, org.id, { url: `https://hooks.example.kr/${i}` });
+    await expect(notifications.createWebhook(h.system, org.id, { url: "https://hooks.example.kr/21" })).rejects.toMatchObject({
+      violations: [expect.objectContaining({ field: "body.url", rule: "WEBHOOK_LIMIT_REACHED" })],
+    });
+    const first = (await notifications.listWebhooks(h.system, org.id, { limit: 1 })).items[0]!;
+    await notifications.deleteWebhook(h.system, org.id, first.id);
+    await expect(notifications.createWebhook(h.system, org.id, { url: "https://hooks.example.kr/21" })).resolves.toBeDefined();
   });
 
   it("has an example body for every route with a body, which the route accepts", async () => {
