@@ -240,6 +240,17 @@ describeEachStore("notifications", (kind) => {
     expect(delivered.json().items.map((i: { id: string }) => i.id)).toEqual([deliveryId]);
   });
 
+  it("turns a delivery dead when the outcome of its last attempt was never recorded", async () => {
+    const { org, receiver } = await orgWithWebhook();
+    const eventId = await enqueue(org.id);
+    const crashing: Store = { ...h.store, transaction: (fn) => (receiver.requests.length > 0 ? Promise.reject(new Error("process killed")) : h.store.transaction(fn)) };
+    expect(await dispatcher({ retry: { maxAttempts: 1 } }, crashing).runOnce()).toMatchObject({ claimed: 1, unrecorded: 1 });
+    h.clock.advance(60_000);
+    expect(await dispatcher({ retry: { maxAttempts: 1 } }).runOnce()).toMatchObject({ claimed: 0 });
+    expect((await deliveriesOf(eventId))[0]).toMatchObject({ state: "dead", attempts: 1, lastError: "no outcome recorded for the last attempt" });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it("lets two dispatchers work side by side without sending any delivery twice", async () => {
     const { org, receiver } = await orgWithWebhook();
     const events: string[] = [];

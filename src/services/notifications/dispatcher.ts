@@ -90,7 +90,7 @@ export function startNotificationDispatcher(deps: DispatcherDeps, options: Dispa
     const channels = mailer === undefined ? ["webhook"] : ["webhook", "email"];
     const rows = await store.transaction(async (tx) => {
       const due = await tx
-        .select({ id: notificationDeliveries.id })
+        .select({ id: notificationDeliveries.id, attempts: notificationDeliveries.attempts })
         .from(notificationDeliveries)
         .where(
           and(
@@ -102,8 +102,17 @@ export function startNotificationDispatcher(deps: DispatcherDeps, options: Dispa
         .orderBy(asc(notificationDeliveries.nextAttemptAt), asc(notificationDeliveries.id))
         .limit(batchSize)
         .for("update", { skipLocked: true });
-      if (due.length === 0) return [];
-      const ids = due.map((d) => d.id);
+      // A row due again with its attempts spent lost its last outcome in a crash: it is dead, not
+      // retried forever (a delivery that kills the sender would otherwise loop once per lease).
+      const spent = due.filter((d) => d.attempts >= retry.maxAttempts).map((d) => d.id);
+      if (spent.length > 0) {
+        await tx
+          .update(notificationDeliveries)
+          .set({ state: "dead", claimToken: null, lastError: "no outcome recorded for the last attempt" })
+          .where(inArray(notificationDeliveries.id, spent));
+      }
+      const ids = due.filter((d) => d.attempts < retry.maxAttempts).map((d) => d.id);
+      if (ids.length === 0) return [];
       await tx
         .update(notificationDeliveries)
         .set({ claimToken: token, attempts: sql`${notificationDeliveries.attempts} + 1`, lastAttemptAt: now, nextAttemptAt: new Date(now.getTime() + leaseMs) })
