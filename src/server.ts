@@ -9,6 +9,7 @@ import type { Config } from "./config/config.js";
 import { buildApp } from "./http/app.js";
 import { openRuntime } from "./runtime.js";
 import { seedDemo } from "./services/demo/seed.js";
+import { startNotifications } from "./services/notifications/start-notifications.js";
 import { VERSION } from "./version.js";
 
 /** The file through which the CLI finds a server running on a data directory. */
@@ -39,6 +40,12 @@ export async function startServer(config: Config, options: { demo: boolean; prin
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     writeFileSync(serverFile(config.dataDir), JSON.stringify({ pid: process.pid, url }));
+    const notifications = startNotifications(runtime.services.deps, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom }, { onError: (err) => app.log.error({ err }, "notification pass failed") });
+    // Reviewers hear of deadlines a day ahead; the sweep is idempotent, so every replica may run it.
+    const reminders = setInterval(() => {
+      runtime.services.applications.remindDueReviews().catch((err: unknown) => app.log.error({ err }, "review reminder sweep failed"));
+    }, 60_000);
+    reminders.unref();
     const where = runtime.store.kind === "pglite" ? `PGlite at ${config.dataDir}` : "PostgreSQL";
     options.print(`AI Highway ${VERSION} listening on ${url} (${where}); API docs at ${url}/docs`);
     const bootstrapToken = await runtime.services.bootstrap.issueToken();
@@ -57,6 +64,8 @@ export async function startServer(config: Config, options: { demo: boolean; prin
         if (closed) return;
         closed = true;
         rmSync(serverFile(config.dataDir), { force: true });
+        clearInterval(reminders);
+        await notifications.stop();
         await app.close();
         await runtime.close();
       },

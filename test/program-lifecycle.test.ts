@@ -6,6 +6,7 @@
  * idle allocation reclaimed with its hours returned to the program.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { notificationEvents } from "../src/store/schema/index.js";
 import { describeEachStore } from "./support/stores.js";
 import { call, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
 
@@ -112,9 +113,13 @@ describeEachStore("program lifecycle", (kind) => {
     expect(conflicted.statusCode).toBe(409);
     expect(conflicted.json().code).toBe("REVIEWER_CONFLICT");
     for (const [app, r] of [[apps.a, 0], [apps.a, 1], [apps.b, 0], [apps.b, 2]] as const) {
-      const assigned = await call(h, "POST", `/api/v1/applications/${app}/reviewers`, { token: pm, body: { reviewerId: reviewers[r]!.id } });
+      // One review is due within a day (Asia/Seoul 2026-11-30 09:00 is 23 hours after the clock).
+      const dueAt = app === apps.b && r === 2 ? "2026-11-30T09:00" : "2027-01-15T18:00";
+      const assigned = await call(h, "POST", `/api/v1/applications/${app}/reviewers`, { token: pm, body: { reviewerId: reviewers[r]!.id, dueAt } });
       expect(assigned.statusCode, assigned.body).toBe(201);
     }
+    expect(await h.services.applications.remindDueReviews()).toBe(1);
+    expect(await h.services.applications.remindDueReviews()).toBe(0);
     expect((await call(h, "GET", `/api/v1/applications/${apps.a}`, { token: orgs.a.token })).json().state).toBe("in_review");
     // A reviewer sees only what is assigned to them.
     const seen = await call(h, "GET", "/api/v1/applications", { token: reviewers[2]!.token });
@@ -208,6 +213,22 @@ describeEachStore("program lifecycle", (kind) => {
     expect(BigInt(grant.releasedHours)).toBeLessThan(20000n);
     expect(reclaimed.json().queue.resources[0].acceleratorHours).toBe(grant.releasedHours);
     expect(BigInt(after.acceleratorHours.hopper)).toBe(20000n + 30000n - (20000n - BigInt(grant.committedHours)));
+  });
+
+  it("raised a notification for each step, to the right people, in the same transactions", async () => {
+    const events = await h.store.db.select().from(notificationEvents);
+    const types = events.map((e) => e.type);
+    for (const type of ["application.submitted", "review.assigned", "review.due", "decision.made", "tranche.released", "reclaim.warning"]) {
+      expect(types, type).toContain(type);
+    }
+    expect(types.filter((t) => t === "application.submitted")).toHaveLength(2);
+    const due = events.find((e) => e.type === "review.due")!;
+    expect(due.recipientPersonIds).toEqual([reviewers[2]!.id]);
+    const decisions = events.filter((e) => e.type === "decision.made");
+    expect(decisions.map((e) => e.organizationId).sort()).toEqual([orgs.a.id, orgs.b.id].sort());
+    expect(decisions.map((e) => (e.payload as { awardedWon: string }).awardedWon).sort()).toEqual([String(20000n * HOPPER_PRICE), String(30000n * HOPPER_PRICE)].sort());
+    // The refused submission raised nothing.
+    expect(events.filter((e) => e.organizationId === orgs.c.id)).toEqual([]);
   });
 
   it("reports by organization type, region and sector, in JSON and in CSV with a BOM", async () => {

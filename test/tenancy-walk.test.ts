@@ -7,7 +7,7 @@
  */
 import { eq, inArray, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { allocations, apiTokens, applications, auditEvents, auditHeads, memberships, organizations, people, progressReports, projects, queues, reviewAssignments, sessions, usageLedger } from "../src/store/schema/index.js";
+import { allocations, apiTokens, applications, auditEvents, auditHeads, memberships, notificationDeliveries, organizations, people, progressReports, projects, queues, reviewAssignments, sessions, usageLedger, webhookSubscriptions } from "../src/store/schema/index.js";
 import { describeEachStore } from "./support/stores.js";
 import { call, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
 
@@ -16,7 +16,7 @@ const UNDECLARED_OK = [/^\/$/, /^\/metrics$/, /^\/api\/v1\/openapi\.json$/, /^\/
 
 describeEachStore("tenancy walk", (kind) => {
   let h: Harness;
-  let b: { orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string; applicationId: string; reviewId: string; projectId: string; allocationId: string; reportId: string };
+  let b: { orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string; applicationId: string; reviewId: string; projectId: string; allocationId: string; reportId: string; webhookId: string; deliveryId: string };
   let shared: { programId: string; callId: string; roundId: string };
   let callers: { label: string; token: string }[];
 
@@ -52,7 +52,12 @@ describeEachStore("tenancy walk", (kind) => {
     await h.services.applications.submitReview(await h.services.tokens.authenticate(reviewer.token), review.value.id, { scores: { impact: 9 } });
     const decided = await h.services.awards.decide(pm, app.value.id, { outcome: "accept" });
     const report = await h.services.allocations.submitProgressReport(bActor, decided.allocation!.id, { trancheIndex: 1, summary: "B의 진행 보고" });
+    const webhook = await h.services.notifications.createWebhook(h.system, orgB.id, { url: "https://b.example.kr/hooks" });
+    await h.services.notifications.ping(h.system, orgB.id, {});
+    const deliveries = await h.services.notifications.listDeliveries(h.system, orgB.id, {}, {});
     b = {
+      webhookId: webhook.value.id,
+      deliveryId: deliveries.items[0]!.id,
       applicationId: app.value.id,
       reviewId: review.value.id,
       projectId: decided.projectId!,
@@ -87,6 +92,8 @@ describeEachStore("tenancy walk", (kind) => {
       projectId: b.projectId,
       allocationId: b.allocationId,
       reportId: b.reportId,
+      webhookId: b.webhookId,
+      deliveryId: b.deliveryId,
     };
     return ids[name];
   }
@@ -125,12 +132,14 @@ describeEachStore("tenancy walk", (kind) => {
       queues: await db.select().from(queues).where(eq(queues.projectId, b.projectId)),
       reports: await db.select().from(progressReports).where(eq(progressReports.allocationId, b.allocationId)),
       usage: await db.select().from(usageLedger).where(eq(usageLedger.organizationId, b.orgId)),
+      webhooks: await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.organizationId, b.orgId)),
+      deliveries: await db.select().from(notificationDeliveries).where(eq(notificationDeliveries.organizationId, b.orgId)),
     };
     return JSON.stringify(rows, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   }
 
   function secretsOfB(): string[] {
-    return [b.orgId, b.orgName, "Secret Org B", b.brn, b.adminId, b.adminEmail, b.memberId, b.memberEmail, b.tokenId, b.tokenPrefix, b.applicationId, "B의 비밀 과제", b.projectId, b.allocationId, b.reportId, "B의 진행 보고"];
+    return [b.orgId, b.orgName, "Secret Org B", b.brn, b.adminId, b.adminEmail, b.memberId, b.memberEmail, b.tokenId, b.tokenPrefix, b.applicationId, "B의 비밀 과제", b.projectId, b.allocationId, b.reportId, "B의 진행 보고", b.webhookId, b.deliveryId, "b.example.kr"];
   }
 
   it("covers every registered route", () => {

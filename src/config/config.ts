@@ -23,6 +23,8 @@ export const ConfigSchema = z.strictObject({
   secureCookies: z.stringbool().or(z.boolean()).default(false),
   loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
   loginWindowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  smtpUrl: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  mailFrom: z.string().min(3).default("AI Highway <no-reply@localhost>"),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -39,6 +41,8 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   secureCookies: "HIGHWAY_SECURE_COOKIES",
   loginMaxFailures: "HIGHWAY_LOGIN_MAX_FAILURES",
   loginWindowMinutes: "HIGHWAY_LOGIN_WINDOW_MINUTES",
+  smtpUrl: "HIGHWAY_SMTP_URL",
+  mailFrom: "HIGHWAY_MAIL_FROM",
 };
 
 /** Where the configuration came from, for tests and the CLI. */

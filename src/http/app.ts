@@ -26,6 +26,7 @@ import { fleetRoutes } from "./routes/fleet-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { programRoutes } from "./routes/program-routes.js";
+import { webhookRoutes } from "./routes/webhook-routes.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 
 declare module "fastify" {
@@ -40,7 +41,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */

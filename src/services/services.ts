@@ -2,6 +2,7 @@
 import { AuditService } from "./audit/audit-service.js";
 import type { ServiceDeps } from "./context.js";
 import { FleetRegistry } from "./fleet/fleet-registry.js";
+import { NotificationService } from "./notifications/notification-service.js";
 import { BootstrapService } from "./identity/bootstrap.js";
 import { OrganizationService } from "./identity/organizations.js";
 import { PeopleService } from "./identity/people.js";
@@ -23,6 +24,7 @@ export interface Services {
   readonly bootstrap: BootstrapService;
   readonly audit: AuditService;
   readonly fleet: FleetRegistry;
+  readonly notifications: NotificationService;
   readonly programs: ProgramService;
   readonly applications: ApplicationService;
   readonly awards: AwardService;
@@ -41,6 +43,7 @@ export function createServices(deps: ServiceDeps): Services {
     bootstrap: new BootstrapService(deps),
     audit: new AuditService(deps),
     fleet: new FleetRegistry(deps),
+    notifications: new NotificationService(deps),
     programs: new ProgramService(deps),
     applications: new ApplicationService(deps),
     awards: new AwardService(deps),

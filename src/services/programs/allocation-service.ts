@@ -28,6 +28,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocations, progressReports, projectMembers, queues, usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit } from "../audit/audit-log.js";
+import { enqueueNotification } from "../notifications/outbox.js";
 import { requireOrganizationReaderOrOverseer, requirePerson, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { allocationContext, allocationUsage, loadAllocation, loadProgram, referencePrices, writeOutcome } from "./program-records.js";
@@ -124,6 +125,18 @@ export class AllocationService {
         change: toStored({ input: parsed, delta: outcome.budgetDelta, allocation: outcome.allocation }),
         at: now,
       });
+      if (parsed.kind === "tranche_release") {
+        const tranche = outcome.allocation.tranches.find((t) => t.index === parsed.trancheIndex);
+        const hours = Object.fromEntries(Object.entries(tranche?.acceleratorHours ?? {}).map(([cls, h]) => [cls, h.toString()]));
+        const amount = outcome.allocation.grants.reduce((sum, g) => sum + (tranche?.acceleratorHours[g.acceleratorClass] ?? 0n) * g.referencePriceKrw, 0n);
+        await enqueueNotification(tx, {
+          type: "tranche.released",
+          organizationId: row.organizationId,
+          recipientPersonIds: await this.memberIds(tx, row.projectId),
+          payload: { allocationId: id, projectId: row.projectId, acceleratorHours: hours, amountWon: amount.toString() },
+          at: now,
+        });
+      }
       const { row: updated } = await loadAllocation(tx, id, false);
       return allocationView(updated, outcome.queue);
     });
@@ -176,6 +189,13 @@ export class AllocationService {
           await tx.update(allocations).set({ idleSince: assessment.idle ? now : null }).where(eq(allocations.id, row.id));
           if (assessment.idle) {
             await appendAudit(tx, this.deps.auditKey, { chain: row.organizationId, actor: actorLabel(actor), action: "allocation.idle_flagged", subjectType: "allocation", subjectId: row.id, change: toStored(assessment), at: now });
+            await enqueueNotification(tx, {
+              type: "reclaim.warning",
+              organizationId: row.organizationId,
+              recipientPersonIds: await this.memberIds(tx, row.projectId),
+              payload: { allocationId: row.id, reclaimAt: now.toISOString() },
+              at: now,
+            });
           }
         }
       }
@@ -245,6 +265,10 @@ export class AllocationService {
     const allocation = fromStored<Allocation>(row.data);
     const from = new Date(now.getTime() - policy.windowDays * 86_400_000).toISOString();
     return assessIdleAllocation(allocation, policy, await allocationUsage(tx, row.id, { from, to: now.toISOString() }), await allocationUsage(tx, row.id), now.toISOString());
+  }
+
+  private async memberIds(tx: Db, projectId: string): Promise<string[]> {
+    return (await tx.select({ id: projectMembers.personId }).from(projectMembers).where(eq(projectMembers.projectId, projectId))).map((m) => m.id);
   }
 
   private async report(tx: Db, allocationId: string, reportId: string) {

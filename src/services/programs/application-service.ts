@@ -4,7 +4,7 @@
  * program managers assign reviewers (a reviewer from the applicant's organization, or one who
  * declared a conflict, is refused); reviewers see and score only what is assigned to them.
  */
-import { and, asc, eq, gt, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import {
@@ -31,6 +31,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { applications, memberships, organizations, people, reviewAssignments, reviewerConflicts, rounds } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit } from "../audit/audit-log.js";
+import { enqueueNotification } from "../notifications/outbox.js";
 import { canReadOrganization, hasPlatformRole, requireAuthenticated, requirePerson, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
@@ -177,6 +178,8 @@ export class ApplicationService {
       );
       const [updated] = await tx.update(applications).set({ state: next, submittedAt: now, updatedAt: now }).where(eq(applications.id, id)).returning();
       await this.audit(tx, actor, row.organizationId, "application.submitted", id, { state: next }, now);
+      const [callRef] = await tx.select({ callId: rounds.callId }).from(rounds).where(eq(rounds.id, row.roundId));
+      await enqueueNotification(tx, { type: "application.submitted", organizationId: row.organizationId, recipientPersonIds: [row.createdBy], payload: { applicationId: id, callId: callRef!.callId }, at: now });
       return applicationView(updated!);
     });
   }
@@ -261,6 +264,13 @@ export class ApplicationService {
           .values({ id: newId(now), applicationId, reviewerId: reviewer.id, status: "assigned", dueAt: parsed.dueAt === null ? null : new Date(parsed.dueAt), assignedAt: now })
           .returning();
         await this.audit(tx, actor, app.organizationId, "review.assigned", row!.id, { applicationId, reviewerId: reviewer.id }, now);
+        await enqueueNotification(tx, {
+          type: "review.assigned",
+          organizationId: app.organizationId,
+          recipientPersonIds: [reviewer.id],
+          payload: { applicationId, reviewId: row!.id, dueAt: row!.dueAt?.toISOString() ?? null },
+          at: now,
+        });
         return reviewView(row!);
       });
     } catch (error) {
@@ -335,6 +345,33 @@ export class ApplicationService {
         .returning();
       await this.audit(tx, actor, app!.organizationId, "review.submitted", reviewId, { score, scores: parsed.scores }, now);
       return reviewView(updated!);
+    });
+  }
+
+  /**
+   * Reminds reviewers of reviews due within `withinHours` (once per assignment): a `review.due`
+   * notification to the reviewer. Run periodically by the server; returns how many it sent.
+   */
+  async remindDueReviews(withinHours = 24): Promise<number> {
+    const now = this.deps.clock.now();
+    const horizon = new Date(now.getTime() + withinHours * 3_600_000);
+    return this.deps.store.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: reviewAssignments.id, applicationId: reviewAssignments.applicationId, reviewerId: reviewAssignments.reviewerId, dueAt: reviewAssignments.dueAt })
+        .from(reviewAssignments)
+        .where(and(eq(reviewAssignments.status, "assigned"), isNull(reviewAssignments.remindedAt), lte(reviewAssignments.dueAt, horizon)))
+        .for("update", { skipLocked: true });
+      for (const review of due) {
+        await tx.update(reviewAssignments).set({ remindedAt: now }).where(eq(reviewAssignments.id, review.id));
+        await enqueueNotification(tx, {
+          type: "review.due",
+          organizationId: null,
+          recipientPersonIds: [review.reviewerId],
+          payload: { applicationId: review.applicationId, reviewId: review.id, dueAt: review.dueAt!.toISOString() },
+          at: now,
+        });
+      }
+      return due.length;
     });
   }
 

@@ -31,6 +31,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocations, applications, organizations, people, projectMembers, projects, queues, reviewAssignments, rounds } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit, PLATFORM_CHAIN } from "../audit/audit-log.js";
+import { enqueueNotification } from "../notifications/outbox.js";
 import { requireOrganizationReaderOrOverseer, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { applicationView, toReviewRecord, type ApplicationView } from "./application-service.js";
@@ -79,6 +80,7 @@ export class AwardService {
           .where(eq(applications.id, applicationId))
           .returning();
         await this.audit(tx, actor, app!.organizationId, `application.${decision.outcome === "reject" ? "rejected" : "revision_requested"}`, applicationId, decision, now);
+        await this.notifyDecision(tx, app!, next, null, 0n, now);
         return { application: applicationView(row!), projectId: null, allocation: null };
       }
       const standing = await loadStanding(tx, program);
@@ -134,6 +136,7 @@ export class AwardService {
             .set({ state: "rejected", decidedAt: now, decision: toStored({ outcome: "reject", publicNote: "", reasons: d.reasons }), updatedAt: now })
             .where(eq(applications.id, d.applicationId));
           await this.audit(tx, actor, row.organizationId, "application.rejected", d.applicationId, { reasons: d.reasons }, now);
+          await this.notifyDecision(tx, row, "rejected", null, 0n, now);
           rejected.push(d.applicationId);
         } else {
           pending.push(d.applicationId);
@@ -198,9 +201,20 @@ export class AwardService {
       change: toStored({ allocationId, delta: outcome.budgetDelta, committed: outcome.committed }),
       at: now,
     });
+    await this.notifyDecision(tx, app, next, projectId, outcome.cost.totalKrw, now);
     const [stored] = await tx.select().from(allocations).where(eq(allocations.id, allocationId));
     const [queue] = await tx.select().from(queues).where(eq(queues.projectId, projectId));
     return { application: applicationView(row!), projectId, allocation: allocationView(stored!, fromStored<QueueParameters>(queue!.parameters)) };
+  }
+
+  private notifyDecision(tx: Db, app: typeof applications.$inferSelect, decision: string, projectId: string | null, awardedWon: bigint, at: Date): Promise<string> {
+    return enqueueNotification(tx, {
+      type: "decision.made",
+      organizationId: app.organizationId,
+      recipientPersonIds: [app.createdBy],
+      payload: { applicationId: app.id, decision, projectId, awardedWon: awardedWon.toString() },
+      at,
+    });
   }
 
   private async candidate(tx: Db, app: typeof applications.$inferSelect): Promise<DecisionCandidate> {

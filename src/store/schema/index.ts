@@ -3,3 +3,4 @@ export * from "./identity.js";
 export * from "./platform.js";
 export * from "./programs.js";
 export * from "./fleet.js";
+export * from "./notifications.js";

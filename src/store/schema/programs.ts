@@ -105,6 +105,8 @@ export const reviewAssignments = pgTable(
     privateComment: text("private_comment"),
     assignedAt: instant("assigned_at").notNull(),
     submittedAt: instant("submitted_at"),
+    /** When the reviewer was reminded of the deadline (review.due), once. */
+    remindedAt: instant("reminded_at"),
   },
   (t) => [uniqueIndex("review_assignments_key").on(t.applicationId, t.reviewerId), index("review_assignments_reviewer_idx").on(t.reviewerId)],
 );
