@@ -7,6 +7,7 @@ import { HighwayError, isHighwayError } from "../domain/errors.js";
 import { VERSION } from "../version.js";
 import { registerFleetCommands } from "./commands/fleet-commands.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
+import { registerNotificationCommands } from "./commands/notification-commands.js";
 import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
 import type { GlobalOptions } from "./target.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerIdentityCommands(program, globals);
   registerFleetCommands(program, globals);
   registerProgramCommands(program, globals);
+  registerNotificationCommands(program, globals);
   return program;
 }
 

@@ -1,0 +1,53 @@
+/** `highway webhook list` and `highway delivery list`: the notification lists from the command line. */
+import type { Command } from "commander";
+import type { Page } from "../../services/pagination.js";
+import { printJson, printTable } from "../output.js";
+import { act, type GlobalOptions } from "../target.js";
+import { collect } from "./identity-commands.js";
+
+type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
+type Row = Record<string, unknown>;
+
+/** The API path prefix of a scope: an organization's, or the platform's. */
+function base(org: string | undefined): string {
+  return org === undefined ? "/api/v1/platform" : `/api/v1/organizations/${encodeURIComponent(org)}`;
+}
+
+/** Registers the notification commands. */
+export function registerNotificationCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("webhook")
+    .description("notification webhooks")
+    .command("list")
+    .description("list the webhooks of an organization (--org) or the platform")
+    .option("--org <id>", "organization id; the platform's webhooks without it")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const org = options.org as string | undefined;
+      const items = await act<Row[]>({ ...globals(), ...options }, {
+        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `${base(org)}/webhooks?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
+        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.notifications.listWebhooks(actor, org ?? null, { limit: 200, cursor })) as unknown as Page<Row>),
+      });
+      if (options.json) printJson(items);
+      else printTable(items, ["id", "name", "url", "eventTypes", "createdAt"]);
+    });
+  program
+    .command("delivery")
+    .description("notification deliveries")
+    .command("list")
+    .description("list deliveries with their state, attempts and last error")
+    .option("--org <id>", "organization id; the platform's (with e-mail) without it")
+    .option("--state <state>", "only this state (pending, delivered, dead)")
+    .option("--json", "print JSON")
+    .action(async (options: Opts) => {
+      const org = options.org as string | undefined;
+      const state = options.state as string | undefined;
+      const filter = state === undefined ? {} : { state };
+      const items = await act<Row[]>({ ...globals(), ...options }, {
+        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `${base(org)}/notification-deliveries?limit=200${state ? `&state=${state}` : ""}${cursor ? `&cursor=${cursor}` : ""}`)),
+        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.notifications.listDeliveries(actor, org ?? null, filter, { limit: 200, cursor })) as unknown as Page<Row>),
+      });
+      if (options.json) printJson(items);
+      else printTable(items, ["id", "eventType", "channel", "state", "attempts", "lastError"]);
+    });
+}
