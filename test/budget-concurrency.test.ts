@@ -9,7 +9,7 @@ import { allocationCommitment, type Allocation } from "../src/domain/programs/in
 import { fromStored } from "../src/store/json-codec.js";
 import { allocations } from "../src/store/schema/index.js";
 import { describeEachStore } from "./support/stores.js";
-import { call, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
+import { call, makeOpenRound, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
 
 describeEachStore("budget under concurrent decisions", (kind) => {
   let h: Harness;
@@ -22,15 +22,9 @@ describeEachStore("budget under concurrent decisions", (kind) => {
     const manager = await makePerson(h, { platformRoles: ["program_manager"] });
     pm = manager.token;
     const actor = await h.services.tokens.authenticate(pm);
-    const program = await h.services.programs.create(actor, { code: "race", name: { ko: "경합", en: "Race" }, fiscalYear: 2027, budget: { krw: "100000000000", acceleratorHours: { hopper: "100000" } } });
-    programId = program.value.id;
-    const callRow = await h.services.programs.createCall(actor, programId, { code: "race", name: { ko: "경합", en: "Race" } });
-    const round = await h.services.programs.createRound(actor, callRow.value.id, {
-      name: { ko: "1차", en: "R1" },
-      opensAt: "2026-11-01T00:00",
-      closesAt: "2026-12-31T00:00",
-      review: { minReviewers: 1, rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
-    });
+    const opened = await makeOpenRound(h, actor, { code: "race", krw: "100000000000" });
+    programId = opened.programId;
+    const round = { value: { id: opened.roundId } };
     const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
     const reviewerActor = await h.services.tokens.authenticate(reviewer.token);
     for (let i = 0; i < 10; i++) {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore } from "./support/stores.js";
-import { call, makeOrganization, makePerson, openHarness, rowCounts, type Harness } from "./support/harness.js";
+import { call, makeOpenRound, makeOrganization, makePerson, openHarness, rowCounts, type Harness } from "./support/harness.js";
 
 describeEachStore("idempotent creation", (kind) => {
   let h: Harness;
@@ -20,21 +20,14 @@ describeEachStore("idempotent creation", (kind) => {
     admin = { token: made.token, personId: made.person.id };
     // Records the creating routes hang under: a program, a call, an open round, a submitted application, a reviewer.
     const actor = await h.services.tokens.authenticate(made.token);
-    const program = await h.services.programs.create(actor, { code: "idem", name: { ko: "멱등", en: "Idempotent" }, fiscalYear: 2027, budget: { krw: "1000000000", acceleratorHours: { hopper: "100000" } } });
-    const callRow = await h.services.programs.createCall(actor, program.value.id, { code: "idem", name: { ko: "멱등", en: "Idempotent" } });
-    const round = await h.services.programs.createRound(actor, callRow.value.id, {
-      name: { ko: "1차", en: "R1" },
-      opensAt: "2026-11-01T00:00",
-      closesAt: "2026-12-31T00:00",
-      review: { rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
-    });
-    const application = await h.services.applications.create(actor, round.value.id, {
+    const opened = await makeOpenRound(h, actor, { code: "idem" });
+    const application = await h.services.applications.create(actor, opened.roundId, {
       organizationId: orgId,
       application: { title: "멱등", team: [{ email: "pi@example.kr", role: "pi" }], request: { grants: [{ acceleratorClass: "hopper", acceleratorHours: "100", maxConcurrent: 1 }], startsAt: "2026-12-01T00:00", endsAt: "2027-01-01T00:00" } },
     });
     await h.services.applications.submit(actor, application.value.id);
     const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
-    ids = { organizationId: orgId, programId: program.value.id, callId: callRow.value.id, roundId: round.value.id, applicationId: application.value.id, reviewerId: reviewer.person.id };
+    ids = { organizationId: orgId, programId: opened.programId, callId: opened.callId, roundId: opened.roundId, applicationId: application.value.id, reviewerId: reviewer.person.id };
   });
   afterAll(() => h.close());
 

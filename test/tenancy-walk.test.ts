@@ -9,7 +9,7 @@ import { eq, inArray, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { allocations, apiTokens, applications, auditEvents, auditHeads, memberships, notificationDeliveries, organizations, people, progressReports, projects, queues, reviewAssignments, sessions, usageLedger, webhookSubscriptions } from "../src/store/schema/index.js";
 import { describeEachStore } from "./support/stores.js";
-import { call, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
+import { call, makeOpenRound, makeOrganization, makePerson, openHarness, type Harness } from "./support/harness.js";
 
 /** Routes outside the declared API (pages, documents, metrics): called too, they hold no tenant data. */
 const UNDECLARED_OK = [/^\/$/, /^\/metrics$/, /^\/api\/v1\/openapi\.json$/, /^\/docs/];
@@ -31,18 +31,9 @@ describeEachStore("tenancy walk", (kind) => {
     const bToken = await h.services.tokens.create(h.system, { name: "b token", personId: bAdmin.person.id });
     // Shared, public program records, and B's own application, review, project, allocation and report.
     const pm = { kind: "system", name: "test" } as const;
-    const program = await h.services.programs.create(pm, { code: "walk", name: { ko: "워크", en: "Walk" }, fiscalYear: 2027, budget: { krw: "1000000000", acceleratorHours: { hopper: "100000" } } });
-    const callB = await h.services.programs.createCall(pm, program.value.id, { code: "walk", name: { ko: "워크", en: "Walk" } });
-    const round = await h.services.programs.createRound(pm, callB.value.id, {
-      name: { ko: "1차", en: "R1" },
-      opensAt: "2026-11-01T00:00",
-      closesAt: "2026-12-31T00:00",
-      review: { minReviewers: 1, rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
-      tranches: [{ shareBp: 5000, requiresProgressReport: false }, { shareBp: 5000, requiresProgressReport: true }],
-    });
-    shared = { programId: program.value.id, callId: callB.value.id, roundId: round.value.id };
+    shared = await makeOpenRound(h, pm, { code: "walk", tranches: [{ shareBp: 5000, requiresProgressReport: false }, { shareBp: 5000, requiresProgressReport: true }] });
     const bActor = await h.services.tokens.authenticate(bAdmin.token);
-    const app = await h.services.applications.create(bActor, round.value.id, {
+    const app = await h.services.applications.create(bActor, shared.roundId, {
       organizationId: orgB.id,
       application: { title: "B의 비밀 과제", team: [{ email: bAdmin.person.email, role: "pi" }], request: { grants: [{ acceleratorClass: "hopper", acceleratorHours: "1000", maxConcurrent: 8 }], startsAt: "2026-12-01T00:00", endsAt: "2027-03-01T00:00" } },
     });

@@ -139,3 +139,27 @@ export async function rowCounts(store: Store): Promise<Record<string, number>> {
   }
   return counts;
 }
+
+/** A program with one call and one round open from 2026-11-01 to 2026-12-31 (Asia/Seoul), for tests. */
+export async function makeOpenRound(
+  h: Harness,
+  actor: Actor,
+  options: { code: string; krw?: string; hopperHours?: string; minReviewers?: number; tranches?: unknown[] },
+): Promise<{ programId: string; callId: string; roundId: string }> {
+  const name = { ko: `시험 ${options.code}`, en: `Test ${options.code}` };
+  const program = await h.services.programs.create(actor, {
+    code: options.code,
+    name,
+    fiscalYear: 2027,
+    budget: { krw: options.krw ?? "1000000000", acceleratorHours: { hopper: options.hopperHours ?? "100000" } },
+  });
+  const callRow = await h.services.programs.createCall(actor, program.value.id, { code: options.code, name });
+  const round = await h.services.programs.createRound(actor, callRow.value.id, {
+    name: { ko: "1차", en: "R1" },
+    opensAt: "2026-11-01T00:00",
+    closesAt: "2026-12-31T00:00",
+    review: { minReviewers: options.minReviewers ?? 1, rubric: [{ key: "impact", label: { ko: "영향", en: "Impact" }, weight: 1 }] },
+    ...(options.tranches ? { tranches: options.tranches } : {}),
+  });
+  return { programId: program.value.id, callId: callRow.value.id, roundId: round.value.id };
+}
