@@ -194,6 +194,8 @@ describeEachStore("program lifecycle", (kind) => {
       });
       expect(recorded.krw).toBeGreaterThan(0n);
     }
+    const used = (await call(h, "GET", `/api/v1/allocations/${allocationB}`, { token: orgs.b.token })).json().usage;
+    expect(used.hopper).toEqual({ acceleratorSeconds: String(16 * 3600 * 24 * 8), krw: String(16n * 24n * 8n * 3500n) });
     const assessed = await call(h, "POST", `/api/v1/programs/${programId}/idle-assessment`, { token: pm });
     expect(assessed.statusCode, assessed.body).toBe(200);
     const byId = Object.fromEntries((assessed.json() as { allocationId: string; assessment: { idle: boolean } }[]).map((x) => [x.allocationId, x.assessment.idle]));

@@ -316,11 +316,11 @@ export const programRoutes: RouteSpec[] = [
     method: "GET",
     url: "/api/v1/allocations/:allocationId",
     operationId: "getAllocation",
-    summary: "An allocation and its scheduling queue",
+    summary: "An allocation, its scheduling queue and its metered use per class",
     tag: "allocations",
     auth: "person",
     params: AllocationParams,
-    response: AllocationView,
+    response: AllocationView.extend({ usage: Json }),
     handler: ({ services, actor, params }) => services.allocations.get(actor, params.allocationId),
   }),
   route({

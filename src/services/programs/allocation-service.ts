@@ -19,6 +19,7 @@ import {
   TrancheReleaseInput,
   type Allocation,
   type AllocationChange,
+  type AllocationUsage,
   type IdleAssessment,
   type QueueParameters,
 } from "../../domain/programs/index.js";
@@ -78,11 +79,11 @@ export const UsageInput = z.strictObject({
 export class AllocationService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  /** One allocation with its queue. */
-  async get(actor: Actor, id: string): Promise<AllocationView> {
+  /** One allocation with its queue and its metered use so far, per class. */
+  async get(actor: Actor, id: string): Promise<AllocationView & { usage: AllocationUsage }> {
     const { row } = await loadAllocation(this.deps.store.db, id, false);
     requireOrganizationReaderOrOverseer(actor, row.organizationId);
-    return allocationView(row, await this.queueOf(this.deps.store.db, row.projectId));
+    return { ...allocationView(row, await this.queueOf(this.deps.store.db, row.projectId)), usage: await allocationUsage(this.deps.store.db, id) };
   }
 
   /** Applies an extension, supplement, tranche release or early end. */
