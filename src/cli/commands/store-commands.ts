@@ -5,6 +5,7 @@ import { openStore, storeOptionsFromConfig } from "../../store/open-store.js";
 import { HighwayError } from "../../domain/errors.js";
 import { openRuntime } from "../../runtime.js";
 import { startServer } from "../../server.js";
+import { seedDemo } from "../../services/demo/seed.js";
 import type { AuditVerification } from "../../services/audit/audit-log.js";
 import { VERSION } from "../../version.js";
 import { printJson, printTable } from "../output.js";
@@ -81,6 +82,26 @@ export function registerStoreCommands(program: Command, globals: () => GlobalOpt
         const counts = await importArchive(runtime.store, file);
         if (options.json) printJson(counts);
         else process.stdout.write(`imported ${sum(counts)} rows into ${runtime.store.kind}\n`);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
+    .command("demo")
+    .description("demonstration data")
+    .command("load")
+    .description("seed the demo (fleet, programs, 50 organizations, applications in every state) into an empty store")
+    .option("--json", "print what was seeded as JSON")
+    .action(async (options: Opts) => {
+      const config = cliConfig({ ...globals(), ...options });
+      requireNoServer(config, "demo load");
+      const runtime = await openRuntime(config);
+      try {
+        const seeded = await seedDemo(runtime.services);
+        if (options.json) printJson(seeded);
+        else if (seeded.organizations === 0) process.stdout.write("the store already has data; nothing seeded\n");
+        else process.stdout.write(`seeded ${seeded.organizations} organizations, ${seeded.people} people, ${seeded.programs} programs and ${Object.values(seeded.applicationsByState).reduce((a, b) => a + b, 0)} applications\n`);
       } finally {
         await runtime.close();
       }
