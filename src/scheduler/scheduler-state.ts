@@ -1,0 +1,405 @@
+/**
+ * The scheduler's working state and its cycle. One cycle visits pending workloads in policy order
+ * (fair share: a min-heap of queues keyed by (decayed usage rate + allocation) / weight, O(log
+ * queues) per visit; Slurm multifactor: one sort; FIFO: submission order) and, for each, checks
+ * quota (O(1), quota-ledger.ts) and searches a gang placement on the free-capacity index
+ * (placement.ts). A failed request shape is remembered for the rest of the cycle, since capacity
+ * only shrinks within a cycle, so most blocked workloads cost one hash lookup. The top blocked
+ * workloads get reservations: a walk over running workloads by the end of their time limits finds
+ * when and where they fit, and the free part of those nodes is held; later workloads use held
+ * capacity only if their time limit ends before the reservation starts (backfill). Preemption then
+ * looks, for a bounded number of blocked workloads, for the fewest borrowed or preemptible
+ * workloads past their minimum runtime whose release lets the gang fit. A cycle costs
+ * O(pending x log queues + placements x pod size + reservations x running).
+ *
+ * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
+ * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
+ */
+import { Cycle } from "./cycle.js";
+import type { VisitOrder } from "./cycle.js";
+import { FleetIndex } from "./fleet-index.js";
+import { PendingBook, compareBySubmission } from "./pending-book.js";
+import type { NodeChoice } from "./placement.js";
+import type { SchedulerPolicy } from "./policy.js";
+import { QuotaLedger } from "./quota-ledger.js";
+import type {
+  CohortSnapshot,
+  Decisions,
+  NodeSnapshot,
+  PendingWorkload,
+  QueueSnapshot,
+  RunningWorkload,
+  WaitCode,
+} from "./types.js";
+
+/** A running workload with its node indexes. */
+interface RunningEntry {
+  readonly w: RunningWorkload;
+  readonly partition: number;
+  readonly nodes: readonly number[];
+  readonly perNode: readonly number[];
+  readonly end: number;
+  readonly total: number;
+  terminating: boolean;
+}
+
+interface Hold {
+  readonly workload: string;
+  readonly node: number;
+  amount: number;
+  readonly shadow: number;
+}
+
+interface Failure {
+  readonly code: WaitCode;
+  readonly reason: string;
+  /** Capacity or topology: a reservation or preemption might help. */
+  readonly capacity: boolean;
+}
+
+const LN2 = Math.log(2);
+
+/** Mutable scheduler state; see the module comment. */
+export class SchedulerState {
+  readonly policy: SchedulerPolicy;
+  readonly index: FleetIndex;
+  readonly ledger: QuotaLedger;
+  readonly pending = new PendingBook();
+  readonly #queues = new Map<string, QueueSnapshot>();
+  readonly #usage = new Map<string, { usage: number; asOf: number }>();
+  readonly #alloc = new Map<string, number>();
+  readonly #running = new Map<string, RunningEntry>();
+  #byEnd: RunningEntry[] = [];
+  #byEndSorted = true;
+  #holds: Hold[] = [];
+  #preemptibleRunning = 0;
+
+  constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
+    this.policy = policy;
+    this.index = new FleetIndex(nodes);
+    for (const q of queues) {
+      if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
+      this.#queues.set(q.id, q);
+      this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    }
+    this.ledger = new QuotaLedger(this.#queues);
+    for (const q of queues) this.ledger.registerQueue(q);
+  }
+
+  /** Adds or replaces a queue (its decayed usage too). */
+  setQueue(q: QueueSnapshot): void {
+    const known = this.#queues.has(q.id);
+    this.#queues.set(q.id, q);
+    this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    if (!known) this.ledger.registerQueue(q);
+  }
+
+  /** Updates a queue's decayed usage. */
+  setUsage(queue: string, usage: number, asOf: number): void {
+    this.#usage.set(queue, { usage, asOf });
+  }
+
+  /** Accelerators a queue holds now. */
+  allocated(queue: string): number {
+    return this.#alloc.get(queue) ?? 0;
+  }
+
+  /** Number of running workloads. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** The running workload of an id. */
+  running(id: string): RunningWorkload | undefined {
+    return this.#running.get(id)?.w;
+  }
+
+  /**
+   * Registers a running workload. `allocate`: take its accelerators from the index (false when
+   * the snapshot's free counts already exclude them).
+   */
+  addRunning(w: RunningWorkload, allocate: boolean): void {
+    if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+    const nodes: number[] = [];
+    const perNode: number[] = [];
+    let total = 0;
+    for (const share of w.nodes) {
+      const i = this.index.nodeByName.get(share.node);
+      if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
+      if (allocate) this.index.allocate(i, share.accelerators);
+      nodes.push(i);
+      perNode.push(share.accelerators);
+      total += share.accelerators;
+    }
+    const entry: RunningEntry = {
+      w,
+      partition: nodes.length > 0 ? (this.index.partitionOf[nodes[0]!] ?? 0) : 0,
+      nodes,
+      perNode,
+      end: w.startedAt + w.timeLimitSeconds,
+      total,
+      terminating: w.terminating === true,
+    };
+    this.#running.set(w.id, entry);
+    this.ledger.add(w.queue, w.acceleratorClass, total);
+    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+    if (w.preemptible) this.#preemptibleRunning++;
+    const last = this.#byEnd[this.#byEnd.length - 1];
+    if (this.#byEndSorted && last !== undefined && compareEnd(last, entry) > 0) {
+      if (this.#byEnd.length > 4096) this.#byEndSorted = false;
+      else {
+        const at = upperBound(this.#byEnd, entry);
+        this.#byEnd.splice(at, 0, entry);
+        return;
+      }
+    }
+    this.#byEnd.push(entry);
+  }
+
+  /** Removes a running workload (finished, failed or preempted) and frees its accelerators. */
+  finish(id: string): RunningWorkload {
+    const e = this.#running.get(id);
+    if (!e) throw new Error(`workload ${id} is not running`);
+    this.#running.delete(id);
+    e.nodes.forEach((i, j) => this.index.release(i, e.perNode[j] ?? 0));
+    this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
+    this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
+    if (e.w.preemptible) this.#preemptibleRunning--;
+    if (this.#byEndSorted) {
+      const at = lowerBound(this.#byEnd, e);
+      if (this.#byEnd[at] === e) this.#byEnd.splice(at, 1);
+      else this.#byEnd = this.#byEnd.filter((x) => x !== e);
+    } else this.#byEnd = this.#byEnd.filter((x) => x !== e);
+    return e.w;
+  }
+
+  /**
+   * One scheduling cycle at `now`. With `only`, an incremental cycle: only those pending workloads
+   * are considered and the reservations of the last full cycle stay in force.
+   */
+  cycle(now: number, only?: readonly PendingWorkload[]): Decisions {
+    if (!only) this.#releaseHolds();
+    const run = new Cycle(this, now);
+    const order = only ? this.#orderSubset(only, now) : this.#order(now);
+    run.visit(order);
+    if (this.policy.preemption.enabled) run.preempt();
+    return run.decisions();
+  }
+
+  // --- internals used by Cycle -------------------------------------------------------------
+
+  /** @internal */ queueSnapshot(id: string): QueueSnapshot | undefined {
+    return this.#queues.get(id);
+  }
+
+  /** @internal */ get holds(): Hold[] {
+    return this.#holds;
+  }
+
+  /** @internal */ get preemptibleRunning(): number {
+    return this.#preemptibleRunning;
+  }
+
+  /** @internal */ runningEntries(): Iterable<RunningEntry> {
+    return this.#running.values();
+  }
+
+  /** @internal Running workloads by the end of their time limits. */
+  byEnd(): readonly RunningEntry[] {
+    if (!this.#byEndSorted) {
+      this.#byEnd.sort(compareEnd);
+      this.#byEndSorted = true;
+    }
+    return this.#byEnd;
+  }
+
+  /** @internal */ hold(h: Hold): void {
+    this.index.allocate(h.node, h.amount);
+    this.#holds.push(h);
+  }
+
+  /** @internal */ markTerminating(id: string): void {
+    const e = this.#running.get(id);
+    if (e) e.terminating = true;
+  }
+
+  #releaseHolds(): void {
+    for (const h of this.#holds) this.index.release(h.node, h.amount);
+    this.#holds = [];
+  }
+
+  /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
+  share(queue: string, now: number, extra: number): number {
+    const q = this.#queues.get(queue);
+    const u = this.#usage.get(queue);
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const decayed = u ? u.usage * Math.pow(2, -Math.max(0, now - u.asOf) / h) : 0;
+    return ((decayed * LN2) / h + (this.#alloc.get(queue) ?? 0) + extra) / (q?.weight ?? 1);
+  }
+
+  #order(now: number): VisitOrder {
+    const policy = this.policy;
+    if (policy.ordering === "fifo") return this.pending.bySubmission();
+    if (policy.ordering === "slurm-multifactor") {
+      const list = [...this.pending.live.values()];
+      const prio = this.#slurmPriorities(list, now);
+      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+      return list;
+    }
+    return new FairShareOrder(this, this.pending.queues(), now);
+  }
+
+  #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
+    const live = only.filter((w) => this.pending.live.get(w.id) === w);
+    if (this.policy.ordering === "fifo") {
+      // Nothing passes an older waiting workload.
+      const older = this.pending.size > live.length;
+      return older ? [] : live.sort(compareBySubmission);
+    }
+    if (this.policy.ordering === "slurm-multifactor") {
+      const prio = this.#slurmPriorities(live, now);
+      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+    }
+    const byQueue = new Map<string, PendingWorkload[]>();
+    for (const w of live) {
+      const list = byQueue.get(w.queue);
+      if (list) list.push(w);
+      else byQueue.set(w.queue, [w]);
+    }
+    return new FairShareOrder(this, byQueue, now);
+  }
+
+  /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
+  #slurmPriorities(list: readonly PendingWorkload[], now: number): Map<string, number> {
+    const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
+    const h = this.policy.fairShareHalfLifeSeconds;
+    let totalUsage = 0;
+    let totalWeight = 0;
+    const decayed = new Map<string, number>();
+    for (const [id, q] of this.#queues) {
+      const u = this.#usage.get(id);
+      const d = u ? u.usage * Math.pow(2, -Math.max(0, now - u.asOf) / h) : 0;
+      decayed.set(id, d);
+      totalUsage += d;
+      totalWeight += q.weight;
+    }
+    const factor = new Map<string, number>();
+    for (const [id, q] of this.#queues) {
+      const uNorm = totalUsage > 0 ? (decayed.get(id) ?? 0) / totalUsage : 0;
+      const sNorm = totalWeight > 0 ? q.weight / totalWeight : 1;
+      factor.set(id, Math.pow(2, -uNorm / sNorm));
+    }
+    const cap = Math.max(1, this.index.totalCapacity);
+    const out = new Map<string, number>();
+    for (const w of list) {
+      const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
+      const size = 1 - Math.min(1, w.accelerators / cap);
+      out.set(w.id, age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size);
+    }
+    return out;
+  }
+}
+
+/** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
+class FairShareOrder implements Iterable<PendingWorkload> {
+  readonly #state: SchedulerState;
+  readonly #lists: PendingWorkload[][] = [];
+  readonly #pos: number[] = [];
+  readonly #key: number[] = [];
+  readonly #heap: number[] = [];
+  readonly #queueIds: string[] = [];
+  readonly #now: number;
+  #current = -1;
+
+  constructor(state: SchedulerState, byQueue: Map<string, PendingWorkload[]>, now: number) {
+    this.#state = state;
+    this.#now = now;
+    for (const [q, list] of byQueue) {
+      const i = this.#lists.length;
+      this.#lists.push(list);
+      this.#queueIds.push(q);
+      this.#pos.push(0);
+      this.#key.push(state.share(q, now, 0));
+      this.#heap.push(i);
+    }
+    this.#heap.sort((a, b) => this.#less(a, b));
+  }
+
+  /** Called by the cycle after a placement so the queue's share grows. */
+  placed(): void {
+    const i = this.#current;
+    if (i < 0) return;
+    this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
+  }
+
+  *[Symbol.iterator](): Iterator<PendingWorkload> {
+    const heap = this.#heap;
+    while (heap.length > 0) {
+      const i = heap[0]!;
+      const list = this.#lists[i]!;
+      const w = list[this.#pos[i]!]!;
+      this.#current = i;
+      yield w;
+      this.#pos[i] = this.#pos[i]! + 1;
+      if (this.#pos[i]! >= list.length) {
+        const last = heap.pop()!;
+        if (heap.length > 0) {
+          heap[0] = last;
+          this.#down(0);
+        }
+      } else this.#down(0);
+    }
+  }
+
+  #less(a: number, b: number): number {
+    const d = this.#key[a]! - this.#key[b]!;
+    if (d !== 0) return d;
+    const wa = this.#lists[a]![this.#pos[a]!]!;
+    const wb = this.#lists[b]![this.#pos[b]!]!;
+    return wb.priorityTier - wa.priorityTier || wa.submittedAt - wb.submittedAt || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
+  }
+
+  #down(at: number): void {
+    const heap = this.#heap;
+    const n = heap.length;
+    let i = at;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.#less(heap[l]!, heap[m]!) < 0) m = l;
+      if (r < n && this.#less(heap[r]!, heap[m]!) < 0) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  }
+}
+
+function compareEnd(a: RunningEntry, b: RunningEntry): number {
+  return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
+}
+
+function lowerBound(list: readonly RunningEntry[], e: RunningEntry): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareEnd(list[mid]!, e) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(list: readonly RunningEntry[], e: RunningEntry): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareEnd(list[mid]!, e) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export type { RunningEntry, Hold, Failure, NodeChoice };
