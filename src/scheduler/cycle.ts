@@ -46,10 +46,11 @@ export class Cycle {
     this.#reservations = new Set(state.holds.map((h) => h.workload)).size;
   }
 
-  visit(order: VisitOrder): void {
+  visit(order: VisitOrder, lean: boolean): void {
     let stoppedBy: PendingWorkload | undefined;
     for (const w of order) {
       if (stoppedBy) {
+        if (lean) break;
         this.#wait(w, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
         continue;
       }

@@ -58,6 +58,21 @@ export class PendingBook {
     if (this.#dead > 64 && this.#dead > this.live.size) this.#compact();
   }
 
+  /** Whether this exact workload is still pending. */
+  isLive(w: PendingWorkload): boolean {
+    return this.live.get(w.id) === w;
+  }
+
+  /** Each queue's list in queue order, possibly holding removed entries: skip those with isLive. */
+  rawByQueue(): ReadonlyMap<string, readonly PendingWorkload[]> {
+    return this.#byQueue;
+  }
+
+  /** The fleet-wide list by submission, possibly holding removed entries (see rawByQueue). */
+  rawBySubmission(): readonly PendingWorkload[] {
+    return this.#global;
+  }
+
   /** The live workloads of each queue in queue order (a fresh array per queue). */
   queues(): Map<string, PendingWorkload[]> {
     const out = new Map<string, PendingWorkload[]>();

@@ -32,6 +32,15 @@ import type {
   WaitCode,
 } from "./types.js";
 
+/** Options of one cycle. */
+export interface CycleOptions {
+  /**
+   * Skip the reasons of workloads a stopped FIFO cycle never looked at (the simulator's setting;
+   * the control loop wants every reason).
+   */
+  readonly lean?: boolean;
+}
+
 /** A running workload with its node indexes. */
 interface RunningEntry {
   readonly w: RunningWorkload;
@@ -141,6 +150,8 @@ export class SchedulerState {
       terminating: w.terminating === true,
     };
     this.#running.set(w.id, entry);
+    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
+    if (allocate) this.#accrue(w.queue, w.startedAt);
     this.ledger.add(w.queue, w.acceleratorClass, total);
     this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
     if (w.preemptible) this.#preemptibleRunning++;
@@ -156,11 +167,12 @@ export class SchedulerState {
     this.#byEnd.push(entry);
   }
 
-  /** Removes a running workload (finished, failed or preempted) and frees its accelerators. */
-  finish(id: string): RunningWorkload {
+  /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
+  finish(id: string, now: number): RunningWorkload {
     const e = this.#running.get(id);
     if (!e) throw new Error(`workload ${id} is not running`);
     this.#running.delete(id);
+    this.#accrue(e.w.queue, now);
     e.nodes.forEach((i, j) => this.index.release(i, e.perNode[j] ?? 0));
     this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
     this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
@@ -177,11 +189,11 @@ export class SchedulerState {
    * One scheduling cycle at `now`. With `only`, an incremental cycle: only those pending workloads
    * are considered and the reservations of the last full cycle stay in force.
    */
-  cycle(now: number, only?: readonly PendingWorkload[]): Decisions {
+  cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
     if (!only) this.#releaseHolds();
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
-    run.visit(order);
+    run.visit(order, options.lean === true);
     if (this.policy.preemption.enabled) run.preempt();
     return run.decisions();
   }
@@ -228,25 +240,49 @@ export class SchedulerState {
     this.#holds = [];
   }
 
+  /**
+   * A queue's decayed usage at `now`: the recorded usage decayed since `asOf`, plus what its
+   * current allocation has used since then, decayed as it accrued (exact while the allocation is
+   * constant, which holds because every change of allocation accrues first).
+   */
+  usageAt(queue: string, now: number): number {
+    const u = this.#usage.get(queue);
+    if (!u) return 0;
+    const dt = now - u.asOf;
+    if (dt <= 0) return u.usage;
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const f = Math.pow(2, -dt / h);
+    return u.usage * f + ((this.#alloc.get(queue) ?? 0) * (1 - f) * h) / LN2;
+  }
+
   /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
   share(queue: string, now: number, extra: number): number {
     const q = this.#queues.get(queue);
-    const u = this.#usage.get(queue);
     const h = this.policy.fairShareHalfLifeSeconds;
-    const decayed = u ? u.usage * Math.pow(2, -Math.max(0, now - u.asOf) / h) : 0;
-    return ((decayed * LN2) / h + (this.#alloc.get(queue) ?? 0) + extra) / (q?.weight ?? 1);
+    return ((this.usageAt(queue, now) * LN2) / h + (this.#alloc.get(queue) ?? 0) + extra) / (q?.weight ?? 1);
+  }
+
+  #accrue(queue: string, now: number): void {
+    const u = this.#usage.get(queue);
+    if (!u) this.#usage.set(queue, { usage: 0, asOf: now });
+    else if (now > u.asOf) this.#usage.set(queue, { usage: this.usageAt(queue, now), asOf: now });
   }
 
   #order(now: number): VisitOrder {
     const policy = this.policy;
-    if (policy.ordering === "fifo") return this.pending.bySubmission();
+    if (policy.ordering === "fifo") {
+      const book = this.pending;
+      return (function* () {
+        for (const w of book.rawBySubmission()) if (book.isLive(w)) yield w;
+      })();
+    }
     if (policy.ordering === "slurm-multifactor") {
       const list = [...this.pending.live.values()];
       const prio = this.#slurmPriorities(list, now);
       list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
       return list;
     }
-    return new FairShareOrder(this, this.pending.queues(), now);
+    return new FairShareOrder(this, this.pending.rawByQueue(), now, (w) => this.pending.isLive(w));
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
@@ -266,19 +302,17 @@ export class SchedulerState {
       if (list) list.push(w);
       else byQueue.set(w.queue, [w]);
     }
-    return new FairShareOrder(this, byQueue, now);
+    return new FairShareOrder(this, byQueue, now, () => true);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
   #slurmPriorities(list: readonly PendingWorkload[], now: number): Map<string, number> {
     const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
-    const h = this.policy.fairShareHalfLifeSeconds;
     let totalUsage = 0;
     let totalWeight = 0;
     const decayed = new Map<string, number>();
     for (const [id, q] of this.#queues) {
-      const u = this.#usage.get(id);
-      const d = u ? u.usage * Math.pow(2, -Math.max(0, now - u.asOf) / h) : 0;
+      const d = this.usageAt(id, now);
       decayed.set(id, d);
       totalUsage += d;
       totalWeight += q.weight;
@@ -303,7 +337,7 @@ export class SchedulerState {
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
 class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #state: SchedulerState;
-  readonly #lists: PendingWorkload[][] = [];
+  readonly #lists: (readonly PendingWorkload[])[] = [];
   readonly #pos: number[] = [];
   readonly #key: number[] = [];
   readonly #heap: number[] = [];
@@ -311,14 +345,20 @@ class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #now: number;
   #current = -1;
 
-  constructor(state: SchedulerState, byQueue: Map<string, PendingWorkload[]>, now: number) {
+  readonly #live: (w: PendingWorkload) => boolean;
+
+  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingWorkload[]>, now: number, live: (w: PendingWorkload) => boolean) {
     this.#state = state;
     this.#now = now;
+    this.#live = live;
     for (const [q, list] of byQueue) {
+      let pos = 0;
+      while (pos < list.length && !live(list[pos]!)) pos++;
+      if (pos >= list.length) continue;
       const i = this.#lists.length;
       this.#lists.push(list);
       this.#queueIds.push(q);
-      this.#pos.push(0);
+      this.#pos.push(pos);
       this.#key.push(state.share(q, now, 0));
       this.#heap.push(i);
     }
@@ -340,8 +380,10 @@ class FairShareOrder implements Iterable<PendingWorkload> {
       const w = list[this.#pos[i]!]!;
       this.#current = i;
       yield w;
-      this.#pos[i] = this.#pos[i]! + 1;
-      if (this.#pos[i]! >= list.length) {
+      let pos = this.#pos[i]! + 1;
+      while (pos < list.length && !this.#live(list[pos]!)) pos++;
+      this.#pos[i] = pos;
+      if (pos >= list.length) {
         const last = heap.pop()!;
         if (heap.length > 0) {
           heap[0] = last;
