@@ -27,6 +27,8 @@ export interface SimOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Points of the utilization-over-time series. */
   readonly seriesPoints?: number;
+  /** Also return every job's queueing delay (for tests and small traces). */
+  readonly recordJobs?: boolean;
 }
 
 /** One policy's results (the JSON report holds one per policy). */
@@ -55,6 +57,8 @@ export interface PolicyReport {
   readonly utilizationSeries: { readonly t: readonly number[]; readonly u: readonly number[] };
   /** Queueing-delay CDF: [seconds, fraction of jobs waiting at most that long]. */
   readonly delayCdf: readonly (readonly [number, number])[];
+  /** Queueing delay per completed job, with `recordJobs`. */
+  readonly jobWaits?: Readonly<Record<string, number>>;
 }
 
 type Event = { readonly kind: "end" | "kill"; readonly job: number; readonly run: number };
@@ -249,5 +253,6 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     makespanSeconds: makespan,
     utilizationSeries: { t: seriesT, u: seriesU },
     delayCdf: cdf,
+    ...(options.recordJobs ? { jobWaits: Object.fromEntries(done.map((i) => [jobs[i]!.id, waitTotal[i]!])) } : {}),
   };
 }
