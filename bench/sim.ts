@@ -34,7 +34,7 @@ const report = simulate(fleet, jobs, {
   },
 });
 const wall = (performance.now() - t0) / 1000;
-const { utilizationSeries: _s, delayCdf: _c, ...rest } = report;
+const { utilizationSeries: _s, delayCdf: _c, jobs: completed, policy: _p, ...rest } = report;
 console.log(
   JSON.stringify(
     {
@@ -48,6 +48,7 @@ console.log(
       simulateWallSeconds: Math.round(wall * 10) / 10,
       workloadsPerSecond: Math.round(jobsCount / wall),
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      completed,
       utilizationGapToBound: Math.round((report.offeredLoad - report.utilization) * 10_000) / 10_000,
       ...rest,
       node: process.version,
