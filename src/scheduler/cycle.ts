@@ -279,7 +279,7 @@ export class Cycle {
     }
     for (const e of s.byEnd()) {
       const view = views.get(e.partition);
-      if (!view) continue;
+      if (!view || e.done) continue;
       e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));
       if (view.vf.count >= view.m) {
         const shadow = Math.max(this.#now, e.end);

@@ -26,6 +26,8 @@ export interface SchedulerPolicy {
   readonly ordering: Ordering;
   /** Half-life of the usage decay in fair share. */
   readonly fairShareHalfLifeSeconds: number;
+  /** Whether a queue's fair-share key counts what it holds now besides its decayed usage. */
+  readonly fairShareCountsAllocation: boolean;
   /** How many of the top blocked workloads get a reservation (Slurm EASY: 1). */
   readonly reservations: number;
   /** Whether later workloads may start in gaps that do not delay a reservation. */
@@ -55,8 +57,10 @@ export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): Schedul
   return Object.freeze({
     name: "highway",
     ordering: "fair-share",
-    fairShareHalfLifeSeconds: 7 * DAY,
-    reservations: 4,
+    // Near-instantaneous fair share: what a queue holds now plus what it used in the last hours.
+    fairShareHalfLifeSeconds: 3600,
+    fairShareCountsAllocation: true,
+    reservations: 1,
     backfill: true,
     podWaitSeconds: 600,
     preemption: Object.freeze({ enabled: true, gracePeriodSeconds: 60, minRuntimeSeconds: 600, maxPreemptorsPerCycle: 8 }),
@@ -74,6 +78,7 @@ export function slurmPolicy(overrides: Partial<SchedulerPolicy> = {}): Scheduler
     name: "slurm",
     ordering: "slurm-multifactor",
     fairShareHalfLifeSeconds: 7 * DAY,
+    fairShareCountsAllocation: false,
     reservations: 1,
     backfill: true,
     podWaitSeconds: 0,
@@ -89,6 +94,7 @@ export function fifoPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerP
     name: "fifo",
     ordering: "fifo",
     fairShareHalfLifeSeconds: 7 * DAY,
+    fairShareCountsAllocation: false,
     reservations: 0,
     backfill: false,
     podWaitSeconds: 0,

@@ -50,6 +50,8 @@ interface RunningEntry {
   readonly end: number;
   readonly total: number;
   terminating: boolean;
+  /** Finished: skipped in byEnd() until the list is compacted. */
+  done: boolean;
 }
 
 interface Hold {
@@ -79,7 +81,7 @@ export class SchedulerState {
   readonly #alloc = new Map<string, number>();
   readonly #running = new Map<string, RunningEntry>();
   #byEnd: RunningEntry[] = [];
-  #byEndSorted = true;
+  #byEndDead = 0;
   #holds: Hold[] = [];
   #preemptibleRunning = 0;
 
@@ -148,6 +150,7 @@ export class SchedulerState {
       end: w.startedAt + w.timeLimitSeconds,
       total,
       terminating: w.terminating === true,
+      done: false,
     };
     this.#running.set(w.id, entry);
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
@@ -155,16 +158,10 @@ export class SchedulerState {
     this.ledger.add(w.queue, w.acceleratorClass, total);
     this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
     if (w.preemptible) this.#preemptibleRunning++;
+    // Kept sorted by binary insertion (a memmove); removals are lazy (see finish).
     const last = this.#byEnd[this.#byEnd.length - 1];
-    if (this.#byEndSorted && last !== undefined && compareEnd(last, entry) > 0) {
-      if (this.#byEnd.length > 4096) this.#byEndSorted = false;
-      else {
-        const at = upperBound(this.#byEnd, entry);
-        this.#byEnd.splice(at, 0, entry);
-        return;
-      }
-    }
-    this.#byEnd.push(entry);
+    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEnd.splice(upperBound(this.#byEnd, entry), 0, entry);
+    else this.#byEnd.push(entry);
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
@@ -177,11 +174,11 @@ export class SchedulerState {
     this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
     this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
     if (e.w.preemptible) this.#preemptibleRunning--;
-    if (this.#byEndSorted) {
-      const at = lowerBound(this.#byEnd, e);
-      if (this.#byEnd[at] === e) this.#byEnd.splice(at, 1);
-      else this.#byEnd = this.#byEnd.filter((x) => x !== e);
-    } else this.#byEnd = this.#byEnd.filter((x) => x !== e);
+    e.done = true;
+    if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
+      this.#byEnd = this.#byEnd.filter((x) => !x.done);
+      this.#byEndDead = 0;
+    }
     return e.w;
   }
 
@@ -216,12 +213,8 @@ export class SchedulerState {
     return this.#running.values();
   }
 
-  /** @internal Running workloads by the end of their time limits. */
+  /** @internal Running workloads by the end of their time limits; skip entries marked done. */
   byEnd(): readonly RunningEntry[] {
-    if (!this.#byEndSorted) {
-      this.#byEnd.sort(compareEnd);
-      this.#byEndSorted = true;
-    }
     return this.#byEnd;
   }
 
@@ -259,7 +252,8 @@ export class SchedulerState {
   share(queue: string, now: number, extra: number): number {
     const q = this.#queues.get(queue);
     const h = this.policy.fairShareHalfLifeSeconds;
-    return ((this.usageAt(queue, now) * LN2) / h + (this.#alloc.get(queue) ?? 0) + extra) / (q?.weight ?? 1);
+    const held = this.policy.fairShareCountsAllocation ? (this.#alloc.get(queue) ?? 0) + extra : 0;
+    return ((this.usageAt(queue, now) * LN2) / h + held) / (q?.weight ?? 1);
   }
 
   #accrue(queue: string, now: number): void {
@@ -420,17 +414,6 @@ class FairShareOrder implements Iterable<PendingWorkload> {
 
 function compareEnd(a: RunningEntry, b: RunningEntry): number {
   return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
-}
-
-function lowerBound(list: readonly RunningEntry[], e: RunningEntry): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareEnd(list[mid]!, e) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function upperBound(list: readonly RunningEntry[], e: RunningEntry): number {
