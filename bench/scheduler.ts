@@ -9,7 +9,7 @@ import { parseFleet } from "../src/domain/fleet.js";
 import type { FleetFile } from "../src/domain/fleet.js";
 import { fleetNodeSnapshots } from "../src/scheduler/fleet-nodes.js";
 import { highwayPolicy } from "../src/scheduler/policy.js";
-import { schedule } from "../src/scheduler/schedule.js";
+import { schedule, stateFromSnapshot } from "../src/scheduler/schedule.js";
 import { SchedulerState } from "../src/scheduler/scheduler-state.js";
 import type { NodeSnapshot, PendingWorkload, QueueSnapshot, SchedulingSnapshot } from "../src/scheduler/types.js";
 import { generateSynthetic } from "../src/sim/synthetic.js";
@@ -79,30 +79,44 @@ function buildSnapshot(f: FleetFile, fraction: number, pendingCount: number): Sc
   };
 }
 
-function time(snapshot: SchedulingSnapshot, n: number): { medianMs: number; p99Ms: number; placements: number; preemptions: number; buildMs: number; cycleMs: number } {
+/** Times `n` runs: schedule() on the snapshot (indexes built each time), and the cycle alone on a state rebuilt untimed. */
+function time(snapshot: SchedulingSnapshot, n: number) {
   const policy = highwayPolicy();
-  const times: number[] = [];
+  const full: number[] = [];
+  const cycleOnly: number[] = [];
+  const build: number[] = [];
   let placements = 0;
   let preemptions = 0;
+  let waiting = 0;
   schedule(snapshot, policy, NOW); // warm-up
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     const d = schedule(snapshot, policy, NOW);
-    times.push(performance.now() - t);
+    full.push(performance.now() - t);
     placements = d.placements.length;
     preemptions = d.preemptions.length;
+    waiting = d.waiting.length;
+    const b0 = performance.now();
+    const state = stateFromSnapshot(snapshot, policy);
+    const b1 = performance.now();
+    state.cycle(NOW);
+    cycleOnly.push(performance.now() - b1);
+    build.push(b1 - b0);
   }
-  // Split one run into building the indexes and the cycle proper.
-  const t0 = performance.now();
-  const state = new SchedulerState(snapshot.nodes, snapshot.queues, snapshot.cohorts, policy);
-  for (const r of snapshot.running) state.addRunning(r, false);
-  state.pending.addAll(snapshot.pending);
-  const t1 = performance.now();
-  state.cycle(NOW);
-  const t2 = performance.now();
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)] ?? 0;
-  return { medianMs: round(q(0.5)), p99Ms: round(q(0.99)), placements, preemptions, buildMs: round(t1 - t0), cycleMs: round(t2 - t1) };
+  const q = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0);
+  };
+  return {
+    medianMs: q(full, 0.5),
+    p99Ms: q(full, 0.99),
+    cycleOnlyMedianMs: q(cycleOnly, 0.5),
+    cycleOnlyP99Ms: q(cycleOnly, 0.99),
+    buildIndexesMedianMs: q(build, 0.5),
+    placements,
+    preemptions,
+    waiting,
+  };
 }
 
 function round(x: number): number {
@@ -118,7 +132,7 @@ if (scaling) {
     for (const pendingCount of [1000, 10_000, 100_000]) {
       const snap = fraction === 1 && pendingCount === 100_000 ? main : buildSnapshot(fleet, fraction, pendingCount);
       const r = time(snap, 3);
-      curve.push({ fleetFraction: fraction, nodes: snap.nodes.length, pending: pendingCount, medianMs: r.medianMs, placements: r.placements });
+      curve.push({ fleetFraction: fraction, nodes: snap.nodes.length, pending: pendingCount, medianMs: r.medianMs, cycleOnlyMedianMs: r.cycleOnlyMedianMs, placements: r.placements });
     }
   }
 }

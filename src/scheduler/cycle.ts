@@ -3,7 +3,7 @@
  * preemption, each with the reason a person reads when a workload keeps waiting. The algorithms and
  * their costs are described at the top of scheduler-state.ts.
  */
-import type { Partition } from "./fleet-index.js";
+import type { FleetIndex, Partition } from "./fleet-index.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
@@ -17,9 +17,43 @@ export type VisitOrder = Iterable<PendingWorkload> & { placed?: () => void };
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
 
-interface Candidate {
+/** A partition a request can use and its shape there. */
+export interface Candidate {
   readonly part: Partition;
   readonly shape: Shape;
+  /** Index into the plan's classes. */
+  readonly classIndex: number;
+}
+
+/** What a request shape can use, independent of free capacity; cached across cycles. */
+export interface RequestPlan {
+  readonly key: string;
+  readonly classes: readonly string[];
+  readonly candidates: readonly Candidate[];
+  /** Set when no partition can ever hold the request. */
+  readonly neverFits?: string;
+}
+
+/** Builds the plan of a request: candidate partitions, their shapes and classes. */
+export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): RequestPlan {
+  const n = w.accelerators;
+  const target = targetName(w.request);
+  const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
+  if (parts.length === 0) return { key, classes: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have` };
+  const classes: string[] = [];
+  const candidates: Candidate[] = [];
+  for (const p of parts) {
+    const part = index.partitions[p]!;
+    const shape = shapeFor(n, part.nodeSize, w.acceleratorsPerNode);
+    if (!shape || shape.nodes > part.nodeCount) continue;
+    let c = classes.indexOf(part.acceleratorClass);
+    if (c < 0) c = classes.push(part.acceleratorClass) - 1;
+    candidates.push({ part, shape, classIndex: c });
+  }
+  if (candidates.length === 0) {
+    return { key, classes, candidates, neverFits: `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes` };
+  }
+  return { key, classes, candidates };
 }
 
 interface Blocked {
@@ -71,41 +105,27 @@ export class Cycle {
       this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
       return false;
     }
-    const name = w.request.kind === "any-gpu" ? "" : w.request.name;
-    const parts = s.index.partitionsFor(w.request.kind, name);
-    if (parts.length === 0) {
-      this.#wait(w, "never-fits", `asks for ${target}, which the fleet does not have`);
+    const plan = s.plan(w);
+    if (plan.neverFits) {
+      this.#wait(w, "never-fits", plan.neverFits);
       return false;
     }
-    // Quota admission, per accelerator class the request could land on.
-    const candidates: Candidate[] = [];
+    // Quota admission, per accelerator class the request could land on (usually one).
+    let mask = 0;
     let refusal: QuotaRefusal | undefined;
-    const classOk = new Map<string, boolean>();
-    let fitsSomewhere = false;
-    for (const p of parts) {
-      const part = s.index.partitions[p]!;
-      const shape = shapeFor(n, part.nodeSize, w.acceleratorsPerNode);
-      if (!shape || shape.nodes > part.nodeCount) continue;
-      fitsSomewhere = true;
-      let ok = classOk.get(part.acceleratorClass);
-      if (ok === undefined) {
-        const r = s.ledger.refusal(w.queue, part.acceleratorClass, n);
-        ok = r === undefined;
-        refusal ??= r;
-        classOk.set(part.acceleratorClass, ok);
-      }
-      if (ok) candidates.push({ part, shape });
+    for (let c = 0; c < plan.classes.length; c++) {
+      const r = s.ledger.refusal(w.queue, plan.classes[c]!, n);
+      if (r === undefined) mask |= 1 << c;
+      else refusal ??= r;
     }
-    if (!fitsSomewhere) {
-      this.#wait(w, "never-fits", `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`);
-      return false;
-    }
-    if (candidates.length === 0) {
+    if (mask === 0) {
       this.#wait(w, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
+    const full = (1 << plan.classes.length) - 1;
+    const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
     const allowSpan = this.#now - w.submittedAt >= s.policy.podWaitSeconds;
-    const key = `${w.request.kind}:${name}|${n}|${w.acceleratorsPerNode ?? ""}|${allowSpan ? 1 : 0}|${candidates.length === parts.length ? "" : candidates.map((c) => c.part.index).join(",")}`;
+    const key = `${plan.key}|${allowSpan ? 1 : 0}|${mask}`;
     let failure = this.#memo.get(key);
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
@@ -316,8 +336,7 @@ export class Cycle {
         const vf = new VirtualFree(s.index, part.index, shape.perNode);
         const victims: RunningEntry[] = [];
         let term = 0;
-        for (const e of s.runningEntries()) {
-          if (e.partition !== part.index) continue;
+        for (const e of s.runningIn(part.index)) {
           if (e.terminating) {
             e.nodes.forEach((i, j) => vf.add(i, e.perNode[j] ?? 0));
             term++;

@@ -15,8 +15,8 @@
  * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
  * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
  */
-import { Cycle } from "./cycle.js";
-import type { VisitOrder } from "./cycle.js";
+import { Cycle, buildPlan } from "./cycle.js";
+import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FleetIndex } from "./fleet-index.js";
 import { PendingBook, compareBySubmission } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
@@ -82,6 +82,9 @@ export class SchedulerState {
   readonly #running = new Map<string, RunningEntry>();
   #byEnd: RunningEntry[] = [];
   #byEndDead = 0;
+  readonly #plans = new Map<string, RequestPlan>();
+  #byEndUnsorted = false;
+  readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
   #holds: Hold[] = [];
   #preemptibleRunning = 0;
 
@@ -158,10 +161,14 @@ export class SchedulerState {
     this.ledger.add(w.queue, w.acceleratorClass, total);
     this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
     if (w.preemptible) this.#preemptibleRunning++;
-    // Kept sorted by binary insertion (a memmove); removals are lazy (see finish).
+    let inPartition = this.#runningByPartition.get(entry.partition);
+    if (!inPartition) this.#runningByPartition.set(entry.partition, (inPartition = new Set()));
+    inPartition.add(entry);
+    // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
+    // the appended run in O(n + k log k). Removals are lazy (see finish).
     const last = this.#byEnd[this.#byEnd.length - 1];
-    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEnd.splice(upperBound(this.#byEnd, entry), 0, entry);
-    else this.#byEnd.push(entry);
+    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    this.#byEnd.push(entry);
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
@@ -175,6 +182,7 @@ export class SchedulerState {
     this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
     if (e.w.preemptible) this.#preemptibleRunning--;
     e.done = true;
+    this.#runningByPartition.get(e.partition)?.delete(e);
     if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
       this.#byEnd = this.#byEnd.filter((x) => !x.done);
       this.#byEndDead = 0;
@@ -197,6 +205,15 @@ export class SchedulerState {
 
   // --- internals used by Cycle -------------------------------------------------------------
 
+  /** @internal The cached plan of a request shape (partitions and shapes do not change). */
+  plan(w: PendingWorkload): RequestPlan {
+    const r = w.request;
+    const key = `${r.kind}:${r.kind === "any-gpu" ? "" : r.name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`;
+    let plan = this.#plans.get(key);
+    if (!plan) this.#plans.set(key, (plan = buildPlan(this.index, w, key)));
+    return plan;
+  }
+
   /** @internal */ queueSnapshot(id: string): QueueSnapshot | undefined {
     return this.#queues.get(id);
   }
@@ -215,7 +232,17 @@ export class SchedulerState {
 
   /** @internal Running workloads by the end of their time limits; skip entries marked done. */
   byEnd(): readonly RunningEntry[] {
+    if (this.#byEndUnsorted) {
+      this.#byEnd = this.#byEnd.filter((x) => !x.done).sort(compareEnd);
+      this.#byEndDead = 0;
+      this.#byEndUnsorted = false;
+    }
     return this.#byEnd;
+  }
+
+  /** @internal Running workloads on one partition. */
+  runningIn(partition: number): Iterable<RunningEntry> {
+    return this.#runningByPartition.get(partition) ?? [];
   }
 
   /** @internal */ hold(h: Hold): void {
@@ -416,15 +443,5 @@ function compareEnd(a: RunningEntry, b: RunningEntry): number {
   return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
 }
 
-function upperBound(list: readonly RunningEntry[], e: RunningEntry): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareEnd(list[mid]!, e) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export type { RunningEntry, Hold, Failure, NodeChoice };
