@@ -68,7 +68,8 @@ export class Cycle {
   readonly #placements: Placement[] = [];
   readonly #preemptions: Preemption[] = [];
   readonly #waiting = new Map<string, WaitingReason>();
-  readonly #memo = new Map<string, Failure>();
+  /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
+  readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
   readonly #blocked: Blocked[] = [];
   #reservations: number;
   #holdProbes = 0;
@@ -125,8 +126,10 @@ export class Cycle {
     const full = (1 << plan.classes.length) - 1;
     const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
     const allowSpan = this.#now - w.submittedAt >= s.policy.podWaitSeconds;
-    const key = `${plan.key}|${allowSpan ? 1 : 0}|${mask}`;
-    let failure = this.#memo.get(key);
+    const key = mask * 2 + (allowSpan ? 1 : 0);
+    let memo = this.#memo.get(plan);
+    if (!memo) this.#memo.set(plan, (memo = new Map()));
+    let failure = memo.get(key);
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
@@ -134,7 +137,7 @@ export class Cycle {
         return true;
       }
       failure = this.#explain(candidates, n, target, allowSpan);
-      this.#memo.set(key, failure);
+      memo.set(key, failure);
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {

@@ -83,6 +83,7 @@ export class SchedulerState {
   #byEnd: RunningEntry[] = [];
   #byEndDead = 0;
   readonly #plans = new Map<string, RequestPlan>();
+  readonly #planOf = new WeakMap<PendingWorkload, RequestPlan>();
   #byEndUnsorted = false;
   readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
   #holds: Hold[] = [];
@@ -207,10 +208,13 @@ export class SchedulerState {
 
   /** @internal The cached plan of a request shape (partitions and shapes do not change). */
   plan(w: PendingWorkload): RequestPlan {
+    const cached = this.#planOf.get(w);
+    if (cached) return cached;
     const r = w.request;
     const key = `${r.kind}:${r.kind === "any-gpu" ? "" : r.name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`;
     let plan = this.#plans.get(key);
     if (!plan) this.#plans.set(key, (plan = buildPlan(this.index, w, key)));
+    this.#planOf.set(w, plan);
     return plan;
   }
 
