@@ -23,7 +23,7 @@ export function renderHtml(report: SimulationReport): string {
   const rows = report.policies
     .map(
       (p) =>
-        `<tr><td>${esc(p.policy)}</td><td>${p.jobs}</td><td>${pct(p.utilization)}</td><td>${pct(p.offeredLoad)}</td><td>${num(p.queueDelaySeconds.mean)}</td><td>${num(p.queueDelaySeconds.p50)}</td><td>${num(p.queueDelaySeconds.p95)}</td><td>${num(p.queueDelaySeconds.p99)}</td><td>${num(p.jctSeconds.mean)}</td><td>${p.boundedSlowdown.mean.toFixed(2)}</td><td>${p.fairnessJain.toFixed(3)}</td><td>${p.preemptions}</td><td>${pct(p.fragmentation)}</td><td>${p.cycleMs.p50.toFixed(3)} / ${p.cycleMs.p99.toFixed(3)}</td><td>${p.wallSeconds.toFixed(1)}</td></tr>`,
+        `<tr><td>${esc(p.policy)}</td><td>${p.jobs}</td><td>${pct(p.utilization)}</td><td>${pct(p.offeredLoad)}</td><td>${pct(p.zeroWaitUtilization)}</td><td>${num(p.queueDelaySeconds.mean)}</td><td>${num(p.queueDelaySeconds.p50)}</td><td>${num(p.queueDelaySeconds.p95)}</td><td>${num(p.queueDelaySeconds.p99)}</td><td>${num(p.jctSeconds.mean)}</td><td>${p.boundedSlowdown.mean.toFixed(2)}</td><td>${p.fairnessJain.toFixed(3)}</td><td>${p.preemptions}</td><td>${pct(p.fragmentation)}</td><td>${p.cycleMs.p50.toFixed(3)} / ${p.cycleMs.p99.toFixed(3)}</td><td>${p.wallSeconds.toFixed(1)}</td></tr>`,
     )
     .join("\n");
   const legend = report.policies.map((p, i) => `<span style="color:${COLORS[i % COLORS.length]}">&#9632; ${esc(p.policy)}</span>`).join(" &nbsp; ");
@@ -33,7 +33,7 @@ export function renderHtml(report: SimulationReport): string {
 </head><body>
 <h1>Simulation: ${esc(report.trace)} on ${esc(report.fleet)}</h1>
 <p>${report.jobs} jobs. Utilization and offered load are measured over the span from the first to the last submission. Delays in seconds.</p>
-<table><tr><th>policy</th><th>jobs</th><th>utilization</th><th>offered load</th><th>delay mean</th><th>p50</th><th>p95</th><th>p99</th><th>JCT mean</th><th>bounded slowdown</th><th>fairness (Jain)</th><th>preemptions</th><th>fragmentation</th><th>cycle ms p50 / p99</th><th>wall s</th></tr>
+<table><tr><th>policy</th><th>jobs</th><th>utilization</th><th>offered load</th><th>zero-wait utilization</th><th>delay mean</th><th>p50</th><th>p95</th><th>p99</th><th>JCT mean</th><th>bounded slowdown</th><th>fairness (Jain)</th><th>preemptions</th><th>fragmentation</th><th>cycle ms p50 / p99</th><th>wall s</th></tr>
 ${rows}
 </table>
 <p>${legend}</p>

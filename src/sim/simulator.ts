@@ -42,6 +42,12 @@ export interface PolicyReport {
   readonly utilization: number;
   /** Offered accelerator-seconds over capacity x the same span: the bound on utilization. */
   readonly offeredLoad: number;
+  /**
+   * Utilization, measured the same way, if every job ran from its submission with no wait and no
+   * capacity limit: the part of the offered load that can fall inside the span at all (work of
+   * jobs still running at the last submission falls outside it).
+   */
+  readonly zeroWaitUtilization: number;
   readonly queueDelaySeconds: Distribution;
   readonly queueDelayBySize: Readonly<Record<string, Distribution & { readonly jobs: number }>>;
   readonly jctSeconds: Distribution;
@@ -96,7 +102,11 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
   let delivered = 0;
   let fragIntegral = 0;
   let offered = 0;
-  for (const j of jobs) offered += j.accelerators * j.duration;
+  let zeroWait = 0;
+  for (const j of jobs) {
+    offered += j.accelerators * j.duration;
+    zeroWait += j.accelerators * Math.max(0, Math.min(j.submit + Math.min(j.duration, j.timeLimit), t1) - j.submit);
+  }
   const seriesBusy: number[] = [];
   const seriesWidth = Math.max(1, (t1 - t0) / points);
   const advance = (t: number): void => {
@@ -241,6 +251,7 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     unfinished: n - done.length,
     utilization: capacity > 0 ? delivered / (capacity * span) : 0,
     offeredLoad: capacity > 0 ? offered / (capacity * span) : 0,
+    zeroWaitUtilization: capacity > 0 ? zeroWait / (capacity * span) : 0,
     queueDelaySeconds: queueDelay,
     queueDelayBySize: Object.fromEntries(SIZE_CLASSES.map((c, k) => [c.name, { jobs: bySize[k]!.length, ...distribution(Float64Array.from(bySize[k]!)) }])),
     jctSeconds: distribution(jct),

@@ -26,7 +26,8 @@ describe("highway simulate", () => {
       expect(p.jobs).toBe(8);
       expect(p.unfinished).toBe(0);
       expect(p.utilization).toBeGreaterThan(0);
-      expect(p.utilization).toBeLessThanOrEqual(p.offeredLoad + 1e-9);
+      expect(p.utilization).toBeLessThanOrEqual(p.zeroWaitUtilization + 1e-9);
+      expect(p.zeroWaitUtilization).toBeLessThanOrEqual(p.offeredLoad + 1e-9);
       expect(p.queueDelaySeconds.p50).toBeLessThanOrEqual(p.queueDelaySeconds.p99);
     }
     const json = JSON.parse(io.written.get("out.json") ?? "{}") as { policies: Record<string, unknown>[] };

@@ -107,6 +107,7 @@ export function registerSimulateCommand(program: Command): void {
         jobs: p.jobs,
         utilization: round(p.utilization),
         offeredLoad: round(p.offeredLoad),
+        zeroWaitUtilization: round(p.zeroWaitUtilization),
         queueDelayMeanSeconds: Math.round(p.queueDelaySeconds.mean),
         queueDelayP99Seconds: Math.round(p.queueDelaySeconds.p99),
         jctMeanSeconds: Math.round(p.jctSeconds.mean),
