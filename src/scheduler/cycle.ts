@@ -67,7 +67,9 @@ export class Cycle {
   readonly #now: number;
   readonly #placements: Placement[] = [];
   readonly #preemptions: Preemption[] = [];
-  readonly #waiting = new Map<string, WaitingReason>();
+  readonly #waiting: WaitingReason[] = [];
+  /** Position in #waiting of workloads whose reason a later stage (preemption) may replace. */
+  readonly #waitingAt = new Map<string, number>();
   /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
   readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
   readonly #blocked: Blocked[] = [];
@@ -95,7 +97,7 @@ export class Cycle {
   }
 
   decisions(): Decisions {
-    return { placements: this.#placements, preemptions: this.#preemptions, waiting: [...this.#waiting.values()] };
+    return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
   }
 
   #tryOne(w: PendingWorkload): boolean {
@@ -398,7 +400,13 @@ export class Cycle {
   }
 
   #wait(w: PendingWorkload, code: WaitCode, reason: string, reservedStart?: number): void {
-    this.#waiting.set(w.id, reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart });
+    const entry: WaitingReason = reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart };
+    const at = this.#waitingAt.get(w.id);
+    if (at !== undefined) this.#waiting[at] = entry;
+    else {
+      if (code === "capacity" || code === "topology" || code === "reserved" || code === "behind-reservation") this.#waitingAt.set(w.id, this.#waiting.length);
+      this.#waiting.push(entry);
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export function compareBySubmission(a: PendingWorkload, b: PendingWorkload): num
 /** Pending workloads by queue and by submission. */
 export class PendingBook {
   readonly live = new Map<string, PendingWorkload>();
+  /** The same workloads by identity: a cheaper liveness check than a lookup by id. */
+  readonly #liveSet = new Set<PendingWorkload>();
   readonly #byQueue = new Map<string, PendingWorkload[]>();
   #global: PendingWorkload[] = [];
   #dead = 0;
@@ -30,6 +32,7 @@ export class PendingBook {
   add(w: PendingWorkload): void {
     if (this.live.has(w.id)) throw new Error(`workload ${w.id} is already pending`);
     this.live.set(w.id, w);
+    this.#liveSet.add(w);
     let list = this.#byQueue.get(w.queue);
     if (!list) this.#byQueue.set(w.queue, (list = []));
     insertSorted(list, w, compareInQueue);
@@ -42,6 +45,7 @@ export class PendingBook {
     for (const w of ws) {
       if (this.live.has(w.id)) throw new Error(`workload ${w.id} is already pending`);
       this.live.set(w.id, w);
+      this.#liveSet.add(w);
       let list = this.#byQueue.get(w.queue);
       if (!list) this.#byQueue.set(w.queue, (list = []));
       list.push(w);
@@ -53,14 +57,17 @@ export class PendingBook {
   }
 
   remove(id: string): void {
-    if (!this.live.delete(id)) return;
+    const w = this.live.get(id);
+    if (!w) return;
+    this.live.delete(id);
+    this.#liveSet.delete(w);
     this.#dead++;
     if (this.#dead > 64 && this.#dead > this.live.size) this.#compact();
   }
 
   /** Whether this exact workload is still pending. */
   isLive(w: PendingWorkload): boolean {
-    return this.live.get(w.id) === w;
+    return this.#liveSet.has(w);
   }
 
   /** Each queue's list in queue order, possibly holding removed entries: skip those with isLive. */
@@ -77,7 +84,7 @@ export class PendingBook {
   queues(): Map<string, PendingWorkload[]> {
     const out = new Map<string, PendingWorkload[]>();
     for (const [q, list] of this.#byQueue) {
-      const live = list.filter((w) => this.live.get(w.id) === w);
+      const live = list.filter((w) => this.#liveSet.has(w));
       if (live.length > 0) out.set(q, live);
     }
     return out;
@@ -85,13 +92,13 @@ export class PendingBook {
 
   /** Live workloads by submission. */
   bySubmission(): PendingWorkload[] {
-    return this.#global.filter((w) => this.live.get(w.id) === w);
+    return this.#global.filter((w) => this.#liveSet.has(w));
   }
 
   #compact(): void {
-    this.#global = this.#global.filter((w) => this.live.get(w.id) === w);
+    this.#global = this.#global.filter((w) => this.#liveSet.has(w));
     for (const [q, list] of this.#byQueue) {
-      const live = list.filter((w) => this.live.get(w.id) === w);
+      const live = list.filter((w) => this.#liveSet.has(w));
       if (live.length === 0) this.#byQueue.delete(q);
       else this.#byQueue.set(q, live);
     }

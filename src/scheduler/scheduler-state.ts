@@ -83,8 +83,7 @@ export class SchedulerState {
   readonly #running = new Map<string, RunningEntry>();
   #byEnd: RunningEntry[] = [];
   #byEndDead = 0;
-  readonly #plans = new Map<string, RequestPlan>();
-  readonly #planOf = new WeakMap<PendingWorkload, RequestPlan>();
+  readonly #plans = new Map<string, Map<number, RequestPlan>>();
   #byEndUnsorted = false;
   readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
   #holds: Hold[] = [];
@@ -209,13 +208,13 @@ export class SchedulerState {
 
   /** @internal The cached plan of a request shape (partitions and shapes do not change). */
   plan(w: PendingWorkload): RequestPlan {
-    const cached = this.#planOf.get(w);
-    if (cached) return cached;
     const r = w.request;
-    const key = `${r.kind}:${r.kind === "any-gpu" ? "" : r.name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`;
-    let plan = this.#plans.get(key);
-    if (!plan) this.#plans.set(key, (plan = buildPlan(this.index, w, key)));
-    this.#planOf.set(w, plan);
+    const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
+    let byShape = this.#plans.get(name);
+    if (!byShape) this.#plans.set(name, (byShape = new Map()));
+    const shapeKey = w.accelerators * 4096 + (w.acceleratorsPerNode ?? 0);
+    let plan = byShape.get(shapeKey);
+    if (!plan) byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
     return plan;
   }
 
