@@ -23,6 +23,7 @@ const arbSnapshot: fc.Arbitrary<SchedulingSnapshot> = fc
       { minLength: 4, maxLength: 4 },
     ),
     owners: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 48, maxLength: 48 }),
+    drained: fc.array(fc.boolean(), { minLength: 48, maxLength: 48 }),
     pend: fc.array(
       fc.record({
         q: fc.integer({ min: 0, max: 3 }),
@@ -77,7 +78,9 @@ const arbSnapshot: fc.Arbitrary<SchedulingSnapshot> = fc
         ...(p.perNode !== null ? { acceleratorsPerNode: p.perNode } : {}),
       }),
     );
-    return snapshot({ nodes, queues, running: runningList, pending: pend });
+    const snap = snapshot({ nodes, queues, running: runningList, pending: pend });
+    // Some nodes are drained: nothing new may land there.
+    return { ...snap, nodes: snap.nodes.map((n, i) => (g.drained[i % 48] && i % 5 === 0 ? { ...n, schedulable: false } : n)) };
   });
 
 const policies: SchedulerPolicy[] = [highwayPolicy(), slurmPolicy(), highwayPolicy({ podWaitSeconds: 0, reservations: 0 })];
@@ -92,6 +95,8 @@ describe("schedule: properties", () => {
         const used = new Map<string, number>();
         for (const p of d.placements) for (const n of p.nodes) used.set(n, (used.get(n) ?? 0) + p.acceleratorsPerNode);
         for (const [n, u] of used) expect(u, n).toBeLessThanOrEqual(free.get(n) ?? 0);
+        const drained = new Set(snap.nodes.filter((n) => !n.schedulable).map((n) => n.id));
+        for (const n of used.keys()) expect(drained.has(n), `${n} is drained`).toBe(false);
       }),
       { numRuns: 300 },
     );
