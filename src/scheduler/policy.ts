@@ -52,7 +52,11 @@ const DAY = 86_400;
 
 const SLURM_WEIGHTS: SlurmWeights = Object.freeze({ age: 1000, maxAgeSeconds: 7 * DAY, fairShare: 10_000, jobSize: 1000 });
 
-/** AI Highway's policy: fair share, a few reservations, backfill, topology, preemption. */
+/**
+ * AI Highway's policy: near-instantaneous fair share (allocation plus usage with a one-hour
+ * half-life), one reservation with backfill, topology with a 10-minute wait for one pod, and
+ * preemption (60 s grace, 10 min minimum runtime). docs/scheduler.md shows how these were chosen.
+ */
 export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerPolicy {
   return Object.freeze({
     name: "highway",
