@@ -108,6 +108,8 @@ export class Cycle {
       this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
       return false;
     }
+    // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
+    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : [];
     const plan = s.plan(w);
     if (plan.neverFits) {
       this.#wait(w, "never-fits", plan.neverFits);
@@ -131,7 +133,7 @@ export class Cycle {
     const key = mask * 2 + (allowSpan ? 1 : 0);
     let memo = this.#memo.get(plan);
     if (!memo) this.#memo.set(plan, (memo = new Map()));
-    let failure = memo.get(key);
+    let failure = own.length > 0 ? undefined : memo.get(key);
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
@@ -140,6 +142,15 @@ export class Cycle {
       }
       failure = this.#explain(candidates, n, target, allowSpan);
       memo.set(key, failure);
+    }
+    if (own.length > 0 && failure.capacity) {
+      // Still blocked: the reservation stays in force, topped up with what has been freed since.
+      for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
+      this.#anyBlocked = true;
+      this.#blocked.push({ w, candidates });
+      const shadow = own[0]!.shadow;
+      this.#wait(w, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      return false;
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
@@ -310,7 +321,7 @@ export class Cycle {
         const shadow = Math.max(this.#now, e.end);
         for (const node of view.vf.nodes(view.m)) {
           // A zero hold still claims the node for later reservations.
-          s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), shadow });
+          s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
         }
         return shadow;
       }

@@ -30,6 +30,11 @@ export interface SchedulerPolicy {
   readonly fairShareCountsAllocation: boolean;
   /** How many of the top blocked workloads get a reservation (Slurm EASY: 1). */
   readonly reservations: number;
+  /**
+   * A reservation is recomputed (a walk over running workloads) at most this often; in between it
+   * stays in force with its nodes and start time (Slurm's bf_interval). 0: every full cycle.
+   */
+  readonly reservationRefreshSeconds: number;
   /** Whether later workloads may start in gaps that do not delay a reservation. */
   readonly backfill: boolean;
   /**
@@ -65,6 +70,7 @@ export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): Schedul
     fairShareHalfLifeSeconds: 3600,
     fairShareCountsAllocation: true,
     reservations: 1,
+    reservationRefreshSeconds: 60,
     backfill: true,
     podWaitSeconds: 600,
     preemption: Object.freeze({ enabled: true, gracePeriodSeconds: 60, minRuntimeSeconds: 600, maxPreemptorsPerCycle: 8 }),
@@ -84,6 +90,7 @@ export function slurmPolicy(overrides: Partial<SchedulerPolicy> = {}): Scheduler
     fairShareHalfLifeSeconds: 7 * DAY,
     fairShareCountsAllocation: false,
     reservations: 1,
+    reservationRefreshSeconds: 30,
     backfill: true,
     podWaitSeconds: 0,
     preemption: Object.freeze({ enabled: false, gracePeriodSeconds: 0, minRuntimeSeconds: 0, maxPreemptorsPerCycle: 0 }),
@@ -100,6 +107,7 @@ export function fifoPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerP
     fairShareHalfLifeSeconds: 7 * DAY,
     fairShareCountsAllocation: false,
     reservations: 0,
+    reservationRefreshSeconds: 0,
     backfill: false,
     podWaitSeconds: 0,
     preemption: Object.freeze({ enabled: false, gracePeriodSeconds: 0, minRuntimeSeconds: 0, maxPreemptorsPerCycle: 0 }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fifoPolicy, highwayPolicy, slurmPolicy } from "./policy.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { pending, queue, running, snapshot, testNodes } from "./scenario-fixtures.js";
-import { schedule } from "./schedule.js";
+import { schedule, stateFromSnapshot } from "./schedule.js";
 import type { SchedulingSnapshot } from "./types.js";
 
 /** One row per policy rule: what is placed, where, and the reason a person reads for the rest. */
@@ -308,5 +308,28 @@ describe("slurm baseline", () => {
     });
     // Fair share (weight 10000) outweighs job size (1000): the light queue's 8-GPU job goes first.
     expect(schedule(snap, slurmPolicy(), 0).placements.map((p) => p.workload)).toEqual(["b"]);
+  });
+});
+
+describe("reservations across cycles", () => {
+  it("keep their start and nodes until the refresh interval, then are recomputed", () => {
+    const snap = snapshot({
+      nodes: hgx(3),
+      queues: noQuota,
+      running: [
+        running("r1", "p2", [node("a", 1)], 8, { startedAt: 0, timeLimitSeconds: 1000 }),
+        running("r2", "p2", [node("a", 2)], 8, { startedAt: 0, timeLimitSeconds: 2000 }),
+        running("r3", "p2", [node("a", 3)], 8, { startedAt: 0, timeLimitSeconds: 3000 }),
+      ],
+      pending: [pending("big", "p1", 16, { submittedAt: 0 })],
+    });
+    const state = stateFromSnapshot(snap, highwayPolicy());
+    const first = state.cycle(100).waiting.find((w) => w.workload === "big");
+    expect(first?.reservedStart).toBe(2000);
+    // r3 stops early: a fresh walk would now find t=1000, but the reservation is 20 s old.
+    state.finish("r3", 120);
+    expect(state.cycle(120).waiting.find((w) => w.workload === "big")?.reservedStart).toBe(2000);
+    // 80 s after it was made, the next full cycle walks again: node 3 free now, node 1 at t=1000.
+    expect(state.cycle(180).waiting.find((w) => w.workload === "big")?.reservedStart).toBe(1000);
   });
 });

@@ -58,8 +58,13 @@ interface RunningEntry {
 interface Hold {
   readonly workload: string;
   readonly node: number;
+  /** Accelerators held now. */
   amount: number;
+  /** Accelerators the reservation needs on the node. */
+  readonly want: number;
   readonly shadow: number;
+  /** When the reservation was computed. */
+  readonly madeAt: number;
 }
 
 interface Failure {
@@ -87,6 +92,7 @@ export class SchedulerState {
   #byEndUnsorted = false;
   readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
   #holds: Hold[] = [];
+  #holders = new Set<string>();
   #preemptibleRunning = 0;
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
@@ -196,7 +202,7 @@ export class SchedulerState {
    * are considered and the reservations of the last full cycle stay in force.
    */
   cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
-    if (!only) this.#releaseHolds();
+    if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
     run.visit(order, options.lean === true);
@@ -252,6 +258,7 @@ export class SchedulerState {
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
     this.#holds.push(h);
+    this.#holders.add(h.workload);
   }
 
   /** @internal */ markTerminating(id: string): void {
@@ -259,9 +266,34 @@ export class SchedulerState {
     if (e) e.terminating = true;
   }
 
-  #releaseHolds(): void {
-    for (const h of this.#holds) this.index.release(h.node, h.amount);
-    this.#holds = [];
+  /** @internal Releases and forgets a workload's reservation; returns its holds. */
+  dropHolds(workload: string): Hold[] {
+    const own = this.#holds.filter((h) => h.workload === workload);
+    if (own.length === 0) return own;
+    for (const h of own) this.index.release(h.node, h.amount);
+    this.#holds = this.#holds.filter((h) => h.workload !== workload);
+    this.#holders.delete(workload);
+    return own;
+  }
+
+  /** @internal Whether a workload holds a reservation. */
+  holdsReservation(workload: string): boolean {
+    return this.#holders.has(workload);
+  }
+
+  /**
+   * Full cycles recompute reservations older than the policy's refresh interval (Slurm's
+   * bf_interval) and those of workloads no longer pending; younger ones stay in force.
+   */
+  #releaseHolds(now: number): void {
+    const keep: Hold[] = [];
+    for (const h of this.#holds) {
+      const w = this.pending.live.get(h.workload);
+      if (w && now - h.madeAt < this.policy.reservationRefreshSeconds) keep.push(h);
+      else this.index.release(h.node, h.amount);
+    }
+    this.#holds = keep;
+    this.#holders = new Set(keep.map((h) => h.workload));
   }
 
   /**
