@@ -1,7 +1,7 @@
 // Replays a synthetic national workload (1,000,000 jobs at 90% offered load by default) on the
 // national fleet under one policy and prints JSON: simulated workloads per second, wall time, peak
 // RSS, utilization against the offered-load bound, queueing delay and cycle times.
-//   npm run bench:sim [-- --jobs 1000000 --load 0.9 --seed 1 --policy highway]
+//   npm run bench:sim [-- --jobs 1000000 --load 0.9 --seed 1 --policy highway --interval 0]
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseFleet } from "../src/domain/fleet.js";
@@ -15,6 +15,7 @@ const jobsCount = Number(args.get("jobs") ?? 1_000_000);
 const load = Number(args.get("load") ?? 0.9);
 const seed = Number(args.get("seed") ?? 1);
 const policyName = args.get("policy") ?? "highway";
+const interval = Number(args.get("interval") ?? 0);
 
 const fleet = parseFleet(JSON.parse(readFileSync(new URL("../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
 const g0 = performance.now();
@@ -24,6 +25,7 @@ let lastPct = -1;
 const t0 = performance.now();
 const report = simulate(fleet, jobs, {
   policy: policyByName(policyName),
+  fullCycleIntervalSeconds: interval,
   stopwatch: () => performance.now(),
   onProgress: (f) => {
     const pct = Math.floor(f * 10) * 10;
@@ -44,6 +46,7 @@ console.log(
       load,
       seed,
       policy: policyName,
+      fullCycleIntervalSeconds: interval,
       generateSeconds: Math.round(generateSeconds * 10) / 10,
       simulateWallSeconds: Math.round(wall * 10) / 10,
       workloadsPerSecond: Math.round(jobsCount / wall),

@@ -29,6 +29,11 @@ export interface SimOptions {
   readonly seriesPoints?: number;
   /** Also return every job's queueing delay (for tests and small traces). */
   readonly recordJobs?: boolean;
+  /**
+   * At most one full cycle per this many simulated seconds (completions in between wait for the
+   * next tick, as with a periodic scheduler); 0, the default: a full cycle at every completion.
+   */
+  readonly fullCycleIntervalSeconds?: number;
 }
 
 /** One policy's results (the JSON report holds one per policy). */
@@ -67,7 +72,7 @@ export interface PolicyReport {
   readonly jobWaits?: Readonly<Record<string, number>>;
 }
 
-type Event = { readonly kind: "end" | "kill"; readonly job: number; readonly run: number };
+type Event = { readonly kind: "end" | "kill" | "tick"; readonly job: number; readonly run: number };
 
 /** Runs one policy over a trace on a fleet. */
 export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: SimOptions): PolicyReport {
@@ -153,6 +158,10 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     fairness.run(j.project, j.accelerators, runStart[i]!, t);
   };
 
+  const interval = options.fullCycleIntervalSeconds ?? 0;
+  let lastFull = -Infinity;
+  let dirty = false;
+  let tickPending = false;
   let ai = 0;
   let processed = 0;
   const totalEvents = 2 * n;
@@ -160,8 +169,14 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     const t = Math.min(ai < n ? jobs[ai]!.submit : Infinity, events.peekTime());
     advance(t);
     let full = false;
+    let tick = false;
     while (events.peekTime() === t) {
       const { event } = events.pop()!;
+      if (event.kind === "tick") {
+        tick = true;
+        tickPending = false;
+        continue;
+      }
       const i = event.job;
       if (event.run !== runId[i]) continue; // a completion of a run that was preempted
       const j = jobs[i]!;
@@ -193,6 +208,21 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
       arrivals.push(w);
       ai++;
       processed++;
+    }
+    // Coalesce full cycles to the interval: a completion inside it waits for the next tick.
+    if (full || (tick && dirty)) {
+      if (interval > 0 && t < lastFull + interval) {
+        dirty = true;
+        full = false;
+        if (!tickPending) {
+          events.push(lastFull + interval, { kind: "tick", job: -1, run: 0 });
+          tickPending = true;
+        }
+      } else {
+        full = true;
+        dirty = false;
+        lastFull = t;
+      }
     }
     if (!full && arrivals.length === 0) continue;
     const c0 = sw();
