@@ -1,0 +1,435 @@
+/**
+ * One scheduling cycle over a SchedulerState: admission, placement, reservations, backfill and
+ * preemption, each with the reason a person reads when a workload keeps waiting. The algorithms and
+ * their costs are described at the top of scheduler-state.ts.
+ */
+import type { FleetIndex, Partition } from "./fleet-index.js";
+import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
+import type { NodeChoice, Shape } from "./placement.js";
+import type { QuotaRefusal } from "./quota-ledger.js";
+import type { Failure, RunningEntry, SchedulerState } from "./scheduler-state.js";
+import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
+import { VirtualFree } from "./virtual-free.js";
+
+/** Pending workloads in policy order; `placed` lets a fair-share order re-rank the queue. */
+export type VisitOrder = Iterable<PendingWorkload> & { placed?: () => void };
+
+/** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
+const MAX_HOLD_PROBES = 256;
+
+/** A partition a request can use and its shape there. */
+export interface Candidate {
+  readonly part: Partition;
+  readonly shape: Shape;
+  /** Index into the plan's classes. */
+  readonly classIndex: number;
+}
+
+/** What a request shape can use, independent of free capacity; cached across cycles. */
+export interface RequestPlan {
+  readonly key: string;
+  readonly classes: readonly string[];
+  readonly candidates: readonly Candidate[];
+  /** Set when no partition can ever hold the request. */
+  readonly neverFits?: string;
+}
+
+/** Builds the plan of a request: candidate partitions, their shapes and classes. */
+export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): RequestPlan {
+  const n = w.accelerators;
+  const target = targetName(w.request);
+  const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
+  if (parts.length === 0) return { key, classes: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have` };
+  const classes: string[] = [];
+  const candidates: Candidate[] = [];
+  for (const p of parts) {
+    const part = index.partitions[p]!;
+    const shape = shapeFor(n, part.nodeSize, w.acceleratorsPerNode);
+    if (!shape || shape.nodes > part.nodeCount) continue;
+    let c = classes.indexOf(part.acceleratorClass);
+    if (c < 0) c = classes.push(part.acceleratorClass) - 1;
+    candidates.push({ part, shape, classIndex: c });
+  }
+  if (candidates.length === 0) {
+    return { key, classes, candidates, neverFits: `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes` };
+  }
+  return { key, classes, candidates };
+}
+
+interface Blocked {
+  readonly w: PendingWorkload;
+  readonly candidates: readonly Candidate[];
+}
+
+/** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
+export class Cycle {
+  readonly #s: SchedulerState;
+  readonly #now: number;
+  readonly #placements: Placement[] = [];
+  readonly #preemptions: Preemption[] = [];
+  readonly #waiting: WaitingReason[] = [];
+  /** Position in #waiting of workloads whose reason a later stage (preemption) may replace. */
+  readonly #waitingAt = new Map<string, number>();
+  /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
+  readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
+  readonly #blocked: Blocked[] = [];
+  #reservations: number;
+  #holdProbes = 0;
+  #anyBlocked = false;
+
+  constructor(state: SchedulerState, now: number) {
+    this.#s = state;
+    this.#now = now;
+    this.#reservations = new Set(state.holds.map((h) => h.workload)).size;
+  }
+
+  visit(order: VisitOrder, lean: boolean): void {
+    let stoppedBy: PendingWorkload | undefined;
+    for (const w of order) {
+      if (stoppedBy) {
+        if (lean) break;
+        this.#wait(w, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
+        continue;
+      }
+      if (this.#tryOne(w)) order.placed?.();
+      else if (!this.#s.policy.backfill) stoppedBy = w;
+    }
+  }
+
+  decisions(): Decisions {
+    return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
+  }
+
+  #tryOne(w: PendingWorkload): boolean {
+    const s = this.#s;
+    const n = w.accelerators;
+    const target = targetName(w.request);
+    if (!Number.isInteger(n) || n <= 0 || (w.acceleratorsPerNode !== undefined && (w.acceleratorsPerNode <= 0 || n % w.acceleratorsPerNode !== 0))) {
+      this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
+      return false;
+    }
+    // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
+    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : [];
+    const plan = s.plan(w);
+    if (plan.neverFits) {
+      this.#wait(w, "never-fits", plan.neverFits);
+      return false;
+    }
+    // Quota admission, per accelerator class the request could land on (usually one).
+    let mask = 0;
+    let refusal: QuotaRefusal | undefined;
+    for (let c = 0; c < plan.classes.length; c++) {
+      const r = s.ledger.refusal(w.queue, plan.classes[c]!, n);
+      if (r === undefined) mask |= 1 << c;
+      else refusal ??= r;
+    }
+    if (mask === 0) {
+      this.#wait(w, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
+      return false;
+    }
+    const full = (1 << plan.classes.length) - 1;
+    const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
+    const allowSpan = this.#now - w.submittedAt >= s.policy.podWaitSeconds;
+    const key = mask * 2 + (allowSpan ? 1 : 0);
+    let memo = this.#memo.get(plan);
+    if (!memo) this.#memo.set(plan, (memo = new Map()));
+    let failure = own.length > 0 ? undefined : memo.get(key);
+    if (!failure) {
+      const choice = this.#find(candidates, allowSpan);
+      if (choice) {
+        this.#commit(w, choice, this.#anyBlocked);
+        return true;
+      }
+      failure = this.#explain(candidates, n, target, allowSpan);
+      memo.set(key, failure);
+    }
+    if (own.length > 0 && failure.capacity) {
+      // Still blocked: the reservation stays in force, topped up with what has been freed since.
+      for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
+      this.#anyBlocked = true;
+      this.#blocked.push({ w, candidates });
+      const shadow = own[0]!.shadow;
+      this.#wait(w, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      return false;
+    }
+    // Backfill into held capacity when the time limit ends before the reservation starts.
+    if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
+      this.#holdProbes++;
+      const end = this.#now + w.timeLimitSeconds;
+      const usable = s.holds.filter((h) => h.shadow >= end);
+      if (usable.length > 0) {
+        for (const h of usable) s.index.release(h.node, h.amount);
+        const choice = this.#find(candidates, allowSpan);
+        if (choice) this.#commit(w, choice, true);
+        this.#reapply(usable);
+        if (choice) return true;
+      }
+      const blocking = s.holds.filter((h) => h.shadow < end);
+      if (blocking.length > 0) {
+        for (const h of blocking) s.index.release(h.node, h.amount);
+        const choice = this.#find(candidates, allowSpan);
+        this.#reapply(blocking);
+        if (choice) {
+          const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
+          failure = {
+            code: "behind-reservation",
+            reason: `would fit now, but its time limit (${duration(w.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
+            capacity: true,
+          };
+        }
+      }
+    }
+    this.#anyBlocked = true;
+    if (failure.capacity) this.#blocked.push({ w, candidates });
+    if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
+      const shadow = this.#reserve(w, candidates);
+      if (shadow !== undefined) {
+        this.#reservations++;
+        this.#wait(w, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        return false;
+      }
+    }
+    this.#wait(w, failure.code, failure.reason);
+    return false;
+  }
+
+  #find(candidates: readonly Candidate[], allowSpan: boolean): NodeChoice | undefined {
+    const index = this.#s.index;
+    const singles: number[] = [];
+    let k1 = 0;
+    for (const c of candidates) {
+      if (c.shape.nodes === 1) {
+        singles.push(c.part.index);
+        k1 = c.shape.perNode;
+      }
+    }
+    if (singles.length > 0) {
+      const c = bestSingleNode(index, singles, k1);
+      if (c) return c;
+    }
+    for (const c of candidates) {
+      if (c.shape.nodes === 1) continue;
+      const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, false);
+      if (got) return got;
+    }
+    for (const c of candidates) {
+      if (c.shape.nodes === 1 || !(allowSpan || c.shape.nodes > c.part.maxPodNodes)) continue;
+      const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, true);
+      if (got) return got;
+    }
+    return undefined;
+  }
+
+  /** The reason of the candidate closest to fitting. */
+  #explain(candidates: readonly Candidate[], n: number, target: string, allowSpan: boolean): Failure {
+    const index = this.#s.index;
+    let best: { ratio: number; failure: Failure } | undefined;
+    for (const { part, shape } of candidates) {
+      const { nodes: m, perNode: k } = shape;
+      const on = target === part.model ? "" : ` ${part.model}`;
+      let ratio: number;
+      let failure: Failure;
+      if (m === 1) {
+        let f = 0;
+        for (let x = part.nodeSize; x > 0; x--) {
+          if ((part.buckets[x]?.length ?? 0) > 0) {
+            f = x;
+            break;
+          }
+        }
+        ratio = f / k;
+        failure = { code: "capacity", reason: `needs ${k} ${target} on one node; the best${on} node has ${f} free`, capacity: true };
+      } else {
+        const counts = bestCounts(index, part, k);
+        const podOnly = !allowSpan && m <= part.maxPodNodes && counts.partition >= m;
+        const shapeText = `${n} ${target} (${m} nodes x ${k}${on})`;
+        if (podOnly) {
+          ratio = counts.pod / m;
+          failure = {
+            code: "topology",
+            reason: `needs ${shapeText} within one pod; the best pod has ${counts.pod * k} free in that shape`,
+            capacity: true,
+          };
+        } else {
+          ratio = counts.partition / m;
+          failure = {
+            code: "capacity",
+            reason: `needs ${shapeText} within one cluster; the best cluster has ${counts.partition * k} free in that shape`,
+            capacity: true,
+          };
+        }
+      }
+      if (!best || ratio > best.ratio) best = { ratio, failure };
+    }
+    return best!.failure;
+  }
+
+  #commit(w: PendingWorkload, choice: NodeChoice, backfilled: boolean): void {
+    const s = this.#s;
+    const part = s.index.partitions[choice.partition]!;
+    const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
+    s.pending.remove(w.id);
+    s.addRunning(
+      {
+        id: w.id,
+        queue: w.queue,
+        acceleratorClass: part.acceleratorClass,
+        model: part.model,
+        nodes: nodes.map((node) => ({ node, accelerators: choice.perNode })),
+        startedAt: this.#now,
+        timeLimitSeconds: w.timeLimitSeconds,
+        priorityTier: w.priorityTier,
+        preemptible: w.preemptible,
+      },
+      true,
+    );
+    this.#placements.push({
+      workload: w.id,
+      cluster: part.cluster,
+      model: part.model,
+      acceleratorClass: part.acceleratorClass,
+      acceleratorsPerNode: choice.perNode,
+      nodes,
+      backfilled,
+    });
+  }
+
+  #reapply(holds: readonly { node: number; amount: number }[]): void {
+    const index = this.#s.index;
+    for (const h of holds) {
+      h.amount = Math.min(h.amount, index.free[h.node] ?? 0);
+      if (h.amount > 0) index.allocate(h.node, h.amount);
+    }
+  }
+
+  /** Walks running workloads by time-limit end until the gang fits; holds the free part. */
+  #reserve(w: PendingWorkload, candidates: readonly Candidate[]): number | undefined {
+    const s = this.#s;
+    const views = new Map<number, { vf: VirtualFree; m: number }>();
+    // Nodes claimed by earlier reservations are theirs from their start on: not counted here.
+    const claimed = new Set(s.holds.map((h) => h.node));
+    for (const c of candidates) {
+      const vf = new VirtualFree(s.index, c.part.index, c.shape.perNode, claimed);
+      if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
+      views.set(c.part.index, { vf, m: c.shape.nodes });
+    }
+    for (const e of s.byEnd()) {
+      const view = views.get(e.partition);
+      if (!view || e.done) continue;
+      e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));
+      if (view.vf.count >= view.m) {
+        const shadow = Math.max(this.#now, e.end);
+        for (const node of view.vf.nodes(view.m)) {
+          // A zero hold still claims the node for later reservations.
+          s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
+        }
+        return shadow;
+      }
+    }
+    return undefined;
+  }
+
+  /** Reclaims borrowed or preemptible capacity for the first blocked workloads. */
+  preempt(): void {
+    const s = this.#s;
+    const policy = s.policy.preemption;
+    let preemptors = 0;
+    const chosen = new Set<string>();
+    const usageLeft = new Map<string, number>();
+    const left = (queue: string, cls: string): number => usageLeft.get(`${queue}\u0000${cls}`) ?? s.ledger.usage(queue, cls);
+    for (const { w, candidates } of this.#blocked) {
+      if (preemptors >= policy.maxPreemptorsPerCycle) break;
+      if (s.pending.live.get(w.id) !== w) continue;
+      const entitled = (cls: string): boolean => {
+        const q = s.ledger.quota(w.queue, cls);
+        return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;
+      };
+      if (s.preemptibleRunning === 0 && !candidates.some((c) => entitled(c.part.acceleratorClass))) continue;
+      preemptors++;
+      let best: { victims: RunningEntry[]; total: number } | undefined;
+      let terminating = 0;
+      for (const { part, shape } of candidates) {
+        const vf = new VirtualFree(s.index, part.index, shape.perNode);
+        const victims: RunningEntry[] = [];
+        let term = 0;
+        for (const e of s.runningIn(part.index)) {
+          if (e.terminating) {
+            e.nodes.forEach((i, j) => vf.add(i, e.perNode[j] ?? 0));
+            term++;
+          } else if (!chosen.has(e.w.id) && this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue) {
+            const cls = part.acceleratorClass;
+            const q = s.ledger.quota(e.w.queue, cls);
+            const borrowed = q !== undefined && entitled(cls) && left(e.w.queue, cls) > q.nominal;
+            const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
+            if (borrowed || cheaper) victims.push(e);
+          }
+        }
+        if (vf.count >= shape.nodes) {
+          terminating = term;
+          best = undefined;
+          break;
+        }
+        victims.sort((a, b) => Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1));
+        const picked: RunningEntry[] = [];
+        let total = 0;
+        for (const v of victims) {
+          picked.push(v);
+          total += v.total;
+          v.nodes.forEach((i, j) => vf.add(i, v.perNode[j] ?? 0));
+          if (vf.count >= shape.nodes) break;
+        }
+        if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
+      }
+      if (terminating > 0) {
+        this.#wait(w, "preempting", `waiting for ${terminating} preempted workload${terminating === 1 ? "" : "s"} to release capacity`);
+        continue;
+      }
+      if (!best) continue;
+      for (const v of best.victims) {
+        chosen.add(v.w.id);
+        s.markTerminating(v.w.id);
+        const cls = v.w.acceleratorClass;
+        const q = s.ledger.quota(v.w.queue, cls);
+        const wasBorrowing = q !== undefined && left(v.w.queue, cls) > q.nominal && entitled(cls);
+        usageLeft.set(`${v.w.queue}\u0000${cls}`, left(v.w.queue, cls) - v.total);
+        this.#preemptions.push({
+          workload: v.w.id,
+          for: w.id,
+          gracePeriodSeconds: policy.gracePeriodSeconds,
+          reason: wasBorrowing
+            ? `project ${v.w.queue} borrows ${cls} beyond its nominal ${q.nominal}; reclaimed for ${w.id} of ${w.queue}, which is within its nominal quota`
+            : `preemptible workload (tier ${v.w.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
+        });
+      }
+      const n = best.victims.length;
+      this.#wait(
+        w,
+        "preempting",
+        `preempting ${n} workload${n === 1 ? "" : "s"} (${best.total} accelerators); starts when they stop, within ${duration(policy.gracePeriodSeconds)}`,
+      );
+    }
+  }
+
+  #wait(w: PendingWorkload, code: WaitCode, reason: string, reservedStart?: number): void {
+    const entry: WaitingReason = reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart };
+    const at = this.#waitingAt.get(w.id);
+    if (at !== undefined) this.#waiting[at] = entry;
+    else {
+      if (code === "capacity" || code === "topology" || code === "reserved" || code === "behind-reservation") this.#waitingAt.set(w.id, this.#waiting.length);
+      this.#waiting.push(entry);
+    }
+  }
+}
+
+function targetName(r: AcceleratorRequest): string {
+  return r.kind === "any-gpu" ? "GPUs" : r.name;
+}
+
+/** A duration as a person reads it: 45 s, 12 min, 3 h, 2 d. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
+}

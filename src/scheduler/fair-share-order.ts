@@ -1,0 +1,93 @@
+/**
+ * The fair-share visiting order: a binary min-heap of queues keyed by their fair-share rate
+ * ((decayed usage as a rate + accelerators held) / weight), ties by the head workload's priority
+ * tier, then age, then queue id. Each visit yields the head of the lowest queue and re-sifts it:
+ * O(log queues) per visit. A placement raises the queue's key (`placed`), so accelerators spread
+ * across queues within one cycle.
+ */
+import type { SchedulerState } from "./scheduler-state.js";
+import type { PendingWorkload } from "./types.js";
+
+/** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
+export class FairShareOrder implements Iterable<PendingWorkload> {
+  readonly #state: SchedulerState;
+  readonly #lists: (readonly PendingWorkload[])[] = [];
+  readonly #pos: number[] = [];
+  readonly #key: number[] = [];
+  readonly #heap: number[] = [];
+  readonly #queueIds: string[] = [];
+  readonly #now: number;
+  #current = -1;
+
+  readonly #live: (w: PendingWorkload) => boolean;
+
+  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingWorkload[]>, now: number, live: (w: PendingWorkload) => boolean) {
+    this.#state = state;
+    this.#now = now;
+    this.#live = live;
+    for (const [q, list] of byQueue) {
+      let pos = 0;
+      while (pos < list.length && !live(list[pos]!)) pos++;
+      if (pos >= list.length) continue;
+      const i = this.#lists.length;
+      this.#lists.push(list);
+      this.#queueIds.push(q);
+      this.#pos.push(pos);
+      this.#key.push(state.share(q, now, 0));
+      this.#heap.push(i);
+    }
+    this.#heap.sort((a, b) => this.#less(a, b));
+  }
+
+  /** Called by the cycle after a placement so the queue's share grows. */
+  placed(): void {
+    const i = this.#current;
+    if (i < 0) return;
+    this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
+  }
+
+  *[Symbol.iterator](): Iterator<PendingWorkload> {
+    const heap = this.#heap;
+    while (heap.length > 0) {
+      const i = heap[0]!;
+      const list = this.#lists[i]!;
+      const w = list[this.#pos[i]!]!;
+      this.#current = i;
+      yield w;
+      let pos = this.#pos[i]! + 1;
+      while (pos < list.length && !this.#live(list[pos]!)) pos++;
+      this.#pos[i] = pos;
+      if (pos >= list.length) {
+        const last = heap.pop()!;
+        if (heap.length > 0) {
+          heap[0] = last;
+          this.#down(0);
+        }
+      } else this.#down(0);
+    }
+  }
+
+  #less(a: number, b: number): number {
+    const d = this.#key[a]! - this.#key[b]!;
+    if (d !== 0) return d;
+    const wa = this.#lists[a]![this.#pos[a]!]!;
+    const wb = this.#lists[b]![this.#pos[b]!]!;
+    return wb.priorityTier - wa.priorityTier || wa.submittedAt - wb.submittedAt || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
+  }
+
+  #down(at: number): void {
+    const heap = this.#heap;
+    const n = heap.length;
+    let i = at;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.#less(heap[l]!, heap[m]!) < 0) m = l;
+      if (r < n && this.#less(heap[r]!, heap[m]!) < 0) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Gang placement on the free-capacity index: choose a shape (nodes x accelerators per node, the same
+ * on every node), then nodes. Single-node workloads take the best-fitting node (fewest free
+ * accelerators that still fit) across candidate partitions: O(partitions x node size). Multi-node
+ * workloads stay in one partition (never across clusters); inside it they take the tightest pod
+ * that holds the whole gang, and inside the pod the tightest NVLink domain that does, else the
+ * fewest domains (largest first); a gang spans pods only when no pod can hold it and the policy
+ * allows. Cost O(pods of the partition + nodes of the chosen pod).
+ */
+import type { FleetIndex, Partition } from "./fleet-index.js";
+
+/** Nodes x accelerators per node. */
+export interface Shape {
+  readonly nodes: number;
+  readonly perNode: number;
+}
+
+/** A chosen set of nodes. */
+export interface NodeChoice {
+  readonly partition: number;
+  readonly perNode: number;
+  readonly nodes: readonly number[];
+}
+
+/**
+ * The shape of `total` accelerators on nodes of `nodeSize`: one node if it fits, else the fewest
+ * nodes that split the total evenly (12 on 8-GPU nodes: 2 x 6; 16: 2 x 8). Undefined if impossible.
+ */
+export function shapeFor(total: number, nodeSize: number, perNode?: number): Shape | undefined {
+  if (total <= 0 || nodeSize <= 0) return undefined;
+  if (perNode !== undefined) {
+    if (perNode <= 0 || perNode > nodeSize || total % perNode !== 0) return undefined;
+    return { nodes: total / perNode, perNode };
+  }
+  if (total <= nodeSize) return { nodes: 1, perNode: total };
+  for (let m = Math.ceil(total / nodeSize); m <= total; m++) {
+    if (total % m === 0) return { nodes: m, perNode: total / m };
+  }
+  return undefined;
+}
+
+/** The best single node with at least `k` free over the partitions, by best fit. */
+export function bestSingleNode(index: FleetIndex, partitions: readonly number[], k: number): NodeChoice | undefined {
+  let bestFree = Infinity;
+  let best: NodeChoice | undefined;
+  for (const p of partitions) {
+    const part = index.partitions[p]!;
+    if (k > part.nodeSize) continue;
+    for (let f = k; f <= part.nodeSize && f < bestFree; f++) {
+      const bucket = part.buckets[f]!;
+      if (bucket.length > 0) {
+        bestFree = f;
+        best = { partition: p, perNode: k, nodes: [bucket[bucket.length - 1]!] };
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Places m x k inside one partition; `allowSpan` lets it cross pods. */
+export function placeInPartition(index: FleetIndex, part: Partition, m: number, k: number, allowSpan: boolean): NodeChoice | undefined {
+  if (k > part.nodeSize || (part.atLeast[k] ?? 0) < m) return undefined;
+  if (m === 1) return bestSingleNode(index, [part.index], k);
+  let bestPod = -1;
+  let bestCount = Infinity;
+  for (const pod of part.pods) {
+    const c = index.pods[pod]!.atLeast[k] ?? 0;
+    if (c >= m && c < bestCount) {
+      bestCount = c;
+      bestPod = pod;
+    }
+  }
+  if (bestPod >= 0) return { partition: part.index, perNode: k, nodes: pickInPods(index, [bestPod], m, k) };
+  if (!allowSpan) return undefined;
+  const pods = part.pods.filter((p) => (index.pods[p]!.atLeast[k] ?? 0) > 0);
+  pods.sort((a, b) => (index.pods[b]!.atLeast[k] ?? 0) - (index.pods[a]!.atLeast[k] ?? 0) || a - b);
+  return { partition: part.index, perNode: k, nodes: pickInPods(index, pods, m, k) };
+}
+
+/** Largest number of m-shaped nodes with >= k free in one pod / in the whole partition. */
+export function bestCounts(index: FleetIndex, part: Partition, k: number): { pod: number; partition: number } {
+  if (k > part.nodeSize) return { pod: 0, partition: 0 };
+  let pod = 0;
+  for (const p of part.pods) pod = Math.max(pod, index.pods[p]!.atLeast[k] ?? 0);
+  return { pod, partition: part.atLeast[k] ?? 0 };
+}
+
+function pickInPods(index: FleetIndex, pods: readonly number[], m: number, k: number): number[] {
+  const out: number[] = [];
+  for (const pod of pods) {
+    if (out.length === m) break;
+    const need = m - out.length;
+    const domains = index.pods[pod]!.domains.filter((d) => (index.domains[d]!.atLeast[k] ?? 0) > 0);
+    // The tightest single domain that holds what is still needed, else the largest domains first.
+    let single = -1;
+    let singleCount = Infinity;
+    for (const d of domains) {
+      const c = index.domains[d]!.atLeast[k] ?? 0;
+      if (c >= need && c < singleCount) {
+        single = d;
+        singleCount = c;
+      }
+    }
+    const order = single >= 0 ? [single] : domains.sort((a, b) => (index.domains[b]!.atLeast[k] ?? 0) - (index.domains[a]!.atLeast[k] ?? 0) || a - b);
+    for (const d of order) {
+      const nodes = index.domains[d]!.nodes.filter((i) => (index.free[i] ?? 0) >= k);
+      // Best fit inside the domain: the fullest nodes first, whole nodes last.
+      nodes.sort((a, b) => (index.free[a] ?? 0) - (index.free[b] ?? 0) || a - b);
+      for (const i of nodes) {
+        out.push(i);
+        if (out.length === m) return out;
+      }
+    }
+  }
+  return out;
+}

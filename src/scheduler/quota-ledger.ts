@@ -1,0 +1,134 @@
+/**
+ * Quota admission with cohort borrowing and lending (Kueue's model, two levels: cohort, then the
+ * national root). Per class, a queue q with usage u, nominal N, borrowing limit B and lending limit
+ * L lends idle(q) = min(L, max(0, N - u)) and borrows over(q) = max(0, u - N). A cohort's net
+ * position is the sum over its queues; a cohort whose borrowing exceeds what its own queues lend
+ * borrows the rest from the root, which holds what the other cohorts lend. Admission is O(1): all
+ * sums are kept incrementally.
+ */
+import type { ClassQuota, QueueSnapshot } from "./types.js";
+
+const NO_QUOTA: ClassQuota = Object.freeze({ nominal: 0, borrowingLimit: 0, lendingLimit: 0 });
+
+interface CohortClass {
+  lend: number;
+  borrow: number;
+}
+
+interface RootClass {
+  excess: number;
+  spare: number;
+}
+
+/** Why admission was refused. */
+export interface QuotaRefusal {
+  readonly code: "quota" | "cohort-lending";
+  readonly reason: string;
+}
+
+/** Usage per queue and class, with cohort and root sums. */
+export class QuotaLedger {
+  readonly #queues: ReadonlyMap<string, QueueSnapshot>;
+  readonly #usage = new Map<string, Map<string, number>>();
+  readonly #cohorts = new Map<string, Map<string, CohortClass>>();
+  readonly #root = new Map<string, RootClass>();
+
+  constructor(queues: ReadonlyMap<string, QueueSnapshot>) {
+    this.#queues = queues;
+  }
+
+  /** Accelerators of `cls` the queue holds. */
+  usage(queue: string, cls: string): number {
+    return this.#usage.get(queue)?.get(cls) ?? 0;
+  }
+
+  /** The queue's quota for a class; undefined when the queue is not quota-limited. */
+  quota(queue: string, cls: string): ClassQuota | undefined {
+    const q = this.#queues.get(queue);
+    if (!q?.quotas) return undefined;
+    return q.quotas[cls] ?? NO_QUOTA;
+  }
+
+  /** Whether `n` more accelerators of `cls` may be admitted for the queue; undefined means yes. */
+  refusal(queue: string, cls: string, n: number): QuotaRefusal | undefined {
+    const q = this.#queues.get(queue);
+    if (!q) return { code: "quota", reason: `queue ${queue} does not exist` };
+    if (!q.quotas) return undefined;
+    const quota = q.quotas[cls];
+    if (!quota) return { code: "quota", reason: `project ${queue} has no ${cls} quota` };
+    const u = this.usage(queue, cls);
+    if (u + n > quota.nominal + quota.borrowingLimit) {
+      return {
+        code: "quota",
+        reason: `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`,
+      };
+    }
+    const overBefore = Math.max(0, u - quota.nominal);
+    const overAfter = Math.max(0, u + n - quota.nominal);
+    if (overAfter === overBefore) return undefined;
+    const root = this.#rootOf(cls);
+    const cc = this.#cohortOf(q.cohort, cls);
+    const [lend, borrow] = [cc.lend + contribution(quota, u + n).lend - contribution(quota, u).lend, cc.borrow + overAfter - overBefore];
+    const excess = root.excess - Math.max(0, cc.borrow - cc.lend) + Math.max(0, borrow - lend);
+    const spare = root.spare - Math.max(0, cc.lend - cc.borrow) + Math.max(0, lend - borrow);
+    if (excess <= spare) return undefined;
+    const idle = Math.max(0, root.spare - root.excess);
+    return {
+      code: "cohort-lending",
+      reason: `project ${queue} would borrow ${overAfter - overBefore} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`,
+    };
+  }
+
+  /** Records `delta` accelerators of `cls` taken (> 0) or returned (< 0) by the queue. */
+  add(queue: string, cls: string, delta: number): void {
+    let m = this.#usage.get(queue);
+    if (!m) this.#usage.set(queue, (m = new Map()));
+    const u = m.get(cls) ?? 0;
+    m.set(cls, u + delta);
+    const q = this.#queues.get(queue);
+    if (!q?.quotas) return;
+    const quota = q.quotas[cls] ?? NO_QUOTA;
+    const before = contribution(quota, u);
+    const after = contribution(quota, u + delta);
+    const cc = this.#cohortOf(q.cohort, cls);
+    const root = this.#rootOf(cls);
+    root.excess -= Math.max(0, cc.borrow - cc.lend);
+    root.spare -= Math.max(0, cc.lend - cc.borrow);
+    cc.lend += after.lend - before.lend;
+    cc.borrow += after.borrow - before.borrow;
+    root.excess += Math.max(0, cc.borrow - cc.lend);
+    root.spare += Math.max(0, cc.lend - cc.borrow);
+  }
+
+  /** Registers a queue's idle lending before any usage (call once per quota-limited queue). */
+  registerQueue(q: QueueSnapshot): void {
+    if (!q.quotas) return;
+    for (const [cls, quota] of Object.entries(q.quotas)) {
+      const cc = this.#cohortOf(q.cohort, cls);
+      const root = this.#rootOf(cls);
+      root.spare -= Math.max(0, cc.lend - cc.borrow);
+      root.excess -= Math.max(0, cc.borrow - cc.lend);
+      cc.lend += contribution(quota, 0).lend;
+      root.spare += Math.max(0, cc.lend - cc.borrow);
+      root.excess += Math.max(0, cc.borrow - cc.lend);
+    }
+  }
+
+  #cohortOf(cohort: string, cls: string): CohortClass {
+    let m = this.#cohorts.get(cohort);
+    if (!m) this.#cohorts.set(cohort, (m = new Map()));
+    let c = m.get(cls);
+    if (!c) m.set(cls, (c = { lend: 0, borrow: 0 }));
+    return c;
+  }
+
+  #rootOf(cls: string): RootClass {
+    let r = this.#root.get(cls);
+    if (!r) this.#root.set(cls, (r = { excess: 0, spare: 0 }));
+    return r;
+  }
+}
+
+function contribution(quota: ClassQuota, u: number): { lend: number; borrow: number } {
+  return { lend: Math.min(quota.lendingLimit, Math.max(0, quota.nominal - u)), borrow: Math.max(0, u - quota.nominal) };
+}

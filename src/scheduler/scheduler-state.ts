@@ -1,0 +1,399 @@
+/**
+ * The scheduler's working state and its cycle. One cycle visits pending workloads in policy order
+ * (fair share: a min-heap of queues keyed by (decayed usage rate + allocation) / weight, O(log
+ * queues) per visit; Slurm multifactor: one sort; FIFO: submission order) and, for each, checks
+ * quota (O(1), quota-ledger.ts) and searches a gang placement on the free-capacity index
+ * (placement.ts). A failed request shape is remembered for the rest of the cycle, since capacity
+ * only shrinks within a cycle, so most blocked workloads cost one hash lookup. The top blocked
+ * workloads get reservations: a walk over running workloads by the end of their time limits finds
+ * when and where they fit, and the free part of those nodes is held; later workloads use held
+ * capacity only if their time limit ends before the reservation starts (backfill). Preemption then
+ * looks, for a bounded number of blocked workloads, for the fewest borrowed or preemptible
+ * workloads past their minimum runtime whose release lets the gang fit. A cycle costs
+ * O(pending x log queues + placements x pod size + reservations x running).
+ *
+ * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
+ * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
+ */
+import { Cycle, buildPlan } from "./cycle.js";
+import type { RequestPlan, VisitOrder } from "./cycle.js";
+import { FairShareOrder } from "./fair-share-order.js";
+import { FleetIndex } from "./fleet-index.js";
+import { PendingBook, compareBySubmission } from "./pending-book.js";
+import type { NodeChoice } from "./placement.js";
+import type { SchedulerPolicy } from "./policy.js";
+import { QuotaLedger } from "./quota-ledger.js";
+import type {
+  CohortSnapshot,
+  Decisions,
+  NodeSnapshot,
+  PendingWorkload,
+  QueueSnapshot,
+  RunningWorkload,
+  WaitCode,
+} from "./types.js";
+
+/** Options of one cycle. */
+export interface CycleOptions {
+  /**
+   * Skip the reasons of workloads a stopped FIFO cycle never looked at (the simulator's setting;
+   * the control loop wants every reason).
+   */
+  readonly lean?: boolean;
+}
+
+/** A running workload with its node indexes. */
+interface RunningEntry {
+  readonly w: RunningWorkload;
+  readonly partition: number;
+  readonly nodes: readonly number[];
+  readonly perNode: readonly number[];
+  readonly end: number;
+  readonly total: number;
+  terminating: boolean;
+  /** Finished: skipped in byEnd() until the list is compacted. */
+  done: boolean;
+}
+
+interface Hold {
+  readonly workload: string;
+  readonly node: number;
+  /** Accelerators held now. */
+  amount: number;
+  /** Accelerators the reservation needs on the node. */
+  readonly want: number;
+  readonly shadow: number;
+  /** When the reservation was computed. */
+  readonly madeAt: number;
+}
+
+interface Failure {
+  readonly code: WaitCode;
+  readonly reason: string;
+  /** Capacity or topology: a reservation or preemption might help. */
+  readonly capacity: boolean;
+}
+
+const LN2 = Math.log(2);
+
+/** Mutable scheduler state; see the module comment. */
+export class SchedulerState {
+  readonly policy: SchedulerPolicy;
+  readonly index: FleetIndex;
+  readonly ledger: QuotaLedger;
+  readonly pending = new PendingBook();
+  readonly #queues = new Map<string, QueueSnapshot>();
+  readonly #usage = new Map<string, { usage: number; asOf: number }>();
+  readonly #alloc = new Map<string, number>();
+  readonly #running = new Map<string, RunningEntry>();
+  #byEnd: RunningEntry[] = [];
+  #byEndDead = 0;
+  readonly #plans = new Map<string, Map<number, RequestPlan>>();
+  #byEndUnsorted = false;
+  readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
+  #holds: Hold[] = [];
+  #holders = new Set<string>();
+  #preemptibleRunning = 0;
+
+  constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
+    this.policy = policy;
+    this.index = new FleetIndex(nodes);
+    for (const q of queues) {
+      if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
+      this.#queues.set(q.id, q);
+      this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    }
+    this.ledger = new QuotaLedger(this.#queues);
+    for (const q of queues) this.ledger.registerQueue(q);
+  }
+
+  /** Adds or replaces a queue (its decayed usage too). */
+  setQueue(q: QueueSnapshot): void {
+    const known = this.#queues.has(q.id);
+    this.#queues.set(q.id, q);
+    this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    if (!known) this.ledger.registerQueue(q);
+  }
+
+  /** Updates a queue's decayed usage. */
+  setUsage(queue: string, usage: number, asOf: number): void {
+    this.#usage.set(queue, { usage, asOf });
+  }
+
+  /** Accelerators a queue holds now. */
+  allocated(queue: string): number {
+    return this.#alloc.get(queue) ?? 0;
+  }
+
+  /** Number of running workloads. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** The running workload of an id. */
+  running(id: string): RunningWorkload | undefined {
+    return this.#running.get(id)?.w;
+  }
+
+  /**
+   * Registers a running workload. `allocate`: take its accelerators from the index (false when
+   * the snapshot's free counts already exclude them).
+   */
+  addRunning(w: RunningWorkload, allocate: boolean): void {
+    if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+    const nodes: number[] = [];
+    const perNode: number[] = [];
+    let total = 0;
+    for (const share of w.nodes) {
+      const i = this.index.nodeByName.get(share.node);
+      if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
+      if (allocate) this.index.allocate(i, share.accelerators);
+      nodes.push(i);
+      perNode.push(share.accelerators);
+      total += share.accelerators;
+    }
+    const entry: RunningEntry = {
+      w,
+      partition: nodes.length > 0 ? (this.index.partitionOf[nodes[0]!] ?? 0) : 0,
+      nodes,
+      perNode,
+      end: w.startedAt + w.timeLimitSeconds,
+      total,
+      terminating: w.terminating === true,
+      done: false,
+    };
+    this.#running.set(w.id, entry);
+    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
+    if (allocate) this.#accrue(w.queue, w.startedAt);
+    this.ledger.add(w.queue, w.acceleratorClass, total);
+    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+    if (w.preemptible) this.#preemptibleRunning++;
+    let inPartition = this.#runningByPartition.get(entry.partition);
+    if (!inPartition) this.#runningByPartition.set(entry.partition, (inPartition = new Set()));
+    inPartition.add(entry);
+    // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
+    // the appended run in O(n + k log k). Removals are lazy (see finish).
+    const last = this.#byEnd[this.#byEnd.length - 1];
+    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    this.#byEnd.push(entry);
+  }
+
+  /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
+  finish(id: string, now: number): RunningWorkload {
+    const e = this.#running.get(id);
+    if (!e) throw new Error(`workload ${id} is not running`);
+    this.#running.delete(id);
+    this.#accrue(e.w.queue, now);
+    e.nodes.forEach((i, j) => this.index.release(i, e.perNode[j] ?? 0));
+    this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
+    this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
+    if (e.w.preemptible) this.#preemptibleRunning--;
+    e.done = true;
+    this.#runningByPartition.get(e.partition)?.delete(e);
+    if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
+      this.#byEnd = this.#byEnd.filter((x) => !x.done);
+      this.#byEndDead = 0;
+    }
+    return e.w;
+  }
+
+  /**
+   * One scheduling cycle at `now`. With `only`, an incremental cycle: only those pending workloads
+   * are considered and the reservations of the last full cycle stay in force.
+   */
+  cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
+    if (!only) this.#releaseHolds(now);
+    const run = new Cycle(this, now);
+    const order = only ? this.#orderSubset(only, now) : this.#order(now);
+    run.visit(order, options.lean === true);
+    if (this.policy.preemption.enabled) run.preempt();
+    return run.decisions();
+  }
+
+  // --- internals used by Cycle -------------------------------------------------------------
+
+  /** @internal The cached plan of a request shape (partitions and shapes do not change). */
+  plan(w: PendingWorkload): RequestPlan {
+    const r = w.request;
+    const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
+    let byShape = this.#plans.get(name);
+    if (!byShape) this.#plans.set(name, (byShape = new Map()));
+    const shapeKey = w.accelerators * 4096 + (w.acceleratorsPerNode ?? 0);
+    let plan = byShape.get(shapeKey);
+    if (!plan) byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+    return plan;
+  }
+
+  /** @internal */ queueSnapshot(id: string): QueueSnapshot | undefined {
+    return this.#queues.get(id);
+  }
+
+  /** @internal */ get holds(): Hold[] {
+    return this.#holds;
+  }
+
+  /** @internal */ get preemptibleRunning(): number {
+    return this.#preemptibleRunning;
+  }
+
+  /** @internal */ runningEntries(): Iterable<RunningEntry> {
+    return this.#running.values();
+  }
+
+  /** @internal Running workloads by the end of their time limits; skip entries marked done. */
+  byEnd(): readonly RunningEntry[] {
+    if (this.#byEndUnsorted) {
+      this.#byEnd = this.#byEnd.filter((x) => !x.done).sort(compareEnd);
+      this.#byEndDead = 0;
+      this.#byEndUnsorted = false;
+    }
+    return this.#byEnd;
+  }
+
+  /** @internal Running workloads on one partition. */
+  runningIn(partition: number): Iterable<RunningEntry> {
+    return this.#runningByPartition.get(partition) ?? [];
+  }
+
+  /** @internal */ hold(h: Hold): void {
+    this.index.allocate(h.node, h.amount);
+    this.#holds.push(h);
+    this.#holders.add(h.workload);
+  }
+
+  /** @internal */ markTerminating(id: string): void {
+    const e = this.#running.get(id);
+    if (e) e.terminating = true;
+  }
+
+  /** @internal Releases and forgets a workload's reservation; returns its holds. */
+  dropHolds(workload: string): Hold[] {
+    const own = this.#holds.filter((h) => h.workload === workload);
+    if (own.length === 0) return own;
+    for (const h of own) this.index.release(h.node, h.amount);
+    this.#holds = this.#holds.filter((h) => h.workload !== workload);
+    this.#holders.delete(workload);
+    return own;
+  }
+
+  /** @internal Whether a workload holds a reservation. */
+  holdsReservation(workload: string): boolean {
+    return this.#holders.has(workload);
+  }
+
+  /**
+   * Full cycles recompute reservations older than the policy's refresh interval (Slurm's
+   * bf_interval) and those of workloads no longer pending; younger ones stay in force.
+   */
+  #releaseHolds(now: number): void {
+    const keep: Hold[] = [];
+    for (const h of this.#holds) {
+      const w = this.pending.live.get(h.workload);
+      if (w && now - h.madeAt < this.policy.reservationRefreshSeconds) keep.push(h);
+      else this.index.release(h.node, h.amount);
+    }
+    this.#holds = keep;
+    this.#holders = new Set(keep.map((h) => h.workload));
+  }
+
+  /**
+   * A queue's decayed usage at `now`: the recorded usage decayed since `asOf`, plus what its
+   * current allocation has used since then, decayed as it accrued (exact while the allocation is
+   * constant, which holds because every change of allocation accrues first).
+   */
+  usageAt(queue: string, now: number): number {
+    const u = this.#usage.get(queue);
+    if (!u) return 0;
+    const dt = now - u.asOf;
+    if (dt <= 0) return u.usage;
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const f = Math.pow(2, -dt / h);
+    return u.usage * f + ((this.#alloc.get(queue) ?? 0) * (1 - f) * h) / LN2;
+  }
+
+  /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
+  share(queue: string, now: number, extra: number): number {
+    const q = this.#queues.get(queue);
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const held = this.policy.fairShareCountsAllocation ? (this.#alloc.get(queue) ?? 0) + extra : 0;
+    return ((this.usageAt(queue, now) * LN2) / h + held) / (q?.weight ?? 1);
+  }
+
+  #accrue(queue: string, now: number): void {
+    const u = this.#usage.get(queue);
+    if (!u) this.#usage.set(queue, { usage: 0, asOf: now });
+    else if (now > u.asOf) this.#usage.set(queue, { usage: this.usageAt(queue, now), asOf: now });
+  }
+
+  #order(now: number): VisitOrder {
+    const policy = this.policy;
+    if (policy.ordering === "fifo") {
+      const book = this.pending;
+      return (function* () {
+        for (const w of book.rawBySubmission()) if (book.isLive(w)) yield w;
+      })();
+    }
+    if (policy.ordering === "slurm-multifactor") {
+      const list = [...this.pending.live.values()];
+      const prio = this.#slurmPriorities(list, now);
+      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+      return list;
+    }
+    return new FairShareOrder(this, this.pending.rawByQueue(), now, (w) => this.pending.isLive(w));
+  }
+
+  #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
+    const live = only.filter((w) => this.pending.live.get(w.id) === w);
+    if (this.policy.ordering === "fifo") {
+      // Nothing passes an older waiting workload.
+      const older = this.pending.size > live.length;
+      return older ? [] : live.sort(compareBySubmission);
+    }
+    if (this.policy.ordering === "slurm-multifactor") {
+      const prio = this.#slurmPriorities(live, now);
+      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+    }
+    const byQueue = new Map<string, PendingWorkload[]>();
+    for (const w of live) {
+      const list = byQueue.get(w.queue);
+      if (list) list.push(w);
+      else byQueue.set(w.queue, [w]);
+    }
+    return new FairShareOrder(this, byQueue, now, () => true);
+  }
+
+  /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
+  #slurmPriorities(list: readonly PendingWorkload[], now: number): Map<string, number> {
+    const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
+    let totalUsage = 0;
+    let totalWeight = 0;
+    const decayed = new Map<string, number>();
+    for (const [id, q] of this.#queues) {
+      const d = this.usageAt(id, now);
+      decayed.set(id, d);
+      totalUsage += d;
+      totalWeight += q.weight;
+    }
+    const factor = new Map<string, number>();
+    for (const [id, q] of this.#queues) {
+      const uNorm = totalUsage > 0 ? (decayed.get(id) ?? 0) / totalUsage : 0;
+      const sNorm = totalWeight > 0 ? q.weight / totalWeight : 1;
+      factor.set(id, Math.pow(2, -uNorm / sNorm));
+    }
+    const cap = Math.max(1, this.index.totalCapacity);
+    const out = new Map<string, number>();
+    for (const w of list) {
+      const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
+      const size = 1 - Math.min(1, w.accelerators / cap);
+      out.set(w.id, age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size);
+    }
+    return out;
+  }
+}
+
+function compareEnd(a: RunningEntry, b: RunningEntry): number {
+  return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
+}
+
+
+export type { RunningEntry, Hold, Failure, NodeChoice };

@@ -1,0 +1,114 @@
+/**
+ * Metric helpers of the simulator: percentiles, Jain's index, size classes, and the per-day
+ * fairness accumulator. Definitions (issue 4):
+ * - fairness: for each simulated day, Jain's index over the projects with demand that day (a job
+ *   pending or running) of received share / entitled share, where received share is the project's
+ *   accelerator-seconds over all delivered that day and entitled share its weight over the weights
+ *   of those projects; `fairnessJain` is the mean over days with any delivery.
+ */
+
+/** Summary statistics of a sample. */
+export interface Distribution {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+/** The q-quantile (0..1) of an ascending array, nearest rank. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? 0;
+}
+
+/** Mean and percentiles of a sample (the input is sorted in place). */
+export function distribution(values: Float64Array): Distribution {
+  values.sort();
+  let sum = 0;
+  for (const v of values) sum += v;
+  return { mean: values.length > 0 ? sum / values.length : 0, p50: quantile(values, 0.5), p95: quantile(values, 0.95), p99: quantile(values, 0.99) };
+}
+
+/** Jain's index (sum x)^2 / (n sum x^2); 1 is perfectly fair. */
+export function jain(xs: readonly number[]): number {
+  let s = 0;
+  let s2 = 0;
+  for (const x of xs) {
+    s += x;
+    s2 += x * x;
+  }
+  return s2 > 0 ? (s * s) / (xs.length * s2) : 1;
+}
+
+/** Size classes used in the reports, by total accelerators. */
+export const SIZE_CLASSES = [
+  { name: "1", max: 1 },
+  { name: "2-8", max: 8 },
+  { name: "9-64", max: 64 },
+  { name: "65-512", max: 512 },
+  { name: "513+", max: Infinity },
+] as const;
+
+/** The size class of a job. */
+export function sizeClass(accelerators: number): number {
+  return SIZE_CLASSES.findIndex((c) => accelerators <= c.max);
+}
+
+const DAY = 86_400;
+
+/** Accumulates per-day received accelerator-seconds and demand per project. */
+export class DailyFairness {
+  readonly #t0: number;
+  readonly #received = new Map<number, Map<string, number>>();
+  readonly #demand = new Map<number, Set<string>>();
+
+  constructor(t0: number) {
+    this.#t0 = t0;
+  }
+
+  /** A project ran `accelerators` over [from, to). */
+  run(project: string, accelerators: number, from: number, to: number): void {
+    for (let d = this.#day(from); d <= this.#day(to); d++) {
+      const lo = Math.max(from, this.#t0 + d * DAY);
+      const hi = Math.min(to, this.#t0 + (d + 1) * DAY);
+      if (hi <= lo) continue;
+      let m = this.#received.get(d);
+      if (!m) this.#received.set(d, (m = new Map()));
+      m.set(project, (m.get(project) ?? 0) + accelerators * (hi - lo));
+    }
+  }
+
+  /** A project had work pending or running over [from, to]. */
+  demand(project: string, from: number, to: number): void {
+    for (let d = this.#day(from); d <= this.#day(to); d++) {
+      let s = this.#demand.get(d);
+      if (!s) this.#demand.set(d, (s = new Set()));
+      s.add(project);
+    }
+  }
+
+  /** Mean over days of Jain's index of received / entitled share; weight() gives each project's weight. */
+  meanJain(weight: (project: string) => number): number {
+    let sum = 0;
+    let days = 0;
+    for (const [d, projects] of this.#demand) {
+      const rec = this.#received.get(d);
+      if (!rec) continue;
+      let total = 0;
+      for (const p of projects) total += rec.get(p) ?? 0;
+      if (total <= 0) continue;
+      let wsum = 0;
+      for (const p of projects) wsum += weight(p);
+      const xs: number[] = [];
+      for (const p of projects) xs.push((rec.get(p) ?? 0) / total / (weight(p) / wsum));
+      sum += jain(xs);
+      days++;
+    }
+    return days > 0 ? sum / days : 1;
+  }
+
+  #day(t: number): number {
+    return Math.floor((t - this.#t0) / DAY);
+  }
+}
