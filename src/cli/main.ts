@@ -9,6 +9,7 @@ import { registerFleetCommands } from "./commands/fleet-commands.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
 import { registerNotificationCommands } from "./commands/notification-commands.js";
 import { registerProgramCommands } from "./commands/program-commands.js";
+import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
 import type { GlobalOptions } from "./target.js";
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerFleetCommands(program, globals);
   registerProgramCommands(program, globals);
   registerNotificationCommands(program, globals);
+  registerSimulateCommand(program);
   return program;
 }
 
