@@ -29,13 +29,13 @@ export function renderHtml(report: SimulationReport): string {
   const legend = report.policies.map((p, i) => `<span style="color:${COLORS[i % COLORS.length]}">&#9632; ${esc(p.policy)}</span>`).join(" &nbsp; ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>AI Highway simulation: ${esc(report.fleet)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td:first-child{text-align:left}svg{background:#fff;border:1px solid #ddd;margin:8px 0}h2{margin-top:1.5em}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}.scroll{overflow-x:auto}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f4f4f4}td:first-child{text-align:left}svg{background:#fff;border:1px solid #ddd;margin:8px 0}h2{margin-top:1.5em}</style>
 </head><body>
 <h1>Simulation: ${esc(report.trace)} on ${esc(report.fleet)}</h1>
 <p>${report.jobs} jobs. Utilization and offered load are measured over the span from the first to the last submission. Delays in seconds.</p>
-<table><tr><th>policy</th><th>jobs</th><th>utilization</th><th>offered load</th><th>zero-wait utilization</th><th>delay mean</th><th>p50</th><th>p95</th><th>p99</th><th>JCT mean</th><th>bounded slowdown</th><th>fairness (Jain)</th><th>preemptions</th><th>fragmentation</th><th>cycle ms p50 / p99</th><th>wall s</th></tr>
+<div class="scroll"><table><tr><th>policy</th><th>jobs</th><th>utilization</th><th>offered load</th><th>zero-wait utilization</th><th>delay mean</th><th>p50</th><th>p95</th><th>p99</th><th>JCT mean</th><th>bounded slowdown</th><th>fairness (Jain)</th><th>preemptions</th><th>fragmentation</th><th>cycle ms p50 / p99</th><th>wall s</th></tr>
 ${rows}
-</table>
+</table></div>
 <p>${legend}</p>
 <h2>Utilization over time</h2>
 ${utilizationChart(report.policies)}
