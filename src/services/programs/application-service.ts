@@ -286,10 +286,12 @@ export class ApplicationService {
     const parsed = parseOrThrow(ConflictDeclarationInput, input);
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
-      const target = parsed.kind === "organization"
-        ? await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, parsed.organizationId))
-        : await tx.select({ id: applications.id }).from(applications).where(eq(applications.id, parsed.applicationId));
-      if (target.length === 0) throw new HighwayError("NOT_FOUND", { detail: `${parsed.kind} not found` });
+      // The conflict is recorded on the chain of the organization it concerns.
+      const [target] =
+        parsed.kind === "organization"
+          ? await tx.select({ organizationId: organizations.id }).from(organizations).where(eq(organizations.id, parsed.organizationId))
+          : await tx.select({ organizationId: applications.organizationId }).from(applications).where(eq(applications.id, parsed.applicationId));
+      if (target === undefined) throw new HighwayError("NOT_FOUND", { detail: `${parsed.kind} not found` });
       const id = newId(now);
       await tx.insert(reviewerConflicts).values({
         id,
@@ -307,7 +309,7 @@ export class ApplicationService {
         .where(and(eq(reviewAssignments.reviewerId, person.personId), eq(reviewAssignments.status, "assigned")));
       const recuse = open.filter((a) => (parsed.kind === "organization" ? a.organizationId === parsed.organizationId : a.applicationId === parsed.applicationId));
       for (const a of recuse) await tx.update(reviewAssignments).set({ status: "recused" }).where(eq(reviewAssignments.id, a.id));
-      await appendAudit(tx, this.deps.auditKey, { chain: parsed.kind === "organization" ? parsed.organizationId : recuse[0]?.organizationId ?? "platform", actor: actorLabel(actor), action: "review.conflict_declared", subjectType: "reviewer_conflict", subjectId: id, change: parsed, at: now });
+      await appendAudit(tx, this.deps.auditKey, { chain: target.organizationId, actor: actorLabel(actor), action: "review.conflict_declared", subjectType: "reviewer_conflict", subjectId: id, change: parsed, at: now });
       return { id, recused: recuse.length };
     });
   }

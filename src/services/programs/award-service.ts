@@ -126,9 +126,9 @@ export class AwardService {
         const row = rows.find((r) => r.id === d.applicationId)!;
         const candidate = candidates.find((c) => c.applicationId === d.applicationId)!;
         if (d.accepted) {
-          const awarded = await this.award(tx, actor, current, row, "", now);
+          await this.award(tx, actor, current, row, "", now);
+          // The award moved the program's commitment; the next one starts from it.
           current = await loadProgram(tx, program.id, false);
-          void awarded;
           accepted.push(d.applicationId);
         } else if (candidate.reviews.complete && options.rejectOthers) {
           await tx

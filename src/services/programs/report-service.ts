@@ -16,6 +16,9 @@ import { requirePlatformRole } from "../authorization.js";
 import type { Actor, ServiceDeps } from "../context.js";
 import { loadProgram } from "./program-records.js";
 
+/** A round id that matches nothing, for a call that has no rounds yet. */
+const NO_ROUND = "00000000-0000-0000-0000-000000000000";
+
 /** Use cases on reports. */
 export class ReportService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -35,7 +38,7 @@ export class ReportService {
       .select({ app: applications, org: organizations })
       .from(applications)
       .innerJoin(organizations, eq(organizations.id, applications.organizationId))
-      .where(and(eq(applications.programId, programId), roundIds === null ? undefined : roundIds.length === 0 ? eq(applications.id, "00000000-0000-0000-0000-000000000000") : inArray(applications.roundId, roundIds)));
+      .where(and(eq(applications.programId, programId), roundIds === null ? undefined : inArray(applications.roundId, roundIds.length === 0 ? [NO_ROUND] : roundIds)));
     const allocationRows = await db.select().from(allocations).where(eq(allocations.programId, programId));
     const table = costShareTable(program.settings.costShareBp);
     const byApplication = new Map<string, Allocation>();
