@@ -97,12 +97,22 @@ cluster_liveness() {
   return 2
 }
 
-# Polls a command until it succeeds, for at most $1 seconds.
+# Polls a command until it succeeds, for at most $1 seconds; exit status 125 from the command means
+# "this will never succeed" (the daemon died) and stops the wait at once.
 wait_for() {
-  local seconds=$1 what=$2
+  local seconds=$1 what=$2 rc
   shift 2
   local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
+  while true; do
+    rc=0
+    "$@" >/dev/null 2>&1 || rc=$?
+    if ((rc == 0)); then
+      return 0
+    fi
+    if ((rc == 125)); then
+      log "$what exited while starting"
+      return 1
+    fi
     if ((SECONDS >= deadline)); then
       log "timed out after ${seconds}s waiting for $what"
       return 1
@@ -281,6 +291,8 @@ nodes_idle() {
 }
 
 rest_ping() {
+  # Give up at once if slurmrestd died (port taken, bad plugin), instead of waiting out the timeout.
+  live_pid "$RUN_DIR/slurmrestd.pid" slurmrestd >/dev/null || return 125
   curl --silent --fail --max-time 2 -o /dev/null \
     -H "X-SLURM-USER-NAME: root" -H "X-SLURM-USER-TOKEN: $1" "$REST_URL/slurm/v0.0.38/ping"
 }
@@ -378,6 +390,11 @@ cmd_status() {
   printf '  "stateDir": %s,\n  "envFile": %s,\n' "$(json_str "$STATE_DIR")" "$(json_str "$ENV_FILE")"
   printf '  "slurmConf": %s,\n  "jwtKey": %s,\n' "$(json_str "$SLURM_CONF")" \
     "$(json_str "$CONF_DIR/jwt.key")"
+  if [[ -e $MUNGE_DIR/external ]]; then
+    printf '  "munge": "machine",\n'
+  else
+    printf '  "munge": "own",\n'
+  fi
   printf '  "daemons": ['
   while read -r name pidfile comm; do
     ((first)) || printf ','
