@@ -1,0 +1,80 @@
+/**
+ * The port through which the control loop runs workloads on a site's cluster. One adapter per
+ * kind of cluster (slurm/ talks to slurmrestd; simulated/ runs virtual clusters on an injected
+ * clock), each with the same shape. Every call is idempotent by workload id: the workload id
+ * travels with the job (Slurm: in its comment), so a restarted loop can find what it dispatched.
+ */
+
+/** What to run, where, as whom: one workload placed by the scheduler on one cluster. */
+export interface JobSpec {
+  readonly workloadId: string;
+  /** The Slurm account of the project. */
+  readonly account: string;
+  /** The Linux user the job runs as (the submitting person's mapped user, never root). */
+  readonly user: string;
+  readonly name: string;
+  readonly partition?: string;
+  /** Accelerator model as the cluster's GRES type names it, e.g. `h100`. */
+  readonly gresType: string;
+  readonly acceleratorsPerNode: number;
+  /** Node names chosen by the scheduler; their count is the job's node count. */
+  readonly nodes: readonly string[];
+  readonly timeLimitSeconds: number;
+  /** A shell script starting with `#!`. */
+  readonly script: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly workingDirectory?: string;
+  /** Only for simulated clusters and demos: how long the job will run. */
+  readonly expectedDurationSeconds?: number;
+}
+
+/** A job's state as the control loop understands it. */
+export type JobState = "pending" | "running" | "succeeded" | "failed" | "cancelled" | "timeout" | "node_fail" | "preempted";
+
+/** What the cluster says about one job of ours. */
+export interface JobStatus {
+  readonly workloadId: string;
+  readonly jobId: string;
+  readonly state: JobState;
+  readonly nodes: readonly string[];
+  readonly submittedAt: Date | null;
+  readonly startedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly exitCode: number | null;
+  /** The cluster's own words for why a job waits or ended, if any. */
+  readonly reason: string | null;
+}
+
+/** One node as the cluster reports it. */
+export interface NodeInventory {
+  readonly name: string;
+  /** idle, mixed, allocated, drained, draining, down, unknown */
+  readonly state: "idle" | "mixed" | "allocated" | "drained" | "draining" | "down" | "unknown";
+  readonly gresType: string | null;
+  readonly accelerators: number;
+  readonly reason: string | null;
+}
+
+/** The outcome of a submission. `adopted` when the job already existed (an earlier attempt). */
+export interface Submission {
+  readonly jobId: string;
+  readonly adopted: boolean;
+}
+
+/** One cluster, as the control loop drives it. */
+export interface ClusterExecutor {
+  readonly clusterId: string;
+  /** Submits the job unless a job with this workload id exists already (then adopts it). */
+  submit(spec: JobSpec): Promise<Submission>;
+  /**
+   * Stops the workload's job: with `graceSeconds`, sends SIGTERM first and kills after the grace;
+   * a job already ended or unknown is not an error.
+   */
+  cancel(workloadId: string, options?: { readonly graceSeconds?: number }): Promise<void>;
+  /** The workload's job, or null when the cluster has none. */
+  status(workloadId: string): Promise<JobStatus | null>;
+  /** Every job of ours the cluster knows (for reconciliation after a restart). */
+  list(): Promise<JobStatus[]>;
+  /** The cluster's nodes, with GRES and drain/down states. */
+  inventory(): Promise<NodeInventory[]>;
+}
