@@ -120,6 +120,9 @@ describe("SimulatedCluster", () => {
     await sim.submit(spec({ workloadId: "a", acceleratorsPerNode: 6 }));
     await sim.submit(spec({ workloadId: "b", acceleratorsPerNode: 4, expectedDurationSeconds: 60 }));
     expect(await sim.status("b")).toMatchObject({ state: "pending", reason: "Resources", startedAt: null });
+    sim.drain("c1-n00001", "maintenance");
+    expect(await sim.status("b")).toMatchObject({ state: "pending", reason: "ReqNodeNotAvail" });
+    sim.undrain("c1-n00001");
     clock.advance(minutes(15));
     // a ended at minute 10; b started then and ran its minute.
     expect(await sim.status("b")).toMatchObject({

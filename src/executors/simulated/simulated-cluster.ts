@@ -62,6 +62,7 @@ export class SimulatedCluster implements ClusterExecutor {
   readonly #byWorkload = new Map<string, Job>();
   readonly #byJobId = new Map<string, Job>();
   readonly #ends = new EventQueue<Job>();
+  readonly #running = new Set<Job>();
   #pending: Job[] = [];
   #nextJobId = 1;
   #settledTo: number;
@@ -154,8 +155,10 @@ export class SimulatedCluster implements ClusterExecutor {
 
   /** Drains a node (scontrol update state=drain): running jobs finish, no new job starts on it. */
   drain(node: string, reason: string): void {
-    this.#settle();
+    const now = this.#settle();
     this.#nodeState(this.#requireNode(node)).drainReason = reason;
+    // Nothing can start now, but pending jobs on this node should say why they wait.
+    this.#startPending(now);
   }
 
   /** Returns a drained node to service; pending jobs waiting for it may start. */
@@ -174,7 +177,7 @@ export class SimulatedCluster implements ClusterExecutor {
     const now = this.#settle();
     const index = this.#requireNode(node);
     this.#nodeState(index).downReason = reason;
-    const victims = [...this.#byJobId.values()].filter((j) => j.state === "running" && j.nodeIndexes.includes(index));
+    const victims = [...this.#running].filter((j) => j.nodeIndexes.includes(index));
     for (const job of victims) this.#end(job, now, "node_fail", `NodeFail: ${node}`);
     this.#startPending(now);
   }
@@ -217,8 +220,9 @@ export class SimulatedCluster implements ClusterExecutor {
       }
       for (const i of job.nodeIndexes) this.#nodeState(i).allocated += job.spec.acceleratorsPerNode;
       const limit = job.spec.timeLimitSeconds * 1000;
-      const expected = (job.spec.expectedDurationSeconds ?? job.spec.timeLimitSeconds) * 1000;
+      const expected = Math.round((job.spec.expectedDurationSeconds ?? job.spec.timeLimitSeconds) * 1000);
       job.state = "running";
+      this.#running.add(job);
       job.reason = null;
       job.startedAt = at;
       job.plannedEnd = at + Math.min(expected, limit);
@@ -242,6 +246,7 @@ export class SimulatedCluster implements ClusterExecutor {
 
   #end(job: Job, at: number, state: JobState, reason: string | null): void {
     if (job.state === "running") {
+      this.#running.delete(job);
       for (const i of job.nodeIndexes) {
         const node = this.#nodeState(i);
         node.allocated -= job.spec.acceleratorsPerNode;
