@@ -8,11 +8,10 @@ import { SimulatedFleet } from "./simulated-fleet.js";
 const T0 = new Date("2026-03-02T00:00:00Z");
 
 describe("SimulatedFleet", () => {
-  it("builds an executor for every cluster of the national fleet, 51,071 nodes in all, quickly", async () => {
+  // Speed is measured in bench/, never asserted here: the machine's load would make it flaky.
+  it("builds an executor for every cluster of the national fleet, 51,071 nodes in all", async () => {
     const parsed = parseFleet(national);
-    const started = performance.now();
     const fleet = new SimulatedFleet(parsed, new ManualClock(T0));
-    const built = performance.now() - started;
     const expected = new Map<string, number>();
     for (const node of expandFleet(parsed)) expected.set(node.cluster, (expected.get(node.cluster) ?? 0) + 1);
     expect([...fleet.clusters.keys()]).toEqual([...expected.keys()]);
@@ -22,12 +21,9 @@ describe("SimulatedFleet", () => {
       total += cluster.nodeCount;
     }
     expect(total).toBe(51_071);
-    expect(built).toBeLessThan(100);
-    const inventoryStarted = performance.now();
     let listed = 0;
     for (const cluster of fleet.clusters.values()) listed += (await cluster.inventory()).length;
     expect(listed).toBe(51_071);
-    expect(performance.now() - inventoryStarted).toBeLessThan(2000);
   });
 
   it("names nodes and GRES types as expandFleet names nodes and models", async () => {
