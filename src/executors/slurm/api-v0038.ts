@@ -147,8 +147,8 @@ export const API_V0038: SlurmApiVersion = {
           nodelist: spec.nodes.join(","),
           time_limit: timeLimitMinutes(spec.timeLimitSeconds),
           comment: extras.comment,
-          // Slurm rejects a job without an environment; an empty one still needs a key.
-          environment: Object.keys(spec.environment).length > 0 ? { ...spec.environment } : { HIGHWAY_WORKLOAD_ID: spec.workloadId },
+          // Slurm rejects a job without an environment, so there is always this one variable.
+          environment: { HIGHWAY_WORKLOAD_ID: spec.workloadId, ...spec.environment },
           current_working_directory: extras.workingDirectory,
         },
       },
