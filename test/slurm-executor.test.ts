@@ -232,6 +232,7 @@ if (typeof found === "string") {
       const p = await ended(polite.workloadId);
       expect(p.state).toBe("cancelled");
       expect(p.exitCode).toBe(128 + 15);
+      expect(p.reason).toContain("killed by signal 15");
 
       await graceful.cancel(stubborn.workloadId, { graceSeconds: 30 });
       const s = await ended(stubborn.workloadId);

@@ -152,14 +152,21 @@ describe("SlurmExecutor.status", () => {
     });
     slurm.jobs = [ctldJob(1, "RUNNING")];
     expect(await executor.status("wl")).toMatchObject({ state: "running", startedAt: new Date(1_800_000_010_000), endedAt: null, exitCode: null });
-    slurm.jobs = [ctldJob(1, "FAILED", { exit_code: 15 })];
-    expect(await executor.status("wl")).toMatchObject({ state: "cancelled", endedAt: new Date(1_800_000_100_000), exitCode: 143 });
+    slurm.jobs = [ctldJob(1, "FAILED", { exit_code: 15, state_reason: "JobLaunchFailure" })];
+    expect(await executor.status("wl")).toMatchObject({
+      state: "cancelled",
+      endedAt: new Date(1_800_000_100_000),
+      exitCode: 143,
+      reason: "JobLaunchFailure; killed by signal 15",
+    });
   });
 
   it("says so when Slurm reports a state it does not know", async () => {
     const { slurm, executor } = setup();
     slurm.jobs = [ctldJob(1, "HIBERNATING", { end_time: 0 })];
     expect(await executor.status("wl")).toMatchObject({ state: "pending", reason: "unrecognized Slurm job state HIBERNATING" });
+    slurm.jobs = [ctldJob(1, "HIBERNATING", { state_reason: "Sleepy" })];
+    expect(await executor.status("wl")).toMatchObject({ state: "failed", reason: "unrecognized Slurm job state HIBERNATING; Sleepy" });
   });
 
   it("is null for a workload Slurm has no job of", async () => {

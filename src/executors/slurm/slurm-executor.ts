@@ -189,8 +189,16 @@ export class SlurmExecutor implements ClusterExecutor {
       startedAt: state === "pending" || job.nodes.length === 0 ? null : job.startedAt,
       endedAt: ended ? job.endedAt : null,
       exitCode: ended && job.exit ? shellExitCode(job.exit) : null,
-      reason: known ? job.reason : `unrecognized Slurm job state ${job.state}${job.reason ? `: ${job.reason}` : ""}`,
+      reason: this.#reason(job, ended, known),
     };
+  }
+
+  #reason(job: SlurmJobRecord, ended: boolean, known: boolean): string | null {
+    const said = [known ? null : `unrecognized Slurm job state ${job.state}`, job.reason];
+    // Slurm calls a batch job that died of SIGTERM a "JobLaunchFailure"; name the signal too.
+    if (ended && job.exit?.signal != null) said.push(`killed by signal ${job.exit.signal}`);
+    const text = said.filter((x): x is string => x !== null).join("; ");
+    return text === "" ? null : text;
   }
 
   /** Runs a version's reader; an answer it cannot read becomes a SlurmError naming the call. */
