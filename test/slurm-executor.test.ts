@@ -140,6 +140,10 @@ if (typeof found === "string") {
     for (const s of await executor.list().catch(() => [])) {
       if (s.workloadId.startsWith(`test-${run}-`) && ACTIVE.includes(s.state)) await executor.cancel(s.workloadId).catch(() => {});
     }
+    // Slurm's default output files (the adapter names none): /tmp/slurm-<job id>.out.
+    for (const s of await executor.list().catch(() => [])) {
+      if (s.workloadId.startsWith(`test-${run}-`)) outputs.push(`/tmp/slurm-${s.jobId}.out`);
+    }
     for (const f of outputs) rmSync(f, { force: true });
   });
 
