@@ -1,0 +1,67 @@
+/**
+ * What differs between slurmrestd's OpenAPI versions: paths and field names. The executor speaks
+ * through this interface only, so a version (v0.0.40+, whose fields differ from v0.0.38's) is one
+ * more implementation beside `api-v0038.ts`.
+ */
+import type { JobSpec } from "../cluster-executor.js";
+import type { GpuGres } from "./gres.js";
+import type { JobExit } from "./job-state.js";
+import type { NodeState } from "./node-state.js";
+import type { HttpCall } from "./slurmrestd-client.js";
+
+/** One job as a version reads it from slurmctld or slurmdbd, before the loop's mapping. */
+export interface SlurmJobRecord {
+  readonly jobId: string;
+  /** Slurm's base state name, e.g. `RUNNING`. */
+  readonly state: string;
+  /** How the batch script ended; null while it runs or when Slurm does not say. */
+  readonly exit: JobExit | null;
+  readonly comment: string;
+  readonly user: string;
+  /** Allocated nodes (empty while pending). */
+  readonly nodes: readonly string[];
+  readonly submittedAt: Date | null;
+  /** As Slurm reports it; for a pending job possibly an expected start. */
+  readonly startedAt: Date | null;
+  /** As Slurm reports it; for a running job the time limit's end. */
+  readonly endedAt: Date | null;
+  readonly reason: string | null;
+}
+
+/** One node as a version reads it. */
+export interface SlurmNodeRecord {
+  readonly name: string;
+  readonly state: NodeState;
+  readonly gpus: GpuGres | null;
+  readonly reason: string | null;
+}
+
+/** What the executor adds to a spec when it submits. */
+export interface SubmitExtras {
+  /** Carries the workload id (see `workloadComment`). */
+  readonly comment: string;
+  readonly workingDirectory: string;
+}
+
+/** The signals the executor sends. */
+export type JobSignal = "SIGTERM" | "SIGKILL";
+
+/** One slurmrestd OpenAPI version: the calls to make and how to read their answers. */
+export interface SlurmApiVersion {
+  /** e.g. `v0.0.38` */
+  readonly name: string;
+  ping(): HttpCall;
+  submit(spec: JobSpec, extras: SubmitExtras): HttpCall;
+  /** The new job's id from a successful submit answer. */
+  readSubmit(body: unknown): string;
+  /** Every job slurmctld still holds (running, pending, and recently ended). */
+  listJobs(): HttpCall;
+  readJobs(body: unknown): SlurmJobRecord[];
+  /** SIGKILL cancels the job outright (Slurm's own KillWait grace applies); others signal it. */
+  signalJob(jobId: string, signal: JobSignal): HttpCall;
+  listNodes(): HttpCall;
+  readNodes(body: unknown): SlurmNodeRecord[];
+  /** slurmdbd's jobs eligible within the last `days` days, or null when the version has no such call. */
+  listAccountingJobs(days: number): HttpCall | null;
+  readAccountingJobs(body: unknown): SlurmJobRecord[];
+}

@@ -1,0 +1,237 @@
+/**
+ * The Slurm adapter of the `ClusterExecutor` port: one Slurm cluster behind slurmrestd. Each
+ * workload is one batch job whose comment is `highway:workload=<id>`; every call finds the job by
+ * that comment, so the adapter keeps no state and a restarted control loop sees what it dispatched.
+ */
+import { HighwayError } from "../../domain/errors.js";
+import type { ClusterExecutor, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import { API_V0038 } from "./api-v0038.js";
+import { isActive, mapSlurmJobState, shellExitCode } from "./job-state.js";
+import type { SlurmApiVersion, SlurmJobRecord } from "./slurm-api-version.js";
+import { ESLURM_INVALID_JOB_ID, ESLURM_TRANSITION_STATE_NO_UPDATE, SlurmError } from "./slurm-error.js";
+import type { HttpCall, SlurmTransport } from "./slurmrestd-client.js";
+
+const COMMENT_PREFIX = "highway:workload=";
+
+/** The comment that carries a workload id on its job. */
+export function workloadComment(workloadId: string): string {
+  return COMMENT_PREFIX + workloadId;
+}
+
+/** The workload id a job's comment carries, or null for a job that is not ours. */
+export function workloadIdOf(comment: string): string | null {
+  return comment.startsWith(COMMENT_PREFIX) && comment.length > COMMENT_PREFIX.length ? comment.slice(COMMENT_PREFIX.length) : null;
+}
+
+/** How to build a SlurmExecutor. */
+export interface SlurmExecutorOptions {
+  readonly clusterId: string;
+  readonly transport: SlurmTransport;
+  /** v0.0.38 by default. */
+  readonly api?: SlurmApiVersion;
+  /** The token's own user (the SlurmUser, `root` on the dev cluster): reads and cancels run as it. */
+  readonly serviceUser: string;
+  /** Where a job starts when its spec names no directory; `/tmp` by default. */
+  readonly defaultWorkingDirectory?: string;
+  /**
+   * Whether slurmdbd is there to ask about jobs slurmctld has forgotten (after MinJobAge); true by
+   * default. Without it an ended job eventually reads as unknown (`status` null).
+   */
+  readonly accounting?: boolean;
+  /** How far back accounting is searched; 30 days by default. */
+  readonly accountingWindowDays?: number;
+  /** Waits out a cancel's grace; a timer by default, injected by tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs workloads as Slurm jobs through slurmrestd. */
+export class SlurmExecutor implements ClusterExecutor {
+  readonly clusterId: string;
+  readonly #transport: SlurmTransport;
+  readonly #api: SlurmApiVersion;
+  readonly #serviceUser: string;
+  readonly #workingDirectory: string;
+  readonly #accounting: boolean;
+  readonly #windowDays: number;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: SlurmExecutorOptions) {
+    this.clusterId = options.clusterId;
+    this.#transport = options.transport;
+    this.#api = options.api ?? API_V0038;
+    this.#serviceUser = options.serviceUser;
+    this.#workingDirectory = options.defaultWorkingDirectory ?? "/tmp";
+    this.#accounting = options.accounting ?? true;
+    this.#windowDays = options.accountingWindowDays ?? 30;
+    this.#sleep = options.sleep ?? realSleep;
+  }
+
+  /**
+   * Adopts any job that carries the workload id, ended or not (a job that ran to its end before a
+   * crash must not run again); otherwise submits as `spec.user`, so the job runs as that user.
+   */
+  async submit(spec: JobSpec): Promise<Submission> {
+    checkSpec(spec);
+    const existing = pickJob(await this.#jobsOf(spec.workloadId, { accounting: true }));
+    if (existing) return { jobId: existing.jobId, adopted: true };
+    const call = this.#api.submit(spec, {
+      comment: workloadComment(spec.workloadId),
+      workingDirectory: spec.workingDirectory ?? this.#workingDirectory,
+    });
+    const body = await this.#transport.send(call, spec.user);
+    return { jobId: this.#read(call, () => this.#api.readSubmit(body)), adopted: false };
+  }
+
+  /**
+   * Without a grace, cancels at once (Slurm's KillWait still separates its SIGTERM and SIGKILL).
+   * With one, sends SIGTERM, waits `graceSeconds` through the injected sleeper, and cancels what
+   * still runs; a pending job is cancelled at once, as nothing of it runs. A job that dies of the
+   * SIGTERM ends FAILED in Slurm and reads as `cancelled` (see `mapSlurmJobState`).
+   */
+  async cancel(workloadId: string, options?: { readonly graceSeconds?: number }): Promise<void> {
+    const grace = options?.graceSeconds ?? 0;
+    const active = (await this.#jobsOf(workloadId, { accounting: false })).filter((j) => isActive(this.#state(j)));
+    const graced: SlurmJobRecord[] = [];
+    for (const job of active) {
+      if (grace > 0 && this.#state(job) === "running" && (await this.#signal(job.jobId, "SIGTERM"))) graced.push(job);
+      else await this.#signal(job.jobId, "SIGKILL");
+    }
+    if (graced.length === 0) return;
+    await this.#sleep(grace * 1000);
+    const still = new Set((await this.#jobsOf(workloadId, { accounting: false })).filter((j) => isActive(this.#state(j))).map((j) => j.jobId));
+    for (const job of graced) if (still.has(job.jobId)) await this.#signal(job.jobId, "SIGKILL");
+  }
+
+  async status(workloadId: string): Promise<JobStatus | null> {
+    const job = pickJob(await this.#jobsOf(workloadId, { accounting: true }));
+    return job ? this.#toStatus(job) : null;
+  }
+
+  /**
+   * Every job of ours slurmctld holds and, with accounting, every one slurmdbd recorded within the
+   * window; one entry per job (a workload submitted twice by hand shows twice), by job id.
+   */
+  async list(): Promise<JobStatus[]> {
+    const jobs = await this.#ourJobs({ accounting: this.#accounting });
+    return jobs.sort((a, b) => Number(a.jobId) - Number(b.jobId)).map((j) => this.#toStatus(j));
+  }
+
+  async inventory(): Promise<NodeInventory[]> {
+    const call = this.#api.listNodes();
+    const body = await this.#transport.send(call, this.#serviceUser);
+    return this.#read(call, () => this.#api.readNodes(body)).map((n) => ({
+      name: n.name,
+      state: n.state,
+      gresType: n.gpus?.type ?? null,
+      accelerators: n.gpus?.count ?? 0,
+      reason: n.reason,
+    }));
+  }
+
+  /** Sends a signal; false when the job cannot take it yet (still configuring) or is gone. */
+  async #signal(jobId: string, signal: "SIGTERM" | "SIGKILL"): Promise<boolean> {
+    try {
+      await this.#transport.send(this.#api.signalJob(jobId, signal), this.#serviceUser);
+      return true;
+    } catch (err) {
+      if (err instanceof SlurmError && err.has(ESLURM_INVALID_JOB_ID)) return false;
+      if (err instanceof SlurmError && signal === "SIGTERM" && err.has(ESLURM_TRANSITION_STATE_NO_UPDATE)) return false;
+      throw err;
+    }
+  }
+
+  async #jobsOf(workloadId: string, options: { readonly accounting: boolean }): Promise<SlurmJobRecord[]> {
+    const comment = workloadComment(workloadId);
+    const live = (await this.#ctldJobs()).filter((j) => j.comment === comment);
+    if (live.length > 0 || !options.accounting || !this.#accounting) return live;
+    return (await this.#dbdJobs()).filter((j) => j.comment === comment);
+  }
+
+  async #ourJobs(options: { readonly accounting: boolean }): Promise<SlurmJobRecord[]> {
+    const live = (await this.#ctldJobs()).filter((j) => workloadIdOf(j.comment) !== null);
+    if (!options.accounting) return live;
+    const known = new Set(live.map((j) => j.jobId));
+    const past = (await this.#dbdJobs()).filter((j) => workloadIdOf(j.comment) !== null && !known.has(j.jobId));
+    return [...live, ...past];
+  }
+
+  async #ctldJobs(): Promise<SlurmJobRecord[]> {
+    const call = this.#api.listJobs();
+    const body = await this.#transport.send(call, this.#serviceUser);
+    return this.#read(call, () => this.#api.readJobs(body));
+  }
+
+  async #dbdJobs(): Promise<SlurmJobRecord[]> {
+    const call = this.#api.listAccountingJobs(this.#windowDays);
+    if (!call) return [];
+    const body = await this.#transport.send(call, this.#serviceUser);
+    return this.#read(call, () => this.#api.readAccountingJobs(body));
+  }
+
+  #state(job: SlurmJobRecord): JobState {
+    // A state this version does not know: treat it as still pending until Slurm gives an end.
+    return mapSlurmJobState(job.state, job.exit ?? undefined) ?? (job.endedAt ? "failed" : "pending");
+  }
+
+  #toStatus(job: SlurmJobRecord): JobStatus {
+    const state = this.#state(job);
+    const ended = !isActive(state);
+    const known = mapSlurmJobState(job.state) !== null;
+    return {
+      workloadId: workloadIdOf(job.comment) ?? "",
+      jobId: job.jobId,
+      state,
+      nodes: job.nodes,
+      submittedAt: job.submittedAt,
+      // Slurm fills start and end with forecasts (expected start, time-limit end) before they happen.
+      startedAt: state === "pending" || job.nodes.length === 0 ? null : job.startedAt,
+      endedAt: ended ? job.endedAt : null,
+      exitCode: ended && job.exit ? shellExitCode(job.exit) : null,
+      reason: this.#reason(job, ended, known),
+    };
+  }
+
+  #reason(job: SlurmJobRecord, ended: boolean, known: boolean): string | null {
+    const said = [known ? null : `unrecognized Slurm job state ${job.state}`, job.reason];
+    // Slurm calls a batch job that died of SIGTERM a "JobLaunchFailure"; name the signal too.
+    if (ended && job.exit?.signal != null) said.push(`killed by signal ${job.exit.signal}`);
+    const text = said.filter((x): x is string => x !== null).join("; ");
+    return text === "" ? null : text;
+  }
+
+  /** Runs a version's reader; an answer it cannot read becomes a SlurmError naming the call. */
+  #read<T>(call: HttpCall, reader: () => T): T {
+    try {
+      return reader();
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      throw new SlurmError({ failure: "malformed", operation: `${call.method} ${call.path}`, detail: err.message, cause: err });
+    }
+  }
+}
+
+/** The job that stands for a workload: an active one if any, else the latest. */
+function pickJob(jobs: readonly SlurmJobRecord[]): SlurmJobRecord | undefined {
+  const byLatest = [...jobs].sort((a, b) => Number(b.jobId) - Number(a.jobId));
+  const active = byLatest.find((j) => {
+    const s = mapSlurmJobState(j.state, j.exit ?? undefined);
+    return s === null || isActive(s);
+  });
+  return active ?? byLatest[0];
+}
+
+function checkSpec(spec: JobSpec): void {
+  const problems: string[] = [];
+  if (!spec.workloadId) problems.push("workloadId must not be empty");
+  if (!spec.user || spec.user === "root") problems.push("user must name the mapped Linux user, never root");
+  if (spec.nodes.length === 0) problems.push("nodes must name at least one node");
+  if (!spec.script.startsWith("#!")) problems.push("script must start with #!");
+  if (problems.length > 0) {
+    throw new HighwayError("VALIDATION_FAILED", {
+      detail: `job spec for workload ${spec.workloadId}: ${problems.join("; ")}`,
+      violations: problems.map((message) => ({ field: "spec", rule: "slurm_job_spec", message })),
+    });
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * The Slurm adapter against a real Slurm 22.05 (scripts/slurm-dev.sh): submit as the mapped user
+ * with GPUs on chosen nodes, status to the end with exit codes, idempotent re-submission, list by
+ * workload id, cancel with and without grace, a two-node job, inventory with drained nodes, the
+ * slurmdbd fallback for jobs slurmctld has forgotten, and typed errors.
+ *
+ * Skipped unless the slurm-dev env file exists (or HIGHWAY_SLURM_URL is set); with
+ * HIGHWAY_REQUIRE_SLURM=1 a missing Slurm fails instead. Every wait polls against a deadline.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { JobSpec, JobState, JobStatus } from "../src/executors/cluster-executor.js";
+import { SlurmError } from "../src/executors/slurm/slurm-error.js";
+import { SlurmExecutor } from "../src/executors/slurm/slurm-executor.js";
+import { SlurmrestdClient } from "../src/executors/slurm/slurmrestd-client.js";
+import type { HttpCall, SlurmTransport } from "../src/executors/slurm/slurmrestd-client.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const ENV_FILE = join(process.env.SLURM_DEV_STATE_DIR ?? join(ROOT, ".tmp", "slurm-dev"), "env");
+const REQUIRED = process.env.HIGHWAY_REQUIRE_SLURM === "1";
+
+interface Target {
+  readonly url: string;
+  readonly token: string;
+  readonly tokenUser: string;
+  readonly user: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly cluster: string;
+  readonly slurmConf: string | undefined;
+}
+
+function parseEnvFile(path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (!m?.[1]) continue;
+    out[m[1]] = (m[2] ?? "").replace(/^'(.*)'$/, "$1");
+  }
+  return out;
+}
+
+async function findSlurm(): Promise<Target | string> {
+  let env: Record<string, string | undefined> = process.env;
+  if (!env.HIGHWAY_SLURM_URL) {
+    if (!existsSync(ENV_FILE)) return `HIGHWAY_SLURM_URL is unset and ${ENV_FILE} does not exist (run scripts/slurm-dev.sh start)`;
+    env = { ...parseEnvFile(ENV_FILE), ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("HIGHWAY_SLURM_"))) };
+  }
+  const url = env.HIGHWAY_SLURM_URL;
+  const token = env.HIGHWAY_SLURM_TOKEN;
+  if (!url || !token) return "HIGHWAY_SLURM_URL or HIGHWAY_SLURM_TOKEN is missing";
+  const target: Target = {
+    url,
+    token,
+    tokenUser: env.HIGHWAY_SLURM_TOKEN_USER ?? "root",
+    user: env.HIGHWAY_SLURM_USER ?? "hwtest1",
+    account: env.HIGHWAY_SLURM_ACCOUNT ?? "hwdev",
+    partition: env.HIGHWAY_SLURM_PARTITION ?? "gpu",
+    cluster: env.HIGHWAY_SLURM_CLUSTER ?? "highwaydev",
+    slurmConf: env.SLURM_CONF,
+  };
+  try {
+    await new SlurmrestdClient({ baseUrl: url, token, timeoutMs: 3000 }).send({ method: "GET", path: "/slurm/v0.0.38/ping" }, target.tokenUser);
+  } catch (err) {
+    return `slurmrestd at ${url} does not answer: ${(err as Error).message}`;
+  }
+  return target;
+}
+
+/** Polls until `probe` returns a value, or fails naming what it waited for and what it last saw. */
+async function poll<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const ACTIVE: readonly JobState[] = ["pending", "running"];
+
+const found = await findSlurm();
+
+if (typeof found === "string") {
+  if (REQUIRED) {
+    describe("slurm executor", () => {
+      it("needs a running Slurm (HIGHWAY_REQUIRE_SLURM=1)", () => {
+        throw new Error(`HIGHWAY_REQUIRE_SLURM=1 but no Slurm: ${found}`);
+      });
+    });
+  } else {
+    describe.skip(`slurm executor (skipped: ${found})`, () => {
+      it("runs workloads on Slurm", () => {});
+    });
+  }
+} else {
+  const slurm = found;
+  const client = new SlurmrestdClient({ baseUrl: slurm.url, token: slurm.token });
+  const executor = new SlurmExecutor({ clusterId: slurm.cluster, transport: client, serviceUser: slurm.tokenUser });
+  const run = `${process.pid}-${Date.now()}`;
+  const outputs: string[] = [];
+
+  /** A spec for this run, on the given nodes. */
+  const spec = (suffix: string, over: Partial<JobSpec> & { script: string }): JobSpec => ({
+    workloadId: `test-${run}-${suffix}`,
+    account: slurm.account,
+    user: slurm.user,
+    name: `hw-${suffix}`,
+    partition: slurm.partition,
+    gresType: "h100",
+    acceleratorsPerNode: 2,
+    nodes: ["h100n2"],
+    timeLimitSeconds: 90,
+    environment: { PATH: "/usr/local/bin:/usr/bin:/bin" },
+    ...over,
+  });
+
+  const until = (workloadId: string, what: string, seconds: number, done: (s: JobStatus) => boolean): Promise<JobStatus> =>
+    poll(`${workloadId} ${what}`, seconds, async () => {
+      const s = await executor.status(workloadId);
+      return s && done(s) ? s : undefined;
+    });
+  const ended = (workloadId: string): Promise<JobStatus> => until(workloadId, "to end", 60, (s) => !ACTIVE.includes(s.state));
+
+  /** slurmctld's own record of a job, for what JobStatus does not carry (its user). */
+  const ctldJob = async (jobId: string): Promise<{ user_name: string; account: string; tres_req_str: string }> => {
+    const body = (await client.send({ method: "GET", path: `/slurm/v0.0.38/job/${jobId}` }, slurm.tokenUser)) as {
+      jobs: { user_name: string; account: string; tres_req_str: string }[];
+    };
+    const job = body.jobs[0];
+    if (!job) throw new Error(`slurmctld has no job ${jobId}`);
+    return job;
+  };
+
+  afterAll(async () => {
+    // Leave no job of this run behind, whatever failed.
+    for (const s of await executor.list().catch(() => [])) {
+      if (s.workloadId.startsWith(`test-${run}-`) && ACTIVE.includes(s.state)) await executor.cancel(s.workloadId).catch(() => {});
+    }
+    // Slurm's default output files (the adapter names none): /tmp/slurm-<job id>.out.
+    for (const s of await executor.list().catch(() => [])) {
+      if (s.workloadId.startsWith(`test-${run}-`)) outputs.push(`/tmp/slurm-${s.jobId}.out`);
+    }
+    for (const f of outputs) rmSync(f, { force: true });
+  });
+
+  describe("slurm executor", () => {
+    const okOut = `/tmp/highway-exec-${run}-ok.out`;
+    outputs.push(okOut);
+    const ok = spec("ok", { script: `#!/bin/bash\nid -un > ${okOut}\necho "gpus=$CUDA_VISIBLE_DEVICES" >> ${okOut}\nsleep 2\n` });
+    let okJobId = "";
+
+    it("submits gpu:h100:2 on the chosen node as the mapped user, and follows it through running to succeeded", async () => {
+      const sub = await executor.submit(ok);
+      expect(sub.adopted).toBe(false);
+      expect(sub.jobId).toMatch(/^\d+$/);
+      okJobId = sub.jobId;
+
+      const running = await until(ok.workloadId, "to run", 30, (s) => s.state !== "pending");
+      expect(running.jobId).toBe(sub.jobId);
+      expect(["running", "succeeded"]).toContain(running.state);
+      expect(running.nodes).toEqual(["h100n2"]);
+      expect(running.startedAt).toBeInstanceOf(Date);
+      if (running.state === "running") {
+        expect(running.endedAt).toBeNull();
+        expect(running.exitCode).toBeNull();
+      }
+
+      const done = await ended(ok.workloadId);
+      expect(done).toMatchObject({ workloadId: ok.workloadId, jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h100n2"] });
+      expect(done.submittedAt).toBeInstanceOf(Date);
+      expect(done.endedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime() + 1000);
+
+      const rec = await ctldJob(sub.jobId);
+      expect(rec.user_name).toBe(slurm.user);
+      expect(rec.account).toBe(slurm.account);
+      expect(rec.tres_req_str).toContain("gres/gpu:h100=2");
+      if (existsSync(okOut)) expect(readFileSync(okOut, "utf8").split("\n")[0]).toBe(slurm.user);
+    });
+
+    it("adopts the existing job when the same workload is submitted again, even after it ended", async () => {
+      const again = await executor.submit(ok);
+      expect(again).toEqual({ jobId: okJobId, adopted: true });
+    });
+
+    it("lists the job under its workload id", async () => {
+      const all = await executor.list();
+      const ours = all.filter((s) => s.workloadId === ok.workloadId);
+      expect(ours.map((s) => [s.jobId, s.state])).toEqual([[okJobId, "succeeded"]]);
+      expect(all.every((s) => s.workloadId !== "")).toBe(true);
+    });
+
+    it("reports a failing script as failed with its exit code", async () => {
+      const bad = spec("exit3", { nodes: ["h100n1"], script: "#!/bin/bash\nexit 3\n" });
+      await executor.submit(bad);
+      expect(await ended(bad.workloadId)).toMatchObject({ state: "failed", exitCode: 3, nodes: ["h100n1"] });
+    });
+
+    it("cancels a long sleep job at once: state cancelled", async () => {
+      const long = spec("cancel", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
+      await executor.submit(long);
+      await until(long.workloadId, "to run", 30, (s) => s.state === "running");
+      await executor.cancel(long.workloadId);
+      const done = await ended(long.workloadId);
+      expect(done.state).toBe("cancelled");
+      expect(done.endedAt).toBeInstanceOf(Date);
+      // Cancelling again, or a workload Slurm never saw, is not an error.
+      await executor.cancel(long.workloadId);
+      await executor.cancel(`test-${run}-never-submitted`);
+    });
+
+    it("cancels with a grace: SIGTERM ends a job that does not catch it, a job that ignores it is killed after the grace", async () => {
+      const slept: number[] = [];
+      const graceful = new SlurmExecutor({
+        clusterId: slurm.cluster,
+        transport: client,
+        serviceUser: slurm.tokenUser,
+        // Wait for real, but briefly: long enough for SIGTERM to take effect.
+        sleep: async (ms) => {
+          slept.push(ms);
+          await new Promise((r) => setTimeout(r, 1500));
+        },
+      });
+      const polite = spec("term", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
+      const stubborn = spec("ignore-term", { nodes: ["h100n2"], script: "#!/bin/bash\ntrap '' TERM\nsleep 600\n" });
+      await Promise.all([graceful.submit(polite), graceful.submit(stubborn)]);
+      await until(polite.workloadId, "to run", 30, (s) => s.state === "running");
+      await until(stubborn.workloadId, "to run", 30, (s) => s.state === "running");
+      // Slurm refuses signals to a job still configuring its step; give the scripts a moment to start.
+      await new Promise((r) => setTimeout(r, 1000));
+
+      await graceful.cancel(polite.workloadId, { graceSeconds: 30 });
+      const p = await ended(polite.workloadId);
+      expect(p.state).toBe("cancelled");
+      expect(p.exitCode).toBe(128 + 15);
+      expect(p.reason).toContain("killed by signal 15");
+
+      await graceful.cancel(stubborn.workloadId, { graceSeconds: 30 });
+      const s = await ended(stubborn.workloadId);
+      expect(s.state).toBe("cancelled");
+      expect(slept).toEqual([30_000, 30_000]);
+    });
+
+    it("runs a 2-node h200 job on the placement's node list", async () => {
+      const wide = spec("h200x2", { gresType: "h200", acceleratorsPerNode: 8, nodes: ["h200n1", "h200n2"], script: "#!/bin/bash\nsrun hostname\n" });
+      const sub = await executor.submit(wide);
+      const done = await ended(wide.workloadId);
+      expect(done).toMatchObject({ jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h200n1", "h200n2"] });
+      const rec = await ctldJob(sub.jobId);
+      expect(rec.tres_req_str).toContain("gres/gpu:h200=16");
+      expect(rec.tres_req_str).toContain("node=2");
+    });
+
+    it("takes status from slurmdbd when slurmctld has forgotten the job", async () => {
+      // slurmctld keeps ended jobs for MinJobAge (300 s); hide them instead of waiting.
+      const forgetful: SlurmTransport = {
+        send: async (call: HttpCall, user: string) => {
+          const body = await client.send(call, user);
+          return call.path === "/slurm/v0.0.38/jobs" ? { ...(body as object), jobs: [] } : body;
+        },
+      };
+      const fromDbd = new SlurmExecutor({ clusterId: slurm.cluster, transport: forgetful, serviceUser: slurm.tokenUser });
+      const s = await poll("slurmdbd's record of the ok job", 30, async () => {
+        const st = await fromDbd.status(ok.workloadId);
+        return st?.state === "succeeded" && st.endedAt ? st : undefined;
+      });
+      expect(s).toMatchObject({ jobId: okJobId, nodes: ["h100n2"], exitCode: 0 });
+      expect(await fromDbd.submit(ok)).toEqual({ jobId: okJobId, adopted: true });
+      expect((await fromDbd.list()).map((x) => x.jobId)).toContain(okJobId);
+      // Without accounting, a forgotten job is unknown.
+      const blind = new SlurmExecutor({ clusterId: slurm.cluster, transport: forgetful, serviceUser: slurm.tokenUser, accounting: false });
+      expect(await blind.status(ok.workloadId)).toBeNull();
+    });
+
+    it("reports the 4 nodes with their GPUs", async () => {
+      const nodes = await executor.inventory();
+      expect(nodes.map((n) => [n.name, n.gresType, n.accelerators]).sort()).toEqual([
+        ["h100n1", "h100", 8],
+        ["h100n2", "h100", 8],
+        ["h200n1", "h200", 8],
+        ["h200n2", "h200", 8],
+      ]);
+      for (const n of nodes) expect(["idle", "mixed", "allocated"]).toContain(n.state);
+    });
+
+    it.skipIf(!slurm.slurmConf)("shows a drained node as drained, with its reason, and idle again after resume", async () => {
+      const scontrol = (...args: string[]): void => {
+        const r = spawnSync("scontrol", args, { encoding: "utf8", env: { ...process.env, SLURM_CONF: slurm.slurmConf } });
+        if (r.status !== 0) throw new Error(`scontrol ${args.join(" ")}: ${r.stderr}`);
+      };
+      scontrol("update", "nodename=h200n2", "state=drain", "reason=test");
+      try {
+        const nodes = await executor.inventory();
+        expect(nodes.find((n) => n.name === "h200n2")).toEqual({ name: "h200n2", state: "drained", gresType: "h200", accelerators: 8, reason: "test" });
+        expect(nodes.find((n) => n.name === "h200n1")?.state).toBe("idle");
+      } finally {
+        scontrol("update", "nodename=h200n2", "state=resume");
+      }
+      const back = await poll("h200n2 to be idle again", 20, async () => {
+        const n = (await executor.inventory()).find((x) => x.name === "h200n2");
+        return n?.state === "idle" ? n : undefined;
+      });
+      expect(back.reason).toBeNull();
+    });
+
+    it("turns Slurm's refusals and an unreachable slurmrestd into SlurmErrors with status and Slurm's text", async () => {
+      const refused = await executor.submit(spec("bad-partition", { partition: "nosuchpartition", script: "#!/bin/bash\ntrue\n" })).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SlurmError);
+      const r = refused as SlurmError;
+      expect(r.code).toBe("SERVICE_UNAVAILABLE");
+      expect(r.failure).toBe("refused");
+      expect(r.operation).toBe("POST /slurm/v0.0.38/job/submit");
+      expect(r.httpStatus).toBeGreaterThanOrEqual(200);
+      expect(r.slurmErrors.map((e) => e.error).join(" ")).toMatch(/partition/i);
+      expect(r.message).toMatch(/partition/i);
+
+      const nowhere = new SlurmExecutor({
+        clusterId: "nowhere",
+        transport: new SlurmrestdClient({ baseUrl: "http://127.0.0.1:1", token: slurm.token, timeoutMs: 2000 }),
+        serviceUser: slurm.tokenUser,
+      });
+      const down = await nowhere.inventory().catch((e: unknown) => e);
+      expect(down).toBeInstanceOf(SlurmError);
+      expect((down as SlurmError).failure).toBe("unreachable");
+      expect((down as SlurmError).transient).toBe(true);
+      expect((down as SlurmError).httpStatus).toBeNull();
+    });
+
+    it("refuses to submit as root", async () => {
+      await expect(executor.submit(spec("root", { user: "root", script: "#!/bin/bash\ntrue\n" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    });
+  });
+}
