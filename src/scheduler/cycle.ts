@@ -339,7 +339,7 @@ export class Cycle {
     const left = (queue: string, cls: string): number => usageLeft.get(`${queue}\u0000${cls}`) ?? s.ledger.usage(queue, cls);
     for (const { w, candidates } of this.#blocked) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
-      if (s.pending.live.get(w.id) !== w) continue;
+      if (s.pending.get(w.id) !== w) continue;
       const entitled = (cls: string): boolean => {
         const q = s.ledger.quota(w.queue, cls);
         return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;

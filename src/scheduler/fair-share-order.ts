@@ -5,13 +5,14 @@
  * O(log queues) per visit. A placement raises the queue's key (`placed`), so accelerators spread
  * across queues within one cycle.
  */
+import type { PendingEntry } from "./pending-book.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import type { PendingWorkload } from "./types.js";
 
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
 export class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #state: SchedulerState;
-  readonly #lists: (readonly PendingWorkload[])[] = [];
+  readonly #lists: (readonly PendingEntry[])[] = [];
   readonly #pos: number[] = [];
   readonly #key: number[] = [];
   readonly #heap: number[] = [];
@@ -19,15 +20,13 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #now: number;
   #current = -1;
 
-  readonly #live: (w: PendingWorkload) => boolean;
-
-  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingWorkload[]>, now: number, live: (w: PendingWorkload) => boolean) {
+  /** `byQueue`: each queue's entries in queue order; entries no longer live are skipped. */
+  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingEntry[]>, now: number) {
     this.#state = state;
     this.#now = now;
-    this.#live = live;
     for (const [q, list] of byQueue) {
       let pos = 0;
-      while (pos < list.length && !live(list[pos]!)) pos++;
+      while (pos < list.length && !list[pos]!.live) pos++;
       if (pos >= list.length) continue;
       const i = this.#lists.length;
       this.#lists.push(list);
@@ -51,11 +50,11 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
     while (heap.length > 0) {
       const i = heap[0]!;
       const list = this.#lists[i]!;
-      const w = list[this.#pos[i]!]!;
+      const w = list[this.#pos[i]!]!.w;
       this.#current = i;
       yield w;
       let pos = this.#pos[i]! + 1;
-      while (pos < list.length && !this.#live(list[pos]!)) pos++;
+      while (pos < list.length && !list[pos]!.live) pos++;
       this.#pos[i] = pos;
       if (pos >= list.length) {
         const last = heap.pop()!;
@@ -70,8 +69,8 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
   #less(a: number, b: number): number {
     const d = this.#key[a]! - this.#key[b]!;
     if (d !== 0) return d;
-    const wa = this.#lists[a]![this.#pos[a]!]!;
-    const wb = this.#lists[b]![this.#pos[b]!]!;
+    const wa = this.#lists[a]![this.#pos[a]!]!.w;
+    const wb = this.#lists[b]![this.#pos[b]!]!.w;
     return wb.priorityTier - wa.priorityTier || wa.submittedAt - wb.submittedAt || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
   }
 

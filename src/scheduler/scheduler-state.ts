@@ -20,6 +20,7 @@ import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
 import { PendingBook, compareBySubmission } from "./pending-book.js";
+import type { PendingEntry } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
@@ -288,7 +289,7 @@ export class SchedulerState {
   #releaseHolds(now: number): void {
     const keep: Hold[] = [];
     for (const h of this.#holds) {
-      const w = this.pending.live.get(h.workload);
+      const w = this.pending.get(h.workload);
       if (w && now - h.madeAt < this.policy.reservationRefreshSeconds) keep.push(h);
       else this.index.release(h.node, h.amount);
     }
@@ -330,20 +331,20 @@ export class SchedulerState {
     if (policy.ordering === "fifo") {
       const book = this.pending;
       return (function* () {
-        for (const w of book.rawBySubmission()) if (book.isLive(w)) yield w;
+        for (const e of book.rawBySubmission()) if (e.live) yield e.w;
       })();
     }
     if (policy.ordering === "slurm-multifactor") {
-      const list = [...this.pending.live.values()];
+      const list = [...this.pending.workloads()];
       const prio = this.#slurmPriorities(list, now);
       list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
       return list;
     }
-    return new FairShareOrder(this, this.pending.rawByQueue(), now, (w) => this.pending.isLive(w));
+    return new FairShareOrder(this, this.pending.rawByQueue(), now);
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const live = only.filter((w) => this.pending.live.get(w.id) === w);
+    const live = only.filter((w) => this.pending.get(w.id) === w);
     if (this.policy.ordering === "fifo") {
       // Nothing passes an older waiting workload.
       const older = this.pending.size > live.length;
@@ -353,13 +354,13 @@ export class SchedulerState {
       const prio = this.#slurmPriorities(live, now);
       return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
     }
-    const byQueue = new Map<string, PendingWorkload[]>();
+    const byQueue = new Map<string, PendingEntry[]>();
     for (const w of live) {
       const list = byQueue.get(w.queue);
-      if (list) list.push(w);
-      else byQueue.set(w.queue, [w]);
+      if (list) list.push({ w, live: true });
+      else byQueue.set(w.queue, [{ w, live: true }]);
     }
-    return new FairShareOrder(this, byQueue, now, () => true);
+    return new FairShareOrder(this, byQueue, now);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
