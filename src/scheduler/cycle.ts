@@ -336,7 +336,9 @@ export class Cycle {
     let preemptors = 0;
     const chosen = new Set<string>();
     const usageLeft = new Map<string, number>();
-    const left = (queue: string, cls: string): number => usageLeft.get(`${queue}\u0000${cls}`) ?? s.ledger.usage(queue, cls);
+    // Usage after the victims chosen so far; most lookups happen before any are chosen.
+    const left = (queue: string, cls: string): number =>
+      (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
     for (const { w, candidates } of this.#blocked) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
       if (s.pending.get(w.id) !== w) continue;
@@ -352,16 +354,20 @@ export class Cycle {
         const vf = new VirtualFree(s.index, part.index, shape.perNode);
         const victims: RunningEntry[] = [];
         let term = 0;
+        const cls = part.acceleratorClass;
+        // Fixed for this candidate: the ledger does not change while victims are looked for.
+        const isEntitled = entitled(cls);
         for (const e of s.runningIn(part.index)) {
           if (e.terminating) {
-            e.nodes.forEach((i, j) => vf.add(i, e.perNode[j] ?? 0));
+            for (let j = 0; j < e.nodes.length; j++) vf.add(e.nodes[j]!, e.perNode[j] ?? 0);
             term++;
-          } else if (!chosen.has(e.w.id) && this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue) {
-            const cls = part.acceleratorClass;
-            const q = s.ledger.quota(e.w.queue, cls);
-            const borrowed = q !== undefined && entitled(cls) && left(e.w.queue, cls) > q.nominal;
+          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && !chosen.has(e.w.id)) {
             const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
-            if (borrowed || cheaper) victims.push(e);
+            if (cheaper) victims.push(e);
+            else if (isEntitled) {
+              const q = s.ledger.quota(e.w.queue, cls);
+              if (q !== undefined && left(e.w.queue, cls) > q.nominal) victims.push(e);
+            }
           }
         }
         if (vf.count >= shape.nodes) {

@@ -91,6 +91,8 @@ export class SchedulerState {
   #byEndDead = 0;
   readonly #plans = new Map<string, Map<number, RequestPlan>>();
   #byEndUnsorted = false;
+  /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
+  #byEndEverSorted = false;
   readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
   #holds: Hold[] = [];
   #holders = new Set<string>();
@@ -244,7 +246,11 @@ export class SchedulerState {
   /** @internal Running workloads by the end of their time limits; skip entries marked done. */
   byEnd(): readonly RunningEntry[] {
     if (this.#byEndUnsorted) {
-      this.#byEnd = this.#byEnd.filter((x) => !x.done).sort(compareEnd);
+      const live = this.#byEnd.filter((x) => !x.done);
+      // Later sorts merge a sorted prefix with an appended run (TimSort, near linear); the first
+      // has no order to exploit, so it sorts the ends natively instead of calling compareEnd.
+      this.#byEnd = this.#byEndEverSorted ? live.sort(compareEnd) : sortByEnd(live);
+      this.#byEndEverSorted = true;
       this.#byEndDead = 0;
       this.#byEndUnsorted = false;
     }
@@ -394,6 +400,32 @@ export class SchedulerState {
 
 function compareEnd(a: RunningEntry, b: RunningEntry): number {
   return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
+}
+
+/**
+ * The order of compareEnd without a comparator call per comparison: a native sort of the ends,
+ * then the entries of each distinct end (usually one) in id order. O(n log n) in native code.
+ */
+function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
+  const ends = new Float64Array(entries.length);
+  const byEnd = new Map<number, RunningEntry | RunningEntry[]>();
+  let n = 0;
+  for (const e of entries) {
+    const at = byEnd.get(e.end);
+    if (at === undefined) {
+      byEnd.set(e.end, e);
+      ends[n++] = e.end;
+    } else if (Array.isArray(at)) at.push(e);
+    else byEnd.set(e.end, [at, e]);
+  }
+  const distinct = ends.subarray(0, n).sort();
+  const out: RunningEntry[] = [];
+  for (const end of distinct) {
+    const at = byEnd.get(end)!;
+    if (Array.isArray(at)) out.push(...at.sort(compareEnd));
+    else out.push(at);
+  }
+  return out;
 }
 
 
