@@ -89,11 +89,13 @@ export class SchedulerState {
   readonly #running = new Map<string, RunningEntry>();
   #byEnd: RunningEntry[] = [];
   #byEndDead = 0;
-  readonly #plans = new Map<string, Map<number, RequestPlan>>();
+  /** Plans by request kind, then name (no key string is built per visit), then shape. */
+  readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
   #byEndUnsorted = false;
   /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
   #byEndEverSorted = false;
-  readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
+  /** Running workloads by partition index. */
+  readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
   #holders = new Set<string>();
   #preemptibleRunning = 0;
@@ -143,21 +145,57 @@ export class SchedulerState {
    * the snapshot's free counts already exclude them).
    */
   addRunning(w: RunningWorkload, allocate: boolean): void {
+    const total = this.#register(w, allocate);
+    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
+    if (allocate) this.#accrue(w.queue, w.startedAt);
+    this.ledger.add(w.queue, w.acceleratorClass, total);
+    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+  }
+
+  /**
+   * Registers a snapshot's running workloads, as addRunning(w, false) for each. Quota usage and
+   * allocations are summed per queue and class first: the ledger's sums telescope, so one add
+   * per pair leaves them exactly as one add per workload would.
+   */
+  addSnapshotRunning(list: readonly RunningWorkload[]): void {
+    const sums = new Map<string, Map<string, number>>();
+    let lastQueue: string | undefined;
+    let byClass: Map<string, number> | undefined;
+    for (const w of list) {
+      const total = this.#register(w, false);
+      if (w.queue !== lastQueue || !byClass) {
+        lastQueue = w.queue;
+        byClass = sums.get(w.queue);
+        if (!byClass) sums.set(w.queue, (byClass = new Map()));
+      }
+      byClass.set(w.acceleratorClass, (byClass.get(w.acceleratorClass) ?? 0) + total);
+    }
+    for (const [queue, perClass] of sums) {
+      for (const [cls, total] of perClass) {
+        this.ledger.add(queue, cls, total);
+        this.#alloc.set(queue, (this.#alloc.get(queue) ?? 0) + total);
+      }
+    }
+  }
+
+  /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
+  #register(w: RunningWorkload, allocate: boolean): number {
     if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+    const index = this.index;
     const nodes: number[] = [];
     const perNode: number[] = [];
     let total = 0;
     for (const share of w.nodes) {
-      const i = this.index.nodeByName.get(share.node);
+      const i = index.nodeByName.get(share.node);
       if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
-      if (allocate) this.index.allocate(i, share.accelerators);
+      if (allocate) index.allocate(i, share.accelerators);
       nodes.push(i);
       perNode.push(share.accelerators);
       total += share.accelerators;
     }
     const entry: RunningEntry = {
       w,
-      partition: nodes.length > 0 ? (this.index.partitionOf[nodes[0]!] ?? 0) : 0,
+      partition: nodes.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0,
       nodes,
       perNode,
       end: w.startedAt + w.timeLimitSeconds,
@@ -166,19 +204,18 @@ export class SchedulerState {
       done: false,
     };
     this.#running.set(w.id, entry);
-    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
-    if (allocate) this.#accrue(w.queue, w.startedAt);
-    this.ledger.add(w.queue, w.acceleratorClass, total);
-    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
     if (w.preemptible) this.#preemptibleRunning++;
-    let inPartition = this.#runningByPartition.get(entry.partition);
-    if (!inPartition) this.#runningByPartition.set(entry.partition, (inPartition = new Set()));
+    let inPartition = this.#runningByPartition[entry.partition];
+    if (!inPartition) this.#runningByPartition[entry.partition] = inPartition = new Set();
     inPartition.add(entry);
     // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
     // the appended run in O(n + k log k). Removals are lazy (see finish).
-    const last = this.#byEnd[this.#byEnd.length - 1];
-    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    if (!this.#byEndUnsorted) {
+      const last = this.#byEnd[this.#byEnd.length - 1];
+      if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    }
     this.#byEnd.push(entry);
+    return total;
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
@@ -192,7 +229,7 @@ export class SchedulerState {
     this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
     if (e.w.preemptible) this.#preemptibleRunning--;
     e.done = true;
-    this.#runningByPartition.get(e.partition)?.delete(e);
+    this.#runningByPartition[e.partition]?.delete(e);
     if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
       this.#byEnd = this.#byEnd.filter((x) => !x.done);
       this.#byEndDead = 0;
@@ -218,12 +255,19 @@ export class SchedulerState {
   /** @internal The cached plan of a request shape (partitions and shapes do not change). */
   plan(w: PendingWorkload): RequestPlan {
     const r = w.request;
-    const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
-    let byShape = this.#plans.get(name);
-    if (!byShape) this.#plans.set(name, (byShape = new Map()));
+    let byShape: Map<number, RequestPlan> | undefined;
+    if (r.kind === "any-gpu") byShape = this.#plans.anyGpu;
+    else {
+      const byName = r.kind === "model" ? this.#plans.model : this.#plans.class;
+      byShape = byName.get(r.name);
+      if (!byShape) byName.set(r.name, (byShape = new Map()));
+    }
     const shapeKey = w.accelerators * 4096 + (w.acceleratorsPerNode ?? 0);
     let plan = byShape.get(shapeKey);
-    if (!plan) byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+    if (!plan) {
+      const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
+      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+    }
     return plan;
   }
 
@@ -259,7 +303,7 @@ export class SchedulerState {
 
   /** @internal Running workloads on one partition. */
   runningIn(partition: number): Iterable<RunningEntry> {
-    return this.#runningByPartition.get(partition) ?? [];
+    return this.#runningByPartition[partition] ?? [];
   }
 
   /** @internal */ hold(h: Hold): void {
@@ -285,7 +329,7 @@ export class SchedulerState {
 
   /** @internal Whether a workload holds a reservation. */
   holdsReservation(workload: string): boolean {
-    return this.#holders.has(workload);
+    return this.#holders.size > 0 && this.#holders.has(workload);
   }
 
   /**
