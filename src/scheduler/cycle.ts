@@ -313,7 +313,7 @@ export class Cycle {
       if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
       views.set(c.part.index, { vf, m: c.shape.nodes });
     }
-    for (const e of s.byEnd()) {
+    for (const e of s.byEndIn(candidates.map((c) => c.part.index))) {
       const view = views.get(e.partition);
       if (!view || e.done) continue;
       e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));

@@ -94,6 +94,8 @@ export class SchedulerState {
   #byEndUnsorted = false;
   /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
   #byEndEverSorted = false;
+  /** Whether byEndIn() has sorted a subset instead (once; later calls sort the whole list). */
+  #byEndSubsetSorted = false;
   /** Running workloads by partition index. */
   readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
@@ -285,6 +287,19 @@ export class SchedulerState {
 
   /** @internal */ runningEntries(): Iterable<RunningEntry> {
     return this.#running.values();
+  }
+
+  /**
+   * @internal Running workloads by the end of their time limits, at least those on `partitions`
+   * (others may be included: skip them, and entries marked done). A state fresh from a snapshot
+   * has never sorted its list: its first reservation sorts only the partitions it looks at.
+   */
+  byEndIn(partitions: readonly number[]): readonly RunningEntry[] {
+    if (!this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
+    this.#byEndSubsetSorted = true;
+    const some: RunningEntry[] = [];
+    for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
+    return sortByEnd(some);
   }
 
   /** @internal Running workloads by the end of their time limits; skip entries marked done. */
