@@ -4,6 +4,7 @@
  * their costs are described at the top of scheduler-state.ts.
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
+import { ascending } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
@@ -282,6 +283,7 @@ export class Cycle {
         preemptible: w.preemptible,
       },
       true,
+      choice.nodes,
     );
     this.#placements.push({
       workload: w.id,
@@ -375,13 +377,13 @@ export class Cycle {
           best = undefined;
           break;
         }
-        victims.sort((a, b) => Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1));
         const picked: RunningEntry[] = [];
         let total = 0;
-        for (const v of victims) {
+        // Preemptible first, then the newest; usually a few suffice, so they are not all sorted.
+        for (const v of ascending(victims, compareVictims)) {
           picked.push(v);
           total += v.total;
-          v.nodes.forEach((i, j) => vf.add(i, v.perNode[j] ?? 0));
+          for (let j = 0; j < v.nodes.length; j++) vf.add(v.nodes[j]!, v.perNode[j] ?? 0);
           if (vf.count >= shape.nodes) break;
         }
         if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
@@ -425,6 +427,11 @@ export class Cycle {
       this.#waiting.push(entry);
     }
   }
+}
+
+/** Victim order: preemptible first, then the newest, then by id (a total order). */
+function compareVictims(a: RunningEntry, b: RunningEntry): number {
+  return Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1);
 }
 
 function targetName(r: AcceleratorRequest): string {

@@ -144,10 +144,11 @@ export class SchedulerState {
 
   /**
    * Registers a running workload. `allocate`: take its accelerators from the index (false when
-   * the snapshot's free counts already exclude them).
+   * the snapshot's free counts already exclude them). `at`: the index of each of its nodes, when
+   * the caller already knows them (a placement), saving a lookup by name per node.
    */
-  addRunning(w: RunningWorkload, allocate: boolean): void {
-    const total = this.#register(w, allocate);
+  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
+    const total = this.#register(w, allocate, at);
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
     if (allocate) this.#accrue(w.queue, w.startedAt);
     this.ledger.add(w.queue, w.acceleratorClass, total);
@@ -181,14 +182,15 @@ export class SchedulerState {
   }
 
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
-  #register(w: RunningWorkload, allocate: boolean): number {
+  #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
     if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
     const index = this.index;
     const nodes: number[] = [];
     const perNode: number[] = [];
     let total = 0;
-    for (const share of w.nodes) {
-      const i = index.nodeByName.get(share.node);
+    for (let j = 0; j < w.nodes.length; j++) {
+      const share = w.nodes[j]!;
+      const i = at ? at[j] : index.nodeByName.get(share.node);
       if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
       if (allocate) index.allocate(i, share.accelerators);
       nodes.push(i);
