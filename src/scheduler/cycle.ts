@@ -8,12 +8,15 @@ import { ascending } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
-import type { Failure, RunningEntry, SchedulerState } from "./scheduler-state.js";
+import type { Failure, Hold, RunningEntry, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
 /** Pending workloads in policy order; `placed` lets a fair-share order re-rank the queue. */
 export type VisitOrder = Iterable<PendingWorkload> & { placed?: () => void };
+
+/** The holds of a workload without a reservation (shared: never modified). */
+const NO_HOLDS: readonly Hold[] = Object.freeze([]);
 
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
@@ -110,7 +113,7 @@ export class Cycle {
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : [];
+    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : NO_HOLDS;
     const plan = s.plan(w);
     if (plan.neverFits) {
       this.#wait(w, "never-fits", plan.neverFits);

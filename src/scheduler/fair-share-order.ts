@@ -45,25 +45,41 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
     this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
   }
 
-  *[Symbol.iterator](): Iterator<PendingWorkload> {
-    const heap = this.#heap;
-    while (heap.length > 0) {
-      const i = heap[0]!;
-      const list = this.#lists[i]!;
-      const w = list[this.#pos[i]!]!.w;
-      this.#current = i;
-      yield w;
-      let pos = this.#pos[i]! + 1;
-      while (pos < list.length && !list[pos]!.live) pos++;
-      this.#pos[i] = pos;
-      if (pos >= list.length) {
-        const last = heap.pop()!;
-        if (heap.length > 0) {
-          heap[0] = last;
-          this.#down(0);
+  [Symbol.iterator](): Iterator<PendingWorkload> {
+    // One result object, reused: a visit per pending workload should not allocate.
+    const result = { done: false, value: undefined as PendingWorkload | undefined };
+    let yielded = false;
+    return {
+      next: (): IteratorResult<PendingWorkload> => {
+        const heap = this.#heap;
+        if (yielded) {
+          // Advance the queue just visited (its key may have grown through placed()).
+          const i = this.#current;
+          const list = this.#lists[i]!;
+          let pos = this.#pos[i]! + 1;
+          while (pos < list.length && !list[pos]!.live) pos++;
+          this.#pos[i] = pos;
+          if (pos >= list.length) {
+            const last = heap.pop()!;
+            if (heap.length > 0) {
+              heap[0] = last;
+              this.#down(0);
+            }
+          } else this.#down(0);
+          yielded = false;
         }
-      } else this.#down(0);
-    }
+        if (heap.length === 0) {
+          result.done = true;
+          result.value = undefined;
+          return result as IteratorResult<PendingWorkload>;
+        }
+        const i = heap[0]!;
+        this.#current = i;
+        result.value = this.#lists[i]![this.#pos[i]!]!.w;
+        yielded = true;
+        return result as IteratorResult<PendingWorkload>;
+      },
+    };
   }
 
   #less(a: number, b: number): number {
