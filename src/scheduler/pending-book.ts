@@ -23,14 +23,16 @@ export function compareBySubmission(a: PendingWorkload, b: PendingWorkload): num
   return a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const entryInQueue = (a: PendingEntry, b: PendingEntry): number => compareInQueue(a.w, b.w);
+const entryInQueue = (a: PendingEntry, b: PendingEntry): number =>
+  b.w.priorityTier - a.w.priorityTier || a.w.submittedAt - b.w.submittedAt || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
 const entryBySubmission = (a: PendingEntry, b: PendingEntry): number => compareBySubmission(a.w, b.w);
 
 /** Pending workloads by queue and by submission. */
 export class PendingBook {
   readonly #live = new Map<string, PendingEntry>();
   readonly #byQueue = new Map<string, PendingEntry[]>();
-  #global: PendingEntry[] = [];
+  /** Built on first use (only FIFO reads it), then kept in order by add(). */
+  #global: PendingEntry[] | undefined;
   #dead = 0;
 
   get size(): number {
@@ -54,7 +56,7 @@ export class PendingBook {
     let list = this.#byQueue.get(w.queue);
     if (!list) this.#byQueue.set(w.queue, (list = []));
     insertSorted(list, e, entryInQueue);
-    insertSorted(this.#global, e, entryBySubmission);
+    if (this.#global) insertSorted(this.#global, e, entryBySubmission);
   }
 
   /** Bulk load, sorting once: O(n log n). */
@@ -68,10 +70,10 @@ export class PendingBook {
       if (!list) this.#byQueue.set(w.queue, (list = []));
       list.push(e);
       touched.add(list);
-      this.#global.push(e);
+      this.#global?.push(e);
     }
     for (const list of touched) list.sort(entryInQueue);
-    this.#global.sort(entryBySubmission);
+    this.#global?.sort(entryBySubmission);
   }
 
   remove(id: string): void {
@@ -90,6 +92,7 @@ export class PendingBook {
 
   /** The fleet-wide list by submission, possibly holding removed entries (see rawByQueue). */
   rawBySubmission(): readonly PendingEntry[] {
+    this.#global ??= [...this.#live.values()].sort(entryBySubmission);
     return this.#global;
   }
 
@@ -105,11 +108,13 @@ export class PendingBook {
 
   /** Live workloads by submission. */
   bySubmission(): PendingWorkload[] {
-    return this.#global.filter((e) => e.live).map((e) => e.w);
+    return this.rawBySubmission()
+      .filter((e) => e.live)
+      .map((e) => e.w);
   }
 
   #compact(): void {
-    this.#global = this.#global.filter((e) => e.live);
+    this.#global = this.#global?.filter((e) => e.live);
     for (const [q, list] of this.#byQueue) {
       const live = list.filter((e) => e.live);
       if (live.length === 0) this.#byQueue.delete(q);
