@@ -483,8 +483,22 @@ function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
   const out: RunningEntry[] = [];
   for (const end of distinct) {
     const at = byEnd.get(end)!;
-    if (Array.isArray(at)) out.push(...at.sort(compareEnd));
-    else out.push(at);
+    if (!Array.isArray(at)) {
+      out.push(at);
+      continue;
+    }
+    // Ties are few (a handful of workloads started together with one time limit): insertion
+    // sort by id, cheaper than a sort() call per group.
+    const from = out.length;
+    for (const e of at) {
+      let j = out.length;
+      out.push(e);
+      while (j > from && out[j - 1]!.w.id > e.w.id) {
+        out[j] = out[j - 1]!;
+        j--;
+      }
+      out[j] = e;
+    }
   }
   return out;
 }
