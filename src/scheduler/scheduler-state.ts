@@ -487,8 +487,13 @@ function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
       out.push(at);
       continue;
     }
-    // Ties are few (a handful of workloads started together with one time limit): insertion
-    // sort by id, cheaper than a sort() call per group.
+    // Ties of a snapshot are a handful of workloads started together with one time limit:
+    // insertion sort by id, cheaper than a sort() call per group. Workloads placed in the same
+    // cycle share their start and form large groups: those are sorted.
+    if (at.length > 16) {
+      for (const e of at.sort(compareEnd)) out.push(e);
+      continue;
+    }
     const from = out.length;
     for (const e of at) {
       let j = out.length;
