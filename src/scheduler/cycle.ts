@@ -107,7 +107,6 @@ export class Cycle {
   #tryOne(w: PendingWorkload): boolean {
     const s = this.#s;
     const n = w.accelerators;
-    const target = targetName(w.request);
     if (!Number.isInteger(n) || n <= 0 || (w.acceleratorsPerNode !== undefined && (w.acceleratorsPerNode <= 0 || n % w.acceleratorsPerNode !== 0))) {
       this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
       return false;
@@ -144,7 +143,7 @@ export class Cycle {
         this.#commit(w, choice, this.#anyBlocked);
         return true;
       }
-      failure = this.#explain(candidates, n, target, allowSpan);
+      failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
       memo.set(key, failure);
     }
     if (own.length > 0 && failure.capacity) {

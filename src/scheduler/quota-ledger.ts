@@ -39,6 +39,10 @@ interface QueueClass {
   lastAsked: number;
   lastIdle: number;
   lastCohort: string;
+  /** The cohort and root sums of this class, cached with the cohort they belong to. */
+  cohortOf: string | undefined;
+  cc: CohortClass | undefined;
+  root: RootClass | undefined;
 }
 
 /** Usage per queue and class, with cohort and root sums. */
@@ -88,8 +92,13 @@ export class QuotaLedger {
     const overBefore = Math.max(0, u - quota.nominal);
     const overAfter = Math.max(0, u + n - quota.nominal);
     if (overAfter === overBefore) return undefined;
-    const root = this.#rootOf(cls);
-    const cc = this.#cohortOf(q.cohort, cls);
+    if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
+      rec.cohortOf = q.cohort;
+      rec.cc = this.#cohortOf(q.cohort, cls);
+      rec.root = this.#rootOf(cls);
+    }
+    const root = rec.root;
+    const cc = rec.cc;
     const lend = cc.lend + lendOf(quota, u + n) - lendOf(quota, u);
     const borrow = cc.borrow + overAfter - overBefore;
     const excess = root.excess - Math.max(0, cc.borrow - cc.lend) + Math.max(0, borrow - lend);
@@ -147,7 +156,7 @@ export class QuotaLedger {
     let m = this.#usage.get(queue);
     if (!m) this.#usage.set(queue, (m = new Map()));
     let rec = m.get(cls);
-    if (!rec) m.set(cls, (rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "" }));
+    if (!rec) m.set(cls, (rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "", cohortOf: undefined, cc: undefined, root: undefined }));
     return rec;
   }
 
