@@ -15,6 +15,9 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #lists: (readonly PendingEntry[])[] = [];
   readonly #pos: number[] = [];
   readonly #key: number[] = [];
+  /** The head workload's priority tier and submission time, kept beside the key for #less. */
+  readonly #headTier: number[] = [];
+  readonly #headAt: number[] = [];
   readonly #heap: number[] = [];
   readonly #queueIds: string[] = [];
   readonly #now: number;
@@ -32,6 +35,8 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
       this.#lists.push(list);
       this.#queueIds.push(q);
       this.#pos.push(pos);
+      this.#headTier.push(list[pos]!.w.priorityTier);
+      this.#headAt.push(list[pos]!.w.submittedAt);
       this.#key.push(state.share(q, now, 0));
       this.#heap.push(i);
     }
@@ -59,6 +64,10 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
           let pos = this.#pos[i]! + 1;
           while (pos < list.length && !list[pos]!.live) pos++;
           this.#pos[i] = pos;
+          if (pos < list.length) {
+            this.#headTier[i] = list[pos]!.w.priorityTier;
+            this.#headAt[i] = list[pos]!.w.submittedAt;
+          }
           if (pos >= list.length) {
             const last = heap.pop()!;
             if (heap.length > 0) {
@@ -85,9 +94,7 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
   #less(a: number, b: number): number {
     const d = this.#key[a]! - this.#key[b]!;
     if (d !== 0) return d;
-    const wa = this.#lists[a]![this.#pos[a]!]!.w;
-    const wb = this.#lists[b]![this.#pos[b]!]!.w;
-    return wb.priorityTier - wa.priorityTier || wa.submittedAt - wb.submittedAt || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
+    return this.#headTier[b]! - this.#headTier[a]! || this.#headAt[a]! - this.#headAt[b]! || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
   }
 
   #down(at: number): void {
@@ -101,7 +108,9 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
       if (l < n && this.#less(heap[l]!, heap[m]!) < 0) m = l;
       if (r < n && this.#less(heap[r]!, heap[m]!) < 0) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      const t = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = t;
       i = m;
     }
   }

@@ -61,6 +61,8 @@ export class PendingBook {
 
   /** Bulk load, sorting once: O(n log n). */
   addAll(ws: readonly PendingWorkload[]): void {
+    // Into an empty book (a snapshot) every list is new: sort them all, without tracking.
+    const fresh = this.#live.size === 0;
     const touched = new Set<PendingEntry[]>();
     for (const w of ws) {
       if (this.#live.has(w.id)) throw new Error(`workload ${w.id} is already pending`);
@@ -69,10 +71,10 @@ export class PendingBook {
       let list = this.#byQueue.get(w.queue);
       if (!list) this.#byQueue.set(w.queue, (list = []));
       list.push(e);
-      touched.add(list);
+      if (!fresh) touched.add(list);
       this.#global?.push(e);
     }
-    for (const list of touched) list.sort(entryInQueue);
+    for (const list of fresh ? this.#byQueue.values() : touched) list.sort(entryInQueue);
     this.#global?.sort(entryBySubmission);
   }
 
