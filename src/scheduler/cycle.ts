@@ -361,16 +361,23 @@ export class Cycle {
         const cls = part.acceleratorClass;
         // Fixed for this candidate: the ledger does not change while victims are looked for.
         const isEntitled = entitled(cls);
+        // Whether a queue borrows this class, per queue: fixed during the scan, like the ledger.
+        const borrows = new Map<string, boolean>();
         for (const e of s.runningIn(part.index)) {
           if (e.terminating) {
             for (let j = 0; j < e.nodes.length; j++) vf.add(e.nodes[j]!, e.perNode[j] ?? 0);
             term++;
-          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && !chosen.has(e.w.id)) {
+          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && (chosen.size === 0 || !chosen.has(e.w.id))) {
             const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
             if (cheaper) victims.push(e);
             else if (isEntitled) {
-              const q = s.ledger.quota(e.w.queue, cls);
-              if (q !== undefined && left(e.w.queue, cls) > q.nominal) victims.push(e);
+              let borrowed = borrows.get(e.w.queue);
+              if (borrowed === undefined) {
+                const q = s.ledger.quota(e.w.queue, cls);
+                borrowed = q !== undefined && left(e.w.queue, cls) > q.nominal;
+                borrows.set(e.w.queue, borrowed);
+              }
+              if (borrowed) victims.push(e);
             }
           }
         }
