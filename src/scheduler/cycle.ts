@@ -80,6 +80,8 @@ export class Cycle {
   #reservations: number;
   #holdProbes = 0;
   #anyBlocked = false;
+  /** Set while visiting an order without repeats: see visit(). */
+  #fresh = false;
 
   constructor(state: SchedulerState, now: number) {
     this.#s = state;
@@ -87,7 +89,12 @@ export class Cycle {
     this.#reservations = new Set(state.holds.map((h) => h.workload)).size;
   }
 
-  visit(order: VisitOrder, lean: boolean): void {
+  /**
+   * Visits `order`. `unique`: no workload occurs twice in it, so a workload has no waiting entry
+   * yet when visited and the lookup of one to replace is skipped.
+   */
+  visit(order: VisitOrder, lean: boolean, unique = false): void {
+    this.#fresh = unique;
     let stoppedBy: PendingWorkload | undefined;
     for (const w of order) {
       if (stoppedBy) {
@@ -98,6 +105,7 @@ export class Cycle {
       if (this.#tryOne(w)) order.placed?.();
       else if (!this.#s.policy.backfill) stoppedBy = w;
     }
+    this.#fresh = false;
   }
 
   decisions(): Decisions {
@@ -429,7 +437,7 @@ export class Cycle {
 
   #wait(w: PendingWorkload, code: WaitCode, reason: string, reservedStart?: number): void {
     const entry: WaitingReason = reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart };
-    const at = this.#waitingAt.get(w.id);
+    const at = this.#fresh ? undefined : this.#waitingAt.get(w.id);
     if (at !== undefined) this.#waiting[at] = entry;
     else {
       if (code === "capacity" || code === "topology" || code === "reserved" || code === "behind-reservation") this.#waitingAt.set(w.id, this.#waiting.length);

@@ -249,7 +249,9 @@ export class SchedulerState {
     if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
-    run.visit(order, options.lean === true);
+    // A full order visits each pending workload once; a subset may name one twice.
+    const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
+    run.visit(order, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
     return run.decisions();
   }
