@@ -96,6 +96,12 @@ export class SchedulerState {
   #byEndEverSorted = false;
   /** Whether byEndIn() has sorted a subset instead (once; later calls sort the whole list). */
   #byEndSubsetSorted = false;
+  /**
+   * Whether the list was loaded from a snapshot, in no useful order. A state built up by
+   * addRunning (the simulator's) appends in start order, nearly sorted, which TimSort merges in
+   * near-linear time: it never takes the keyed or subset sorts.
+   */
+  #byEndFromSnapshot = false;
   /** Running workloads by partition index. */
   readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
@@ -161,6 +167,7 @@ export class SchedulerState {
    * per pair leaves them exactly as one add per workload would.
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
+    if (list.length > 0) this.#byEndFromSnapshot = true;
     const sums = new Map<string, Map<string, number>>();
     let lastQueue: string | undefined;
     let byClass: Map<string, number> | undefined;
@@ -299,7 +306,7 @@ export class SchedulerState {
    * has never sorted its list: its first reservation sorts only the partitions it looks at.
    */
   byEndIn(partitions: readonly number[]): readonly RunningEntry[] {
-    if (!this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
+    if (!this.#byEndFromSnapshot || !this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
     this.#byEndSubsetSorted = true;
     const some: RunningEntry[] = [];
     for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
@@ -310,9 +317,9 @@ export class SchedulerState {
   byEnd(): readonly RunningEntry[] {
     if (this.#byEndUnsorted) {
       const live = this.#byEnd.filter((x) => !x.done);
-      // Later sorts merge a sorted prefix with an appended run (TimSort, near linear); the first
-      // has no order to exploit, so it sorts the ends natively instead of calling compareEnd.
-      this.#byEnd = this.#byEndEverSorted ? live.sort(compareEnd) : sortByEnd(live);
+      // Sorts merge a sorted prefix with an appended run (TimSort, near linear); the first sort of
+      // a snapshot's list has no order to exploit, so it sorts the ends natively instead.
+      this.#byEnd = this.#byEndFromSnapshot && !this.#byEndEverSorted ? sortByEnd(live) : live.sort(compareEnd);
       this.#byEndEverSorted = true;
       this.#byEndDead = 0;
       this.#byEndUnsorted = false;
