@@ -110,8 +110,11 @@ function time(snapshot: SchedulingSnapshot, n: number) {
   return {
     medianMs: q(full, 0.5),
     p99Ms: q(full, 0.99),
+    // The minimum is the least disturbed by other work on a shared machine.
+    minMs: round(Math.min(...full)),
     cycleOnlyMedianMs: q(cycleOnly, 0.5),
     cycleOnlyP99Ms: q(cycleOnly, 0.99),
+    cycleOnlyMinMs: round(Math.min(...cycleOnly)),
     buildIndexesMedianMs: q(build, 0.5),
     placements,
     preemptions,

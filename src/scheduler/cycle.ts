@@ -4,15 +4,19 @@
  * their costs are described at the top of scheduler-state.ts.
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
+import { ascending } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
-import type { Failure, RunningEntry, SchedulerState } from "./scheduler-state.js";
+import type { Failure, Hold, RunningEntry, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
 /** Pending workloads in policy order; `placed` lets a fair-share order re-rank the queue. */
 export type VisitOrder = Iterable<PendingWorkload> & { placed?: () => void };
+
+/** The holds of a workload without a reservation (shared: never modified). */
+const NO_HOLDS: readonly Hold[] = Object.freeze([]);
 
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
@@ -76,6 +80,8 @@ export class Cycle {
   #reservations: number;
   #holdProbes = 0;
   #anyBlocked = false;
+  /** Set while visiting an order without repeats: see visit(). */
+  #fresh = false;
 
   constructor(state: SchedulerState, now: number) {
     this.#s = state;
@@ -83,7 +89,12 @@ export class Cycle {
     this.#reservations = new Set(state.holds.map((h) => h.workload)).size;
   }
 
-  visit(order: VisitOrder, lean: boolean): void {
+  /**
+   * Visits `order`. `unique`: no workload occurs twice in it, so a workload has no waiting entry
+   * yet when visited and the lookup of one to replace is skipped.
+   */
+  visit(order: VisitOrder, lean: boolean, unique = false): void {
+    this.#fresh = unique;
     let stoppedBy: PendingWorkload | undefined;
     for (const w of order) {
       if (stoppedBy) {
@@ -94,6 +105,7 @@ export class Cycle {
       if (this.#tryOne(w)) order.placed?.();
       else if (!this.#s.policy.backfill) stoppedBy = w;
     }
+    this.#fresh = false;
   }
 
   decisions(): Decisions {
@@ -103,13 +115,12 @@ export class Cycle {
   #tryOne(w: PendingWorkload): boolean {
     const s = this.#s;
     const n = w.accelerators;
-    const target = targetName(w.request);
     if (!Number.isInteger(n) || n <= 0 || (w.acceleratorsPerNode !== undefined && (w.acceleratorsPerNode <= 0 || n % w.acceleratorsPerNode !== 0))) {
       this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : [];
+    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : NO_HOLDS;
     const plan = s.plan(w);
     if (plan.neverFits) {
       this.#wait(w, "never-fits", plan.neverFits);
@@ -140,7 +151,7 @@ export class Cycle {
         this.#commit(w, choice, this.#anyBlocked);
         return true;
       }
-      failure = this.#explain(candidates, n, target, allowSpan);
+      failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
       memo.set(key, failure);
     }
     if (own.length > 0 && failure.capacity) {
@@ -282,6 +293,7 @@ export class Cycle {
         preemptible: w.preemptible,
       },
       true,
+      choice.nodes,
     );
     this.#placements.push({
       workload: w.id,
@@ -313,7 +325,7 @@ export class Cycle {
       if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
       views.set(c.part.index, { vf, m: c.shape.nodes });
     }
-    for (const e of s.byEnd()) {
+    for (const e of s.byEndIn(candidates.map((c) => c.part.index))) {
       const view = views.get(e.partition);
       if (!view || e.done) continue;
       e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));
@@ -336,10 +348,12 @@ export class Cycle {
     let preemptors = 0;
     const chosen = new Set<string>();
     const usageLeft = new Map<string, number>();
-    const left = (queue: string, cls: string): number => usageLeft.get(`${queue}\u0000${cls}`) ?? s.ledger.usage(queue, cls);
+    // Usage after the victims chosen so far; most lookups happen before any are chosen.
+    const left = (queue: string, cls: string): number =>
+      (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
     for (const { w, candidates } of this.#blocked) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
-      if (s.pending.live.get(w.id) !== w) continue;
+      if (s.pending.get(w.id) !== w) continue;
       const entitled = (cls: string): boolean => {
         const q = s.ledger.quota(w.queue, cls);
         return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;
@@ -352,16 +366,27 @@ export class Cycle {
         const vf = new VirtualFree(s.index, part.index, shape.perNode);
         const victims: RunningEntry[] = [];
         let term = 0;
+        const cls = part.acceleratorClass;
+        // Fixed for this candidate: the ledger does not change while victims are looked for.
+        const isEntitled = entitled(cls);
+        // Whether a queue borrows this class, per queue: fixed during the scan, like the ledger.
+        const borrows = new Map<string, boolean>();
         for (const e of s.runningIn(part.index)) {
           if (e.terminating) {
-            e.nodes.forEach((i, j) => vf.add(i, e.perNode[j] ?? 0));
+            for (let j = 0; j < e.nodes.length; j++) vf.add(e.nodes[j]!, e.perNode[j] ?? 0);
             term++;
-          } else if (!chosen.has(e.w.id) && this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue) {
-            const cls = part.acceleratorClass;
-            const q = s.ledger.quota(e.w.queue, cls);
-            const borrowed = q !== undefined && entitled(cls) && left(e.w.queue, cls) > q.nominal;
+          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && (chosen.size === 0 || !chosen.has(e.w.id))) {
             const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
-            if (borrowed || cheaper) victims.push(e);
+            if (cheaper) victims.push(e);
+            else if (isEntitled) {
+              let borrowed = borrows.get(e.w.queue);
+              if (borrowed === undefined) {
+                const q = s.ledger.quota(e.w.queue, cls);
+                borrowed = q !== undefined && left(e.w.queue, cls) > q.nominal;
+                borrows.set(e.w.queue, borrowed);
+              }
+              if (borrowed) victims.push(e);
+            }
           }
         }
         if (vf.count >= shape.nodes) {
@@ -369,13 +394,13 @@ export class Cycle {
           best = undefined;
           break;
         }
-        victims.sort((a, b) => Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1));
         const picked: RunningEntry[] = [];
         let total = 0;
-        for (const v of victims) {
+        // Preemptible first, then the newest; usually a few suffice, so they are not all sorted.
+        for (const v of ascending(victims, compareVictims)) {
           picked.push(v);
           total += v.total;
-          v.nodes.forEach((i, j) => vf.add(i, v.perNode[j] ?? 0));
+          for (let j = 0; j < v.nodes.length; j++) vf.add(v.nodes[j]!, v.perNode[j] ?? 0);
           if (vf.count >= shape.nodes) break;
         }
         if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
@@ -412,13 +437,18 @@ export class Cycle {
 
   #wait(w: PendingWorkload, code: WaitCode, reason: string, reservedStart?: number): void {
     const entry: WaitingReason = reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart };
-    const at = this.#waitingAt.get(w.id);
+    const at = this.#fresh ? undefined : this.#waitingAt.get(w.id);
     if (at !== undefined) this.#waiting[at] = entry;
     else {
       if (code === "capacity" || code === "topology" || code === "reserved" || code === "behind-reservation") this.#waitingAt.set(w.id, this.#waiting.length);
       this.#waiting.push(entry);
     }
   }
+}
+
+/** Victim order: preemptible first, then the newest, then by id (a total order). */
+function compareVictims(a: RunningEntry, b: RunningEntry): number {
+  return Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1);
 }
 
 function targetName(r: AcceleratorRequest): string {

@@ -5,34 +5,38 @@
  * O(log queues) per visit. A placement raises the queue's key (`placed`), so accelerators spread
  * across queues within one cycle.
  */
+import type { PendingEntry } from "./pending-book.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import type { PendingWorkload } from "./types.js";
 
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
 export class FairShareOrder implements Iterable<PendingWorkload> {
   readonly #state: SchedulerState;
-  readonly #lists: (readonly PendingWorkload[])[] = [];
+  readonly #lists: (readonly PendingEntry[])[] = [];
   readonly #pos: number[] = [];
   readonly #key: number[] = [];
+  /** The head workload's priority tier and submission time, kept beside the key for #less. */
+  readonly #headTier: number[] = [];
+  readonly #headAt: number[] = [];
   readonly #heap: number[] = [];
   readonly #queueIds: string[] = [];
   readonly #now: number;
   #current = -1;
 
-  readonly #live: (w: PendingWorkload) => boolean;
-
-  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingWorkload[]>, now: number, live: (w: PendingWorkload) => boolean) {
+  /** `byQueue`: each queue's entries in queue order; entries no longer live are skipped. */
+  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingEntry[]>, now: number) {
     this.#state = state;
     this.#now = now;
-    this.#live = live;
     for (const [q, list] of byQueue) {
       let pos = 0;
-      while (pos < list.length && !live(list[pos]!)) pos++;
+      while (pos < list.length && !list[pos]!.live) pos++;
       if (pos >= list.length) continue;
       const i = this.#lists.length;
       this.#lists.push(list);
       this.#queueIds.push(q);
       this.#pos.push(pos);
+      this.#headTier.push(list[pos]!.w.priorityTier);
+      this.#headAt.push(list[pos]!.w.submittedAt);
       this.#key.push(state.share(q, now, 0));
       this.#heap.push(i);
     }
@@ -46,33 +50,51 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
     this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
   }
 
-  *[Symbol.iterator](): Iterator<PendingWorkload> {
-    const heap = this.#heap;
-    while (heap.length > 0) {
-      const i = heap[0]!;
-      const list = this.#lists[i]!;
-      const w = list[this.#pos[i]!]!;
-      this.#current = i;
-      yield w;
-      let pos = this.#pos[i]! + 1;
-      while (pos < list.length && !this.#live(list[pos]!)) pos++;
-      this.#pos[i] = pos;
-      if (pos >= list.length) {
-        const last = heap.pop()!;
-        if (heap.length > 0) {
-          heap[0] = last;
-          this.#down(0);
+  [Symbol.iterator](): Iterator<PendingWorkload> {
+    // One result object, reused: a visit per pending workload should not allocate.
+    const result = { done: false, value: undefined as PendingWorkload | undefined };
+    let yielded = false;
+    return {
+      next: (): IteratorResult<PendingWorkload> => {
+        const heap = this.#heap;
+        if (yielded) {
+          // Advance the queue just visited (its key may have grown through placed()).
+          const i = this.#current;
+          const list = this.#lists[i]!;
+          let pos = this.#pos[i]! + 1;
+          while (pos < list.length && !list[pos]!.live) pos++;
+          this.#pos[i] = pos;
+          if (pos < list.length) {
+            this.#headTier[i] = list[pos]!.w.priorityTier;
+            this.#headAt[i] = list[pos]!.w.submittedAt;
+          }
+          if (pos >= list.length) {
+            const last = heap.pop()!;
+            if (heap.length > 0) {
+              heap[0] = last;
+              this.#down(0);
+            }
+          } else this.#down(0);
+          yielded = false;
         }
-      } else this.#down(0);
-    }
+        if (heap.length === 0) {
+          result.done = true;
+          result.value = undefined;
+          return result as IteratorResult<PendingWorkload>;
+        }
+        const i = heap[0]!;
+        this.#current = i;
+        result.value = this.#lists[i]![this.#pos[i]!]!.w;
+        yielded = true;
+        return result as IteratorResult<PendingWorkload>;
+      },
+    };
   }
 
   #less(a: number, b: number): number {
     const d = this.#key[a]! - this.#key[b]!;
     if (d !== 0) return d;
-    const wa = this.#lists[a]![this.#pos[a]!]!;
-    const wb = this.#lists[b]![this.#pos[b]!]!;
-    return wb.priorityTier - wa.priorityTier || wa.submittedAt - wb.submittedAt || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
+    return this.#headTier[b]! - this.#headTier[a]! || this.#headAt[a]! - this.#headAt[b]! || (this.#queueIds[a]! < this.#queueIds[b]! ? -1 : 1);
   }
 
   #down(at: number): void {
@@ -86,7 +108,9 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
       if (l < n && this.#less(heap[l]!, heap[m]!) < 0) m = l;
       if (r < n && this.#less(heap[r]!, heap[m]!) < 0) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      const t = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = t;
       i = m;
     }
   }

@@ -76,30 +76,42 @@ export class FleetIndex {
     this.podOf = new Int32Array(n);
     this.domainOf = new Int32Array(n);
     this.#bucketPos = new Int32Array(n);
-    const partKey = new Map<string, number>();
-    const podKey = new Map<string, number>();
-    const domKey = new Map<string, number>();
+    // Grouping keys are nested maps of the snapshot's own strings (no concatenated keys), and
+    // consecutive nodes usually share cluster, model, pod and domain, so the last group is reused.
+    const partKey = new Map<string, Map<string, number>>();
+    const podKey: Map<string, number>[] = [];
+    const domKey: Map<string, number>[] = [];
     // Pass 1: group, and find each partition's node size.
     const partSize: number[] = [];
     const partNodes: number[] = [];
     const meta: { cluster: string; model: string; cls: string; kind: "gpu" | "npu" }[] = [];
-    nodes.forEach((node, i) => {
-      if (this.nodeByName.has(node.id)) throw new Error(`node ${node.id} appears twice in the snapshot`);
-      this.nodeIds.push(node.id);
+    let lastCluster: string | undefined;
+    let lastModel: string | undefined;
+    let p = -1;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i]!;
       this.nodeByName.set(node.id, i);
-      const pk = `${node.cluster}\u0000${node.model}`;
-      let p = partKey.get(pk);
-      if (p === undefined) {
-        p = partSize.length;
-        partKey.set(pk, p);
-        partSize.push(0);
-        partNodes.push(0);
-        meta.push({ cluster: node.cluster, model: node.model, cls: node.acceleratorClass, kind: node.kind });
+      if (this.nodeByName.size !== i + 1) throw new Error(`node ${node.id} appears twice in the snapshot`);
+      this.nodeIds.push(node.id);
+      if (node.cluster !== lastCluster || node.model !== lastModel) {
+        lastCluster = node.cluster;
+        lastModel = node.model;
+        let byModel = partKey.get(node.cluster);
+        if (!byModel) partKey.set(node.cluster, (byModel = new Map()));
+        let q = byModel.get(node.model);
+        if (q === undefined) {
+          q = partSize.length;
+          byModel.set(node.model, q);
+          partSize.push(0);
+          partNodes.push(0);
+          meta.push({ cluster: node.cluster, model: node.model, cls: node.acceleratorClass, kind: node.kind });
+        }
+        p = q;
       }
-      partSize[p] = Math.max(partSize[p] ?? 0, node.accelerators);
-      partNodes[p] = (partNodes[p] ?? 0) + 1;
+      if (node.accelerators > partSize[p]!) partSize[p] = node.accelerators;
+      partNodes[p]!++;
       this.partitionOf[i] = p;
-    });
+    }
     meta.forEach((m, p) => {
       const size = partSize[p] ?? 0;
       const part: Partition = {
@@ -117,29 +129,47 @@ export class FleetIndex {
         maxPodNodes: 0,
       };
       this.partitions.push(part);
+      podKey.push(new Map());
       push(this.#byModel, m.model, p);
       push(this.#byClass, m.cls, p);
       if (m.kind === "gpu") this.#gpuPartitions.push(p);
     });
     // Pass 2: pods, domains, counts.
-    nodes.forEach((node, i) => {
-      const p = this.partitionOf[i] ?? 0;
+    let lastPart = -1;
+    let lastPod: string | undefined;
+    let lastDom: string | undefined;
+    let pod = -1;
+    let dom = -1;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i]!;
+      const p = this.partitionOf[i]!;
       const part = this.partitions[p]!;
-      const podK = `${p}\u0000${node.pod}`;
-      let pod = podKey.get(podK);
-      if (pod === undefined) {
-        pod = this.pods.length;
-        podKey.set(podK, pod);
-        this.pods.push({ id: node.pod, partition: p, domains: [], atLeast: new Int32Array(part.nodeSize + 1), size: 0 });
-        part.pods.push(pod);
+      if (p !== lastPart || node.pod !== lastPod) {
+        const pods = podKey[p]!;
+        let q = pods.get(node.pod);
+        if (q === undefined) {
+          q = this.pods.length;
+          pods.set(node.pod, q);
+          this.pods.push({ id: node.pod, partition: p, domains: [], atLeast: new Int32Array(part.nodeSize + 1), size: 0 });
+          domKey.push(new Map());
+          part.pods.push(q);
+        }
+        pod = q;
+        lastPart = p;
+        lastPod = node.pod;
+        lastDom = undefined;
       }
-      const domK = `${pod}\u0000${node.nvlinkDomain}`;
-      let dom = domKey.get(domK);
-      if (dom === undefined) {
-        dom = this.domains.length;
-        domKey.set(domK, dom);
-        this.domains.push({ id: node.nvlinkDomain, pod, nodes: [], atLeast: new Int32Array(part.nodeSize + 1) });
-        this.pods[pod]!.domains.push(dom);
+      if (node.nvlinkDomain !== lastDom) {
+        const doms = domKey[pod]!;
+        let d = doms.get(node.nvlinkDomain);
+        if (d === undefined) {
+          d = this.domains.length;
+          doms.set(node.nvlinkDomain, d);
+          this.domains.push({ id: node.nvlinkDomain, pod, nodes: [], atLeast: new Int32Array(part.nodeSize + 1) });
+          this.pods[pod]!.domains.push(d);
+        }
+        dom = d;
+        lastDom = node.nvlinkDomain;
       }
       this.domains[dom]!.nodes.push(i);
       this.pods[pod]!.size++;
@@ -158,7 +188,7 @@ export class FleetIndex {
       this.#bucketPos[i] = bucket.length;
       bucket.push(i);
       this.#count(i, 0, eff);
-    });
+    }
     for (const pod of this.pods) {
       const part = this.partitions[pod.partition]!;
       part.maxPodNodes = Math.max(part.maxPodNodes, pod.size);

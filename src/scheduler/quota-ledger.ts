@@ -26,10 +26,29 @@ export interface QuotaRefusal {
   readonly reason: string;
 }
 
+/**
+ * One queue's usage of one class, with the last refusal given and what it was computed from:
+ * blocked workloads of a queue mostly repeat the same refusal, which is then reused rather than
+ * formatted again.
+ */
+interface QueueClass {
+  usage: number;
+  last: QuotaRefusal | undefined;
+  lastQuota: ClassQuota | undefined;
+  lastUsage: number;
+  lastAsked: number;
+  lastIdle: number;
+  lastCohort: string;
+  /** The cohort and root sums of this class, cached with the cohort they belong to. */
+  cohortOf: string | undefined;
+  cc: CohortClass | undefined;
+  root: RootClass | undefined;
+}
+
 /** Usage per queue and class, with cohort and root sums. */
 export class QuotaLedger {
   readonly #queues: ReadonlyMap<string, QueueSnapshot>;
-  readonly #usage = new Map<string, Map<string, number>>();
+  readonly #usage = new Map<string, Map<string, QueueClass>>();
   readonly #cohorts = new Map<string, Map<string, CohortClass>>();
   readonly #root = new Map<string, RootClass>();
 
@@ -39,7 +58,7 @@ export class QuotaLedger {
 
   /** Accelerators of `cls` the queue holds. */
   usage(queue: string, cls: string): number {
-    return this.#usage.get(queue)?.get(cls) ?? 0;
+    return this.#usage.get(queue)?.get(cls)?.usage ?? 0;
   }
 
   /** The queue's quota for a class; undefined when the queue is not quota-limited. */
@@ -55,47 +74,66 @@ export class QuotaLedger {
     if (!q) return { code: "quota", reason: `queue ${queue} does not exist` };
     if (!q.quotas) return undefined;
     const quota = q.quotas[cls];
-    if (!quota) return { code: "quota", reason: `project ${queue} has no ${cls} quota` };
-    const u = this.usage(queue, cls);
+    const rec = this.#record(queue, cls);
+    const u = rec.usage;
+    if (!quota) {
+      if (rec.last === undefined || rec.lastQuota !== undefined || rec.last.code !== "quota" || rec.lastAsked !== -1) {
+        this.#remember(rec, { code: "quota", reason: `project ${queue} has no ${cls} quota` }, undefined, 0, -1, 0, "");
+      }
+      return rec.last;
+    }
     if (u + n > quota.nominal + quota.borrowingLimit) {
-      return {
-        code: "quota",
-        reason: `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`,
-      };
+      if (rec.last === undefined || rec.last.code !== "quota" || rec.lastQuota !== quota || rec.lastUsage !== u || rec.lastAsked !== n) {
+        const reason = `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`;
+        this.#remember(rec, { code: "quota", reason }, quota, u, n, 0, "");
+      }
+      return rec.last;
     }
     const overBefore = Math.max(0, u - quota.nominal);
     const overAfter = Math.max(0, u + n - quota.nominal);
     if (overAfter === overBefore) return undefined;
-    const root = this.#rootOf(cls);
-    const cc = this.#cohortOf(q.cohort, cls);
-    const [lend, borrow] = [cc.lend + contribution(quota, u + n).lend - contribution(quota, u).lend, cc.borrow + overAfter - overBefore];
+    if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
+      rec.cohortOf = q.cohort;
+      rec.cc = this.#cohortOf(q.cohort, cls);
+      rec.root = this.#rootOf(cls);
+    }
+    const root = rec.root;
+    const cc = rec.cc;
+    const lend = cc.lend + lendOf(quota, u + n) - lendOf(quota, u);
+    const borrow = cc.borrow + overAfter - overBefore;
     const excess = root.excess - Math.max(0, cc.borrow - cc.lend) + Math.max(0, borrow - lend);
     const spare = root.spare - Math.max(0, cc.lend - cc.borrow) + Math.max(0, lend - borrow);
     if (excess <= spare) return undefined;
     const idle = Math.max(0, root.spare - root.excess);
-    return {
-      code: "cohort-lending",
-      reason: `project ${queue} would borrow ${overAfter - overBefore} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`,
-    };
+    const more = overAfter - overBefore;
+    if (
+      rec.last === undefined ||
+      rec.last.code !== "cohort-lending" ||
+      rec.lastQuota !== quota ||
+      rec.lastAsked !== more ||
+      rec.lastIdle !== idle ||
+      rec.lastCohort !== q.cohort
+    ) {
+      const reason = `project ${queue} would borrow ${more} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`;
+      this.#remember(rec, { code: "cohort-lending", reason }, quota, u, more, idle, q.cohort);
+    }
+    return rec.last;
   }
 
   /** Records `delta` accelerators of `cls` taken (> 0) or returned (< 0) by the queue. */
   add(queue: string, cls: string, delta: number): void {
-    let m = this.#usage.get(queue);
-    if (!m) this.#usage.set(queue, (m = new Map()));
-    const u = m.get(cls) ?? 0;
-    m.set(cls, u + delta);
+    const rec = this.#record(queue, cls);
+    const u = rec.usage;
+    rec.usage = u + delta;
     const q = this.#queues.get(queue);
     if (!q?.quotas) return;
     const quota = q.quotas[cls] ?? NO_QUOTA;
-    const before = contribution(quota, u);
-    const after = contribution(quota, u + delta);
     const cc = this.#cohortOf(q.cohort, cls);
     const root = this.#rootOf(cls);
     root.excess -= Math.max(0, cc.borrow - cc.lend);
     root.spare -= Math.max(0, cc.lend - cc.borrow);
-    cc.lend += after.lend - before.lend;
-    cc.borrow += after.borrow - before.borrow;
+    cc.lend += lendOf(quota, u + delta) - lendOf(quota, u);
+    cc.borrow += borrowOf(quota, u + delta) - borrowOf(quota, u);
     root.excess += Math.max(0, cc.borrow - cc.lend);
     root.spare += Math.max(0, cc.lend - cc.borrow);
   }
@@ -108,10 +146,27 @@ export class QuotaLedger {
       const root = this.#rootOf(cls);
       root.spare -= Math.max(0, cc.lend - cc.borrow);
       root.excess -= Math.max(0, cc.borrow - cc.lend);
-      cc.lend += contribution(quota, 0).lend;
+      cc.lend += lendOf(quota, 0);
       root.spare += Math.max(0, cc.lend - cc.borrow);
       root.excess += Math.max(0, cc.borrow - cc.lend);
     }
+  }
+
+  #record(queue: string, cls: string): QueueClass {
+    let m = this.#usage.get(queue);
+    if (!m) this.#usage.set(queue, (m = new Map()));
+    let rec = m.get(cls);
+    if (!rec) m.set(cls, (rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "", cohortOf: undefined, cc: undefined, root: undefined }));
+    return rec;
+  }
+
+  #remember(rec: QueueClass, r: QuotaRefusal, quota: ClassQuota | undefined, u: number, asked: number, idle: number, cohort: string): void {
+    rec.last = r;
+    rec.lastQuota = quota;
+    rec.lastUsage = u;
+    rec.lastAsked = asked;
+    rec.lastIdle = idle;
+    rec.lastCohort = cohort;
   }
 
   #cohortOf(cohort: string, cls: string): CohortClass {
@@ -129,6 +184,12 @@ export class QuotaLedger {
   }
 }
 
-function contribution(quota: ClassQuota, u: number): { lend: number; borrow: number } {
-  return { lend: Math.min(quota.lendingLimit, Math.max(0, quota.nominal - u)), borrow: Math.max(0, u - quota.nominal) };
+/** What a queue using `u` lends: min(L, max(0, N - u)). */
+function lendOf(quota: ClassQuota, u: number): number {
+  return Math.min(quota.lendingLimit, Math.max(0, quota.nominal - u));
+}
+
+/** What a queue using `u` borrows: max(0, u - N). */
+function borrowOf(quota: ClassQuota, u: number): number {
+  return Math.max(0, u - quota.nominal);
 }

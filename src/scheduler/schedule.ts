@@ -25,7 +25,7 @@ export function schedule(snapshot: SchedulingSnapshot, policy: SchedulerPolicy, 
 /** Builds the working state of a snapshot (for callers that go on to apply changes incrementally). */
 export function stateFromSnapshot(snapshot: SchedulingSnapshot, policy: SchedulerPolicy): SchedulerState {
   const state = new SchedulerState(snapshot.nodes, snapshot.queues, snapshot.cohorts, policy);
-  for (const r of snapshot.running) state.addRunning(r, false);
+  state.addSnapshotRunning(snapshot.running);
   state.pending.addAll(snapshot.pending);
   return state;
 }

@@ -20,6 +20,7 @@ import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
 import { PendingBook, compareBySubmission } from "./pending-book.js";
+import type { PendingEntry } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
@@ -88,9 +89,21 @@ export class SchedulerState {
   readonly #running = new Map<string, RunningEntry>();
   #byEnd: RunningEntry[] = [];
   #byEndDead = 0;
-  readonly #plans = new Map<string, Map<number, RequestPlan>>();
+  /** Plans by request kind, then name (no key string is built per visit), then shape. */
+  readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
   #byEndUnsorted = false;
-  readonly #runningByPartition = new Map<number, Set<RunningEntry>>();
+  /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
+  #byEndEverSorted = false;
+  /** Whether byEndIn() has sorted a subset instead (once; later calls sort the whole list). */
+  #byEndSubsetSorted = false;
+  /**
+   * Whether the list was loaded from a snapshot, in no useful order. A state built up by
+   * addRunning (the simulator's) appends in start order, nearly sorted, which TimSort merges in
+   * near-linear time: it never takes the keyed or subset sorts.
+   */
+  #byEndFromSnapshot = false;
+  /** Running workloads by partition index. */
+  readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
   #holders = new Set<string>();
   #preemptibleRunning = 0;
@@ -137,24 +150,63 @@ export class SchedulerState {
 
   /**
    * Registers a running workload. `allocate`: take its accelerators from the index (false when
-   * the snapshot's free counts already exclude them).
+   * the snapshot's free counts already exclude them). `at`: the index of each of its nodes, when
+   * the caller already knows them (a placement), saving a lookup by name per node.
    */
-  addRunning(w: RunningWorkload, allocate: boolean): void {
+  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
+    const total = this.#register(w, allocate, at);
+    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
+    if (allocate) this.#accrue(w.queue, w.startedAt);
+    this.ledger.add(w.queue, w.acceleratorClass, total);
+    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+  }
+
+  /**
+   * Registers a snapshot's running workloads, as addRunning(w, false) for each. Quota usage and
+   * allocations are summed per queue and class first: the ledger's sums telescope, so one add
+   * per pair leaves them exactly as one add per workload would.
+   */
+  addSnapshotRunning(list: readonly RunningWorkload[]): void {
+    if (list.length > 0) this.#byEndFromSnapshot = true;
+    const sums = new Map<string, Map<string, number>>();
+    let lastQueue: string | undefined;
+    let byClass: Map<string, number> | undefined;
+    for (const w of list) {
+      const total = this.#register(w, false);
+      if (w.queue !== lastQueue || !byClass) {
+        lastQueue = w.queue;
+        byClass = sums.get(w.queue);
+        if (!byClass) sums.set(w.queue, (byClass = new Map()));
+      }
+      byClass.set(w.acceleratorClass, (byClass.get(w.acceleratorClass) ?? 0) + total);
+    }
+    for (const [queue, perClass] of sums) {
+      for (const [cls, total] of perClass) {
+        this.ledger.add(queue, cls, total);
+        this.#alloc.set(queue, (this.#alloc.get(queue) ?? 0) + total);
+      }
+    }
+  }
+
+  /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
+  #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
     if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+    const index = this.index;
     const nodes: number[] = [];
     const perNode: number[] = [];
     let total = 0;
-    for (const share of w.nodes) {
-      const i = this.index.nodeByName.get(share.node);
+    for (let j = 0; j < w.nodes.length; j++) {
+      const share = w.nodes[j]!;
+      const i = at ? at[j] : index.nodeByName.get(share.node);
       if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
-      if (allocate) this.index.allocate(i, share.accelerators);
+      if (allocate) index.allocate(i, share.accelerators);
       nodes.push(i);
       perNode.push(share.accelerators);
       total += share.accelerators;
     }
     const entry: RunningEntry = {
       w,
-      partition: nodes.length > 0 ? (this.index.partitionOf[nodes[0]!] ?? 0) : 0,
+      partition: nodes.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0,
       nodes,
       perNode,
       end: w.startedAt + w.timeLimitSeconds,
@@ -163,19 +215,18 @@ export class SchedulerState {
       done: false,
     };
     this.#running.set(w.id, entry);
-    // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
-    if (allocate) this.#accrue(w.queue, w.startedAt);
-    this.ledger.add(w.queue, w.acceleratorClass, total);
-    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
     if (w.preemptible) this.#preemptibleRunning++;
-    let inPartition = this.#runningByPartition.get(entry.partition);
-    if (!inPartition) this.#runningByPartition.set(entry.partition, (inPartition = new Set()));
+    let inPartition = this.#runningByPartition[entry.partition];
+    if (!inPartition) this.#runningByPartition[entry.partition] = inPartition = new Set();
     inPartition.add(entry);
     // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
     // the appended run in O(n + k log k). Removals are lazy (see finish).
-    const last = this.#byEnd[this.#byEnd.length - 1];
-    if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    if (!this.#byEndUnsorted) {
+      const last = this.#byEnd[this.#byEnd.length - 1];
+      if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+    }
     this.#byEnd.push(entry);
+    return total;
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
@@ -189,7 +240,7 @@ export class SchedulerState {
     this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
     if (e.w.preemptible) this.#preemptibleRunning--;
     e.done = true;
-    this.#runningByPartition.get(e.partition)?.delete(e);
+    this.#runningByPartition[e.partition]?.delete(e);
     if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
       this.#byEnd = this.#byEnd.filter((x) => !x.done);
       this.#byEndDead = 0;
@@ -205,7 +256,9 @@ export class SchedulerState {
     if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
-    run.visit(order, options.lean === true);
+    // A full order visits each pending workload once; a subset may name one twice.
+    const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
+    run.visit(order, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
     return run.decisions();
   }
@@ -215,12 +268,19 @@ export class SchedulerState {
   /** @internal The cached plan of a request shape (partitions and shapes do not change). */
   plan(w: PendingWorkload): RequestPlan {
     const r = w.request;
-    const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
-    let byShape = this.#plans.get(name);
-    if (!byShape) this.#plans.set(name, (byShape = new Map()));
+    let byShape: Map<number, RequestPlan> | undefined;
+    if (r.kind === "any-gpu") byShape = this.#plans.anyGpu;
+    else {
+      const byName = r.kind === "model" ? this.#plans.model : this.#plans.class;
+      byShape = byName.get(r.name);
+      if (!byShape) byName.set(r.name, (byShape = new Map()));
+    }
     const shapeKey = w.accelerators * 4096 + (w.acceleratorsPerNode ?? 0);
     let plan = byShape.get(shapeKey);
-    if (!plan) byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+    if (!plan) {
+      const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
+      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+    }
     return plan;
   }
 
@@ -240,10 +300,27 @@ export class SchedulerState {
     return this.#running.values();
   }
 
+  /**
+   * @internal Running workloads by the end of their time limits, at least those on `partitions`
+   * (others may be included: skip them, and entries marked done). A state fresh from a snapshot
+   * has never sorted its list: its first reservation sorts only the partitions it looks at.
+   */
+  byEndIn(partitions: readonly number[]): readonly RunningEntry[] {
+    if (!this.#byEndFromSnapshot || !this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
+    this.#byEndSubsetSorted = true;
+    const some: RunningEntry[] = [];
+    for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
+    return sortByEnd(some);
+  }
+
   /** @internal Running workloads by the end of their time limits; skip entries marked done. */
   byEnd(): readonly RunningEntry[] {
     if (this.#byEndUnsorted) {
-      this.#byEnd = this.#byEnd.filter((x) => !x.done).sort(compareEnd);
+      const live = this.#byEnd.filter((x) => !x.done);
+      // Sorts merge a sorted prefix with an appended run (TimSort, near linear); the first sort of
+      // a snapshot's list has no order to exploit, so it sorts the ends natively instead.
+      this.#byEnd = this.#byEndFromSnapshot && !this.#byEndEverSorted ? sortByEnd(live) : live.sort(compareEnd);
+      this.#byEndEverSorted = true;
       this.#byEndDead = 0;
       this.#byEndUnsorted = false;
     }
@@ -252,7 +329,7 @@ export class SchedulerState {
 
   /** @internal Running workloads on one partition. */
   runningIn(partition: number): Iterable<RunningEntry> {
-    return this.#runningByPartition.get(partition) ?? [];
+    return this.#runningByPartition[partition] ?? [];
   }
 
   /** @internal */ hold(h: Hold): void {
@@ -278,7 +355,7 @@ export class SchedulerState {
 
   /** @internal Whether a workload holds a reservation. */
   holdsReservation(workload: string): boolean {
-    return this.#holders.has(workload);
+    return this.#holders.size > 0 && this.#holders.has(workload);
   }
 
   /**
@@ -288,7 +365,7 @@ export class SchedulerState {
   #releaseHolds(now: number): void {
     const keep: Hold[] = [];
     for (const h of this.#holds) {
-      const w = this.pending.live.get(h.workload);
+      const w = this.pending.get(h.workload);
       if (w && now - h.madeAt < this.policy.reservationRefreshSeconds) keep.push(h);
       else this.index.release(h.node, h.amount);
     }
@@ -330,20 +407,20 @@ export class SchedulerState {
     if (policy.ordering === "fifo") {
       const book = this.pending;
       return (function* () {
-        for (const w of book.rawBySubmission()) if (book.isLive(w)) yield w;
+        for (const e of book.rawBySubmission()) if (e.live) yield e.w;
       })();
     }
     if (policy.ordering === "slurm-multifactor") {
-      const list = [...this.pending.live.values()];
+      const list = [...this.pending.workloads()];
       const prio = this.#slurmPriorities(list, now);
       list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
       return list;
     }
-    return new FairShareOrder(this, this.pending.rawByQueue(), now, (w) => this.pending.isLive(w));
+    return new FairShareOrder(this, this.pending.rawByQueue(), now);
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const live = only.filter((w) => this.pending.live.get(w.id) === w);
+    const live = only.filter((w) => this.pending.get(w.id) === w);
     if (this.policy.ordering === "fifo") {
       // Nothing passes an older waiting workload.
       const older = this.pending.size > live.length;
@@ -353,13 +430,13 @@ export class SchedulerState {
       const prio = this.#slurmPriorities(live, now);
       return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
     }
-    const byQueue = new Map<string, PendingWorkload[]>();
+    const byQueue = new Map<string, PendingEntry[]>();
     for (const w of live) {
       const list = byQueue.get(w.queue);
-      if (list) list.push(w);
-      else byQueue.set(w.queue, [w]);
+      if (list) list.push({ w, live: true });
+      else byQueue.set(w.queue, [{ w, live: true }]);
     }
-    return new FairShareOrder(this, byQueue, now, () => true);
+    return new FairShareOrder(this, byQueue, now);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
@@ -393,6 +470,51 @@ export class SchedulerState {
 
 function compareEnd(a: RunningEntry, b: RunningEntry): number {
   return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
+}
+
+/**
+ * The order of compareEnd without a comparator call per comparison: a native sort of the ends,
+ * then the entries of each distinct end (usually one) in id order. O(n log n) in native code.
+ */
+function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
+  const ends = new Float64Array(entries.length);
+  const byEnd = new Map<number, RunningEntry | RunningEntry[]>();
+  let n = 0;
+  for (const e of entries) {
+    const at = byEnd.get(e.end);
+    if (at === undefined) {
+      byEnd.set(e.end, e);
+      ends[n++] = e.end;
+    } else if (Array.isArray(at)) at.push(e);
+    else byEnd.set(e.end, [at, e]);
+  }
+  const distinct = ends.subarray(0, n).sort();
+  const out: RunningEntry[] = [];
+  for (const end of distinct) {
+    const at = byEnd.get(end)!;
+    if (!Array.isArray(at)) {
+      out.push(at);
+      continue;
+    }
+    // Ties of a snapshot are a handful of workloads started together with one time limit:
+    // insertion sort by id, cheaper than a sort() call per group. Workloads placed in the same
+    // cycle share their start and form large groups: those are sorted.
+    if (at.length > 16) {
+      for (const e of at.sort(compareEnd)) out.push(e);
+      continue;
+    }
+    const from = out.length;
+    for (const e of at) {
+      let j = out.length;
+      out.push(e);
+      while (j > from && out[j - 1]!.w.id > e.w.id) {
+        out[j] = out[j - 1]!;
+        j--;
+      }
+      out[j] = e;
+    }
+  }
+  return out;
 }
 
 
