@@ -9,83 +9,23 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { findSlurmDev, poll, REQUIRE_SLURM } from "./support/slurm-dev.js";
 import type { JobSpec, JobState, JobStatus } from "../src/executors/cluster-executor.js";
 import { SlurmError } from "../src/executors/slurm/slurm-error.js";
 import { SlurmExecutor } from "../src/executors/slurm/slurm-executor.js";
 import { SlurmrestdClient } from "../src/executors/slurm/slurmrestd-client.js";
 import type { HttpCall, SlurmTransport } from "../src/executors/slurm/slurmrestd-client.js";
 
-const ROOT = join(import.meta.dirname, "..");
-const ENV_FILE = join(process.env.SLURM_DEV_STATE_DIR ?? join(ROOT, ".tmp", "slurm-dev"), "env");
-const REQUIRED = process.env.HIGHWAY_REQUIRE_SLURM === "1";
 
-interface Target {
-  readonly url: string;
-  readonly token: string;
-  readonly tokenUser: string;
-  readonly user: string;
-  readonly account: string;
-  readonly partition: string;
-  readonly cluster: string;
-  readonly slurmConf: string | undefined;
-}
 
-function parseEnvFile(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (!m?.[1]) continue;
-    out[m[1]] = (m[2] ?? "").replace(/^'(.*)'$/, "$1");
-  }
-  return out;
-}
-
-async function findSlurm(): Promise<Target | string> {
-  let env: Record<string, string | undefined> = process.env;
-  if (!env.HIGHWAY_SLURM_URL) {
-    if (!existsSync(ENV_FILE)) return `HIGHWAY_SLURM_URL is unset and ${ENV_FILE} does not exist (run scripts/slurm-dev.sh start)`;
-    env = { ...parseEnvFile(ENV_FILE), ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("HIGHWAY_SLURM_"))) };
-  }
-  const url = env.HIGHWAY_SLURM_URL;
-  const token = env.HIGHWAY_SLURM_TOKEN;
-  if (!url || !token) return "HIGHWAY_SLURM_URL or HIGHWAY_SLURM_TOKEN is missing";
-  const target: Target = {
-    url,
-    token,
-    tokenUser: env.HIGHWAY_SLURM_TOKEN_USER ?? "root",
-    user: env.HIGHWAY_SLURM_USER ?? "hwtest1",
-    account: env.HIGHWAY_SLURM_ACCOUNT ?? "hwdev",
-    partition: env.HIGHWAY_SLURM_PARTITION ?? "gpu",
-    cluster: env.HIGHWAY_SLURM_CLUSTER ?? "highwaydev",
-    slurmConf: env.SLURM_CONF,
-  };
-  try {
-    await new SlurmrestdClient({ baseUrl: url, token, timeoutMs: 3000 }).send({ method: "GET", path: "/slurm/v0.0.38/ping" }, target.tokenUser);
-  } catch (err) {
-    return `slurmrestd at ${url} does not answer: ${(err as Error).message}`;
-  }
-  return target;
-}
-
-/** Polls until `probe` returns a value, or fails naming what it waited for and what it last saw. */
-async function poll<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 const ACTIVE: readonly JobState[] = ["pending", "running"];
 
-const found = await findSlurm();
+const found = await findSlurmDev();
 
 if (typeof found === "string") {
-  if (REQUIRED) {
+  if (REQUIRE_SLURM) {
     describe("slurm executor", () => {
       it("needs a running Slurm (HIGHWAY_REQUIRE_SLURM=1)", () => {
         throw new Error(`HIGHWAY_REQUIRE_SLURM=1 but no Slurm: ${found}`);

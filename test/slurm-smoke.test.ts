@@ -10,79 +10,17 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { findSlurmDev, poll, REQUIRE_SLURM, type SlurmDevTarget } from "./support/slurm-dev.js";
 
-const ROOT = join(import.meta.dirname, "..");
-const ENV_FILE = join(process.env.SLURM_DEV_STATE_DIR ?? join(ROOT, ".tmp", "slurm-dev"), "env");
-const REQUIRED = process.env.HIGHWAY_REQUIRE_SLURM === "1";
 const API = "v0.0.38";
 
-interface SlurmTarget {
-  url: string;
-  token: string;
-  /** The user the platform runs jobs as (not root). */
-  user: string;
-  account: string;
-  partition: string;
-  /** Set when this machine runs the cluster, for `sacct`. */
-  slurmConf: string | undefined;
-}
 
-/** Parses KEY='value' lines of the slurm-dev env file. */
-function parseEnvFile(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (!m?.[1]) continue;
-    out[m[1]] = (m[2] ?? "").replace(/^'(.*)'$/, "$1");
-  }
-  return out;
-}
-
-/** Finds the cluster to test, or says why there is none. */
-async function findSlurm(): Promise<SlurmTarget | string> {
-  let env: Record<string, string | undefined> = process.env;
-  if (!env.HIGHWAY_SLURM_URL) {
-    if (!existsSync(ENV_FILE)) return `HIGHWAY_SLURM_URL is unset and ${ENV_FILE} does not exist (run scripts/slurm-dev.sh start)`;
-    env = { ...parseEnvFile(ENV_FILE), ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("HIGHWAY_SLURM_"))) };
-  }
-  const url = env.HIGHWAY_SLURM_URL;
-  let token = env.HIGHWAY_SLURM_TOKEN;
-  const slurmConf = env.SLURM_CONF;
-  if (url && !token) {
-    const minted = spawnSync("scontrol", ["token", "username=root", "lifespan=3600"], {
-      encoding: "utf8",
-      env: { ...process.env, ...(slurmConf ? { SLURM_CONF: slurmConf } : {}) },
-    });
-    token = /SLURM_JWT=(\S+)/.exec(minted.stdout ?? "")?.[1];
-  }
-  if (!url || !token) return "HIGHWAY_SLURM_URL or HIGHWAY_SLURM_TOKEN is missing";
-  const target: SlurmTarget = {
-    url: url.replace(/\/$/, ""),
-    token,
-    user: env.HIGHWAY_SLURM_USER ?? "hwtest1",
-    account: env.HIGHWAY_SLURM_ACCOUNT ?? "hwdev",
-    partition: env.HIGHWAY_SLURM_PARTITION ?? "gpu",
-    slurmConf,
-  };
-  try {
-    const res = await fetch(`${target.url}/slurm/${API}/ping`, {
-      headers: headers(target, "root"),
-      signal: AbortSignal.timeout(3000),
-    });
-    if (!res.ok) return `slurmrestd at ${target.url} answered ${res.status} to ping`;
-  } catch (err) {
-    return `slurmrestd at ${target.url} is unreachable: ${(err as Error).message}`;
-  }
-  return target;
-}
-
-function headers(t: SlurmTarget, user: string): Record<string, string> {
+function headers(t: SlurmDevTarget, user: string): Record<string, string> {
   return { "Content-Type": "application/json", "X-SLURM-USER-NAME": user, "X-SLURM-USER-TOKEN": t.token };
 }
 
-async function rest<T>(t: SlurmTarget, method: string, path: string, body?: unknown): Promise<T> {
+async function rest<T>(t: SlurmDevTarget, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${t.url}${path}`, {
     method,
     headers: headers(t, t.user),
@@ -94,15 +32,6 @@ async function rest<T>(t: SlurmTarget, method: string, path: string, body?: unkn
   return JSON.parse(text) as T;
 }
 
-async function poll<T>(what: string, seconds: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 interface SlurmError {
   error?: string;
@@ -132,10 +61,10 @@ interface DbdJob {
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "PREEMPTED"]);
 
-const found = await findSlurm();
+const found = await findSlurmDev();
 
 if (typeof found === "string") {
-  if (REQUIRED) {
+  if (REQUIRE_SLURM) {
     describe("slurm smoke", () => {
       it("needs a running Slurm (HIGHWAY_REQUIRE_SLURM=1)", () => {
         throw new Error(`HIGHWAY_REQUIRE_SLURM=1 but no Slurm: ${found}`);
