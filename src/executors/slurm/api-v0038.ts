@@ -180,4 +180,6 @@ export const API_V0038: SlurmApiVersion = {
   },
 
   readAccountingJobs: (body: unknown): SlurmJobRecord[] => listOf<DbdJob>(body, "jobs").map(readDbdJob),
+
+  isEmptyAccountingAnswer: (errors) => errors.length > 0 && errors.every((e) => /nothing found/i.test(`${e.error} ${e.description ?? ""}`)),
 };

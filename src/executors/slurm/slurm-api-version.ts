@@ -7,6 +7,7 @@ import type { JobSpec } from "../cluster-executor.js";
 import type { GpuGres } from "./gres.js";
 import type { JobExit } from "./job-state.js";
 import type { NodeState } from "./node-state.js";
+import type { SlurmErrorEntry } from "./slurm-error.js";
 import type { HttpCall } from "./slurmrestd-client.js";
 
 /** One job as a version reads it from slurmctld or slurmdbd, before the loop's mapping. */
@@ -64,4 +65,6 @@ export interface SlurmApiVersion {
   /** slurmdbd's jobs eligible within the last `days` days, or null when the version has no such call. */
   listAccountingJobs(days: number): HttpCall | null;
   readAccountingJobs(body: unknown): SlurmJobRecord[];
+  /** True when slurmdbd's "error" only says the search found no job (22.05 answers an empty result so). */
+  isEmptyAccountingAnswer(errors: readonly SlurmErrorEntry[]): boolean;
 }

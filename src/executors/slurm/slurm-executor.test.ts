@@ -34,7 +34,11 @@ class FakeSlurm implements SlurmTransport {
     this.calls.push({ call, user });
     const ok = { errors: [] };
     if (call.method === "GET" && call.path === "/slurm/v0.0.38/jobs") return { ...ok, jobs: this.jobs };
-    if (call.method === "GET" && call.path === "/slurmdb/v0.0.38/jobs") return { ...ok, jobs: this.dbd };
+    if (call.method === "GET" && call.path === "/slurmdb/v0.0.38/jobs") {
+      // As 22.05.8 answers a search that matches nothing: HTTP 200 with an error entry.
+      if (this.dbd.length === 0) throw new SlurmError({ failure: "refused", operation: "GET /slurmdb/v0.0.38/jobs", httpStatus: 200, slurmErrors: [{ errorNumber: 9000, error: "Nothing found", description: null }] });
+      return { ...ok, jobs: this.dbd };
+    }
     if (call.method === "POST" && call.path === "/slurm/v0.0.38/job/submit") return { ...ok, job_id: this.nextJobId++ };
     if (call.method === "DELETE") {
       const id = call.path.split("/").pop() ?? "";

@@ -166,7 +166,14 @@ export class SlurmExecutor implements ClusterExecutor {
   async #dbdJobs(): Promise<SlurmJobRecord[]> {
     const call = this.#api.listAccountingJobs(this.#windowDays);
     if (!call) return [];
-    const body = await this.#transport.send(call, this.#serviceUser);
+    let body: unknown;
+    try {
+      body = await this.#transport.send(call, this.#serviceUser);
+    } catch (error) {
+      // A fresh slurmdbd answers a search without matches with an error, not an empty list.
+      if (error instanceof SlurmError && error.failure === "refused" && this.#api.isEmptyAccountingAnswer(error.slurmErrors)) return [];
+      throw error;
+    }
     return this.#read(call, () => this.#api.readAccountingJobs(body));
   }
 
