@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadConfig, type Config } from "../config/config.js";
 import { HighwayError } from "../domain/errors.js";
 import { openRuntime, type Runtime } from "../runtime.js";
+import type { Page, PageRequest } from "../services/pagination.js";
 import type { Actor } from "../services/context.js";
 import { serverFile } from "../server.js";
 import { isAlive } from "../store/directory-lock.js";
@@ -69,4 +70,32 @@ export function requireNoServer(config: Config, what: string): void {
   if (url !== undefined) {
     throw new HighwayError("STORE_BUSY", { detail: `${what} needs the data directory, but a server at ${url} owns it; stop the server first` });
   }
+}
+
+/** Follows cursors to the end of a list. */
+export async function collect<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return all;
+}
+
+/**
+ * Every item of a list: through the API at `apiPath` (which may carry its own query), or directly
+ * through the service call `direct`, following cursors either way.
+ */
+export function actList<T = Record<string, unknown>>(
+  options: GlobalOptions,
+  apiPath: string,
+  direct: (runtime: Runtime, actor: Actor, page: PageRequest) => Promise<Page<unknown>>,
+): Promise<T[]> {
+  const separator = apiPath.includes("?") ? "&" : "?";
+  return act(options, {
+    api: (client) => collect((cursor) => client.request<Page<T>>("GET", `${apiPath}${separator}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)),
+    direct: (runtime, actor) => collect(async (cursor) => (await direct(runtime, actor, { limit: 200, cursor })) as Page<T>),
+  });
 }

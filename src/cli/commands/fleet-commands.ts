@@ -6,8 +6,7 @@ import { type FleetImportResult, type FleetListQuery, type FleetRegistry, type F
 import type { Actor } from "../../services/context.js";
 import type { Page } from "../../services/pagination.js";
 import { printJson, printRecord, printTable } from "../output.js";
-import { act, type GlobalOptions } from "../target.js";
-import { collect } from "./identity-commands.js";
+import { act, actList, type GlobalOptions } from "../target.js";
 
 type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
 
@@ -82,14 +81,9 @@ export function registerFleetCommands(program: Command, globals: () => GlobalOpt
       }
       const spec: ListSpec = LISTS[what as ListKind];
       const retired = options.includeRetired === true;
-      const items = await act<object[]>({ ...globals(), ...options }, {
-        api: (client) =>
-          collect((cursor) =>
-            client.request<Page<object>>("GET", `/api/v1/fleet/${spec.path}?limit=200${retired ? "&includeRetired=true" : ""}${cursor ? `&cursor=${cursor}` : ""}`),
-          ),
-        direct: (runtime, actor) =>
-          collect((cursor) => spec.fetch(runtime.services.fleet, actor, { limit: 200, cursor, ...(retired ? { includeRetired: "true" } : {}) })),
-      });
+      const items = await actList<object>({ ...globals(), ...options }, `/api/v1/fleet/${spec.path}${retired ? "?includeRetired=true" : ""}`, (runtime, actor, page) =>
+        spec.fetch(runtime.services.fleet, actor, { ...page, ...(retired ? { includeRetired: "true" } : {}) }),
+      );
       if (options.json) printJson(items);
       else printTable(items as Record<string, unknown>[], retired ? [...spec.columns, "retiredAt"] : spec.columns);
     });

@@ -3,9 +3,8 @@ import type { Command } from "commander";
 import type { FirstAdmin } from "../../services/identity/bootstrap.js";
 import type { OrganizationView } from "../../services/identity/organizations.js";
 import type { NewTokenView, TokenView } from "../../services/identity/tokens.js";
-import type { Page } from "../../services/pagination.js";
 import { printJson, printRecord, printTable } from "../output.js";
-import { act, type GlobalOptions } from "../target.js";
+import { act, actList, type GlobalOptions } from "../target.js";
 
 type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
 
@@ -59,12 +58,11 @@ export function registerIdentityCommands(program: Command, globals: () => Global
     .option("--person <id>", "whose tokens (local operator)")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
-      const page = await act<Page<TokenView>>({ ...globals(), ...options }, {
-        api: (client) => client.request("GET", "/api/v1/tokens?limit=200"),
-        direct: (runtime, actor) => runtime.services.tokens.list(actor, { limit: 200 }, options.person as string | undefined),
-      });
-      if (options.json) printJson(page.items);
-      else printTable(page.items as unknown as Record<string, unknown>[], ["id", "name", "prefix", "expiresAt", "revokedAt", "lastUsedAt"]);
+      const items = await actList<TokenView>({ ...globals(), ...options }, "/api/v1/tokens", (runtime, actor, page) =>
+        runtime.services.tokens.list(actor, page, options.person as string | undefined),
+      );
+      if (options.json) printJson(items);
+      else printTable(items as unknown as Record<string, unknown>[], ["id", "name", "prefix", "expiresAt", "revokedAt", "lastUsedAt"]);
     });
   token
     .command("revoke <id>")
@@ -85,10 +83,7 @@ export function registerIdentityCommands(program: Command, globals: () => Global
     .description("list every person (platform administrators and auditors)")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
-      const items = await act<Record<string, unknown>[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Record<string, unknown>>>("GET", `/api/v1/people?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.people.list(actor, { limit: 200, cursor })) as unknown as Page<Record<string, unknown>>),
-      });
+      const items = await actList({ ...globals(), ...options }, "/api/v1/people", (runtime, actor, page) => runtime.services.people.list(actor, page));
       if (options.json) printJson(items);
       else printTable(items, ["id", "email", "name", "platformRoles"]);
     });
@@ -126,10 +121,7 @@ export function registerIdentityCommands(program: Command, globals: () => Global
     .description("list organizations")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
-      const items = await act<OrganizationView[]>({ ...globals(), ...options }, {
-        api: async (client) => collect((cursor) => client.request<Page<OrganizationView>>("GET", `/api/v1/organizations?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect((cursor) => runtime.services.organizations.list(actor, { limit: 200, cursor })),
-      });
+      const items = await actList<OrganizationView>({ ...globals(), ...options }, `/api/v1/organizations`, (runtime, actor, page) => runtime.services.organizations.list(actor, page));
       if (options.json) printJson(items);
       else printTable(items as unknown as Record<string, unknown>[], ["id", "name", "type", "businessRegistrationNumber", "region", "sector"]);
     });
@@ -138,10 +130,7 @@ export function registerIdentityCommands(program: Command, globals: () => Global
     .description("list an organization's members")
     .option("--json", "print JSON")
     .action(async (id: string, options: Opts) => {
-      const items = await act<Record<string, unknown>[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Record<string, unknown>>>("GET", `/api/v1/organizations/${encodeURIComponent(id)}/members?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.organizations.listMembers(actor, id, { limit: 200, cursor })) as unknown as Page<Record<string, unknown>>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/organizations/${encodeURIComponent(id)}/members`, (runtime, actor, page) => runtime.services.organizations.listMembers(actor, id, page));
       if (options.json) return printJson(items);
       printTable(
         items.map((m) => ({ ...(m.person as Record<string, unknown>), role: m.role })),
@@ -159,16 +148,4 @@ export function registerIdentityCommands(program: Command, globals: () => Global
       });
       show(options, found);
     });
-}
-
-/** Follows cursors to the end of a list. */
-export async function collect<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchPage(cursor);
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return all;
 }

@@ -1,12 +1,9 @@
 /** `highway webhook list` and `highway delivery list`: the notification lists from the command line. */
 import type { Command } from "commander";
-import type { Page } from "../../services/pagination.js";
 import { printJson, printTable } from "../output.js";
-import { act, type GlobalOptions } from "../target.js";
-import { collect } from "./identity-commands.js";
+import { actList, type GlobalOptions } from "../target.js";
 
 type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
-type Row = Record<string, unknown>;
 
 /** The API path prefix of a scope: an organization's, or the platform's. */
 function base(org: string | undefined): string {
@@ -24,10 +21,7 @@ export function registerNotificationCommands(program: Command, globals: () => Gl
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
       const org = options.org as string | undefined;
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `${base(org)}/webhooks?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.notifications.listWebhooks(actor, org ?? null, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `${base(org)}/webhooks`, (runtime, actor, page) => runtime.services.notifications.listWebhooks(actor, org ?? null, page));
       if (options.json) printJson(items);
       else printTable(items, ["id", "name", "url", "eventTypes", "createdAt"]);
     });
@@ -43,10 +37,7 @@ export function registerNotificationCommands(program: Command, globals: () => Gl
       const org = options.org as string | undefined;
       const state = options.state as string | undefined;
       const filter = state === undefined ? {} : { state };
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `${base(org)}/notification-deliveries?limit=200${state ? `&state=${state}` : ""}${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.notifications.listDeliveries(actor, org ?? null, filter, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `${base(org)}/notification-deliveries${state ? `?state=${encodeURIComponent(state)}` : ""}`, (runtime, actor, page) => runtime.services.notifications.listDeliveries(actor, org ?? null, filter, page));
       if (options.json) printJson(items);
       else printTable(items, ["id", "eventType", "channel", "state", "attempts", "lastError"]);
     });

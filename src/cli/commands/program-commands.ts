@@ -1,10 +1,8 @@
 /** `highway program|call|round|application|review|allocation|report`: the programs API from the command line. */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { Page } from "../../services/pagination.js";
 import { printJson, printRecord, printTable } from "../output.js";
-import { act, type GlobalOptions } from "../target.js";
-import { collect } from "./identity-commands.js";
+import { act, actList, type GlobalOptions } from "../target.js";
 
 type Opts = GlobalOptions & Record<string, string | boolean | undefined>;
 type Row = Record<string, unknown>;
@@ -41,10 +39,7 @@ export function registerProgramCommands(program: Command, globals: () => GlobalO
     .description("list programs")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `/api/v1/programs?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.programs.list(actor, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/programs`, (runtime, actor, page) => runtime.services.programs.list(actor, page));
       const rows = items.map((p) => ({ id: p.id, code: p.code, fiscalYear: p.fiscalYear, name: (p.settings as { name: { ko: string } }).name.ko, committedKrw: (p.committed as { krw: unknown }).krw }));
       if (options.json) printJson(items);
       else printTable(rows, ["id", "code", "fiscalYear", "name", "committedKrw"]);
@@ -93,10 +88,7 @@ export function registerProgramCommands(program: Command, globals: () => GlobalO
     .description("list a program's calls")
     .option("--json", "print JSON")
     .action(async (programId: string, options: Opts) => {
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `/api/v1/programs/${programId}/calls?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.programs.listCalls(actor, programId, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/programs/${programId}/calls`, (runtime, actor, page) => runtime.services.programs.listCalls(actor, programId, page));
       output(options, items);
     });
 
@@ -106,10 +98,7 @@ export function registerProgramCommands(program: Command, globals: () => GlobalO
     .description("list a call's rounds")
     .option("--json", "print JSON")
     .action(async (callId: string, options: Opts) => {
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `/api/v1/calls/${callId}/rounds?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.programs.listRounds(actor, callId, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/calls/${callId}/rounds`, (runtime, actor, page) => runtime.services.programs.listRounds(actor, callId, page));
       output(options, items);
     });
 
@@ -121,10 +110,7 @@ export function registerProgramCommands(program: Command, globals: () => GlobalO
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
       const round = options.round as string | undefined;
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `/api/v1/applications?limit=200${round ? `&roundId=${round}` : ""}${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.applications.list(actor, { roundId: round }, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/applications${round ? `?roundId=${encodeURIComponent(round)}` : ""}`, (runtime, actor, page) => runtime.services.applications.list(actor, { roundId: round }, page));
       output(options, items.map((a) => ({ id: a.id, organizationId: a.organizationId, state: a.state, title: (a.content as { title: string }).title, submittedAt: a.submittedAt })), ["id", "organizationId", "state", "title", "submittedAt"]);
     });
   apps
@@ -147,10 +133,7 @@ export function registerProgramCommands(program: Command, globals: () => GlobalO
     .description("your review assignments")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
-      const items = await act<Row[]>({ ...globals(), ...options }, {
-        api: (client) => collect((cursor) => client.request<Page<Row>>("GET", `/api/v1/reviews?limit=200${cursor ? `&cursor=${cursor}` : ""}`)),
-        direct: (runtime, actor) => collect(async (cursor) => (await runtime.services.applications.myReviews(actor, { limit: 200, cursor })) as unknown as Page<Row>),
-      });
+      const items = await actList({ ...globals(), ...options }, `/api/v1/reviews`, (runtime, actor, page) => runtime.services.applications.myReviews(actor, page));
       output(options, items, ["id", "applicationId", "status", "dueAt", "score"]);
     });
 
