@@ -11,7 +11,7 @@ import type { KsicSection } from "../../domain/ksic.js";
 import type { OrganizationType } from "../../domain/organization.js";
 import type { RegionCode } from "../../domain/regions.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocations, applications, calls, organizations, rounds } from "../../store/schema/index.js";
+import { allocations, applications, calls, organizations, projects, rounds } from "../../store/schema/index.js";
 import { requirePlatformRole } from "../authorization.js";
 import type { Actor, ServiceDeps } from "../context.js";
 import { loadProgram } from "./program-records.js";
@@ -39,13 +39,14 @@ export class ReportService {
       .from(applications)
       .innerJoin(organizations, eq(organizations.id, applications.organizationId))
       .where(and(eq(applications.programId, programId), roundIds === null ? undefined : inArray(applications.roundId, roundIds.length === 0 ? [NO_ROUND] : roundIds)));
-    const allocationRows = await db.select().from(allocations).where(eq(allocations.programId, programId));
+    // Each allocation belongs to one project, and each project to the application it was awarded for.
+    const awarded = await db
+      .select({ applicationId: projects.applicationId, data: allocations.data })
+      .from(allocations)
+      .innerJoin(projects, eq(projects.id, allocations.projectId))
+      .where(eq(allocations.programId, programId));
+    const byApplication = new Map(awarded.map((a) => [a.applicationId, fromStored<Allocation>(a.data)]));
     const table = costShareTable(program.settings.costShareBp);
-    const byApplication = new Map<string, Allocation>();
-    for (const a of allocationRows) {
-      const decision = rows.find((r) => r.app.state === "accepted" && (fromStored<{ allocationId?: string }>(r.app.decision ?? {}).allocationId === a.id));
-      if (decision !== undefined) byApplication.set(decision.app.id, fromStored<Allocation>(a.data));
-    }
     const report: ReportApplication[] = rows.map(({ app, org }) => {
       const allocation = byApplication.get(app.id);
       let award: ReportApplication["award"] = null;
