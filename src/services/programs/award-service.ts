@@ -19,8 +19,8 @@ import {
   type AcceptanceStanding,
   type ApplicationSettings,
   type ApplicationState,
+  type BudgetAmounts,
   type DecisionCandidate,
-  type QueueParameters,
   type RoundSettings,
 } from "../../domain/programs/index.js";
 import type { OrganizationType } from "../../domain/organization.js";
@@ -28,7 +28,7 @@ import type { RegionCode } from "../../domain/regions.js";
 import { parseOrThrow } from "../../domain/validation.js";
 import { newId } from "../../store/ids.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
-import { allocations, applications, organizations, people, projectMembers, projects, queues, reviewAssignments, rounds } from "../../store/schema/index.js";
+import { allocations, applications, organizations, people, projectMembers, projects, reviewAssignments, rounds } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit, PLATFORM_CHAIN } from "../audit/audit-log.js";
 import { enqueueNotification } from "../notifications/outbox.js";
@@ -37,7 +37,7 @@ import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { applicationView, toReviewRecord, type ApplicationView } from "./application-service.js";
 import { allocationContext, loadProgram, loadStanding, referencePrices, writeOutcome, type LockedProgram, type ProgramStanding } from "./program-records.js";
 import { orThrow } from "./program-service.js";
-import { allocationView, type AllocationView } from "./allocation-service.js";
+import type { AllocationView } from "./allocation-service.js";
 
 /** The result of deciding one application. */
 export interface DecisionView {
@@ -89,7 +89,8 @@ export class AwardService {
       if (reasons.length > 0) {
         throw new HighwayError(reasons[0]!.rule as never, { detail: reasons.map((r) => `${r.field}: ${r.message}`).join("; "), violations: reasons });
       }
-      return this.award(tx, actor, program, app!, decision.publicNote, now);
+      const { committed: _committed, ...view } = await this.award(tx, actor, program, app!, decision.publicNote, now);
+      return view;
     });
   }
 
@@ -126,9 +127,9 @@ export class AwardService {
         const row = rows.find((r) => r.id === d.applicationId)!;
         const candidate = candidates.find((c) => c.applicationId === d.applicationId)!;
         if (d.accepted) {
-          await this.award(tx, actor, current, row, "", now);
           // The award moved the program's commitment; the next one starts from it.
-          current = await loadProgram(tx, program.id, false);
+          const { committed } = await this.award(tx, actor, current, row, "", now);
+          current = { ...current, committed };
           accepted.push(d.applicationId);
         } else if (candidate.reviews.complete && options.rejectOthers) {
           await tx
@@ -152,7 +153,15 @@ export class AwardService {
   }
 
   /** The project and allocation of an accepted application, written with the program's new commitment. */
-  private async award(tx: Db, actor: Actor, program: LockedProgram, app: typeof applications.$inferSelect, publicNote: string, now: Date): Promise<DecisionView> {
+  /** Writes an award; returns the decision and the program's commitment after it. */
+  private async award(
+    tx: Db,
+    actor: Actor,
+    program: LockedProgram,
+    app: typeof applications.$inferSelect,
+    publicNote: string,
+    now: Date,
+  ): Promise<DecisionView & { committed: BudgetAmounts }> {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, app.roundId));
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, app.organizationId));
     const content = fromStored<ApplicationSettings>(app.content);
@@ -202,9 +211,12 @@ export class AwardService {
       at: now,
     });
     await this.notifyDecision(tx, app, next, projectId, outcome.cost.totalKrw, now);
-    const [stored] = await tx.select().from(allocations).where(eq(allocations.id, allocationId));
-    const [queue] = await tx.select().from(queues).where(eq(queues.projectId, projectId));
-    return { application: applicationView(row!), projectId, allocation: allocationView(stored!, fromStored<QueueParameters>(queue!.parameters)) };
+    return {
+      application: applicationView(row!),
+      projectId,
+      allocation: { id: allocationId, projectId, organizationId: app.organizationId, allocation: a, queue: outcome.queue, idleSince: null },
+      committed: outcome.committed,
+    };
   }
 
   private notifyDecision(tx: Db, app: typeof applications.$inferSelect, decision: string, projectId: string | null, awardedWon: bigint, at: Date): Promise<string> {
