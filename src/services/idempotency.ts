@@ -6,6 +6,7 @@
  * it answers with the first one's stored result.
  */
 import { and, eq } from "drizzle-orm";
+import type { Clock } from "../domain/clock.js";
 import { HighwayError } from "../domain/errors.js";
 import { fromStored, toStored } from "../store/json-codec.js";
 import { idempotencyKeys } from "../store/schema/index.js";
@@ -30,13 +31,14 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  * the same transaction, or returns the result recorded before.
  */
 export async function createOnce<T>(
-  store: Store,
+  deps: { readonly store: Store; readonly clock: Clock },
   actor: string,
   operation: string,
   request: unknown,
   options: CreateOptions,
   create: (tx: Db) => Promise<T>,
 ): Promise<Created<T>> {
+  const { store, clock } = deps;
   const key = options.idempotencyKey;
   if (key === undefined) return { value: await store.transaction(create), replayed: false };
   if (!KEY_PATTERN.test(key)) throw new HighwayError("IDEMPOTENCY_KEY_INVALID", { field: "header.idempotency-key", rule: "IDEMPOTENCY_KEY_INVALID" });
@@ -63,7 +65,7 @@ export async function createOnce<T>(
         requestHash,
         statusCode: 201,
         response: toStored(value) as object,
-        createdAt: new Date(),
+        createdAt: clock.now(),
       });
       return { value, replayed: false };
     });

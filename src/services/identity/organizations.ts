@@ -91,7 +91,7 @@ export class OrganizationService {
     if (actor.kind === "anonymous") requirePerson(actor);
     const org = checked.value;
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), "organization.create", parsed, options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), "organization.create", parsed, options, async (tx) => {
         const id = newId(now);
         const [row] = await tx
           .insert(organizations)
@@ -205,7 +205,7 @@ export class OrganizationService {
     const now = this.deps.clock.now();
     const email = parsed.email.toLowerCase();
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), `membership.create:${organizationId}`, parsed, options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), `membership.create:${organizationId}`, parsed, options, async (tx) => {
         await this.mustExist(tx, organizationId);
         let [person] = await tx.select().from(people).where(eq(people.email, email));
         if (person === undefined) {

@@ -83,7 +83,7 @@ export class PeopleService {
     const passwordHash = parsed.password === undefined ? null : await hashPassword(parsed.password);
     const now = this.deps.clock.now();
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), "person.create", parsed, options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), "person.create", parsed, options, async (tx) => {
         const [row] = await tx
           .insert(people)
           .values({

@@ -76,7 +76,7 @@ export class TokenService {
       personId = requirePerson(actor).personId;
     }
     const now = this.deps.clock.now();
-    return createOnce(this.deps.store, actorLabel(actor), "token.create", parsed, options, async (tx) => {
+    return createOnce(this.deps, actorLabel(actor), "token.create", parsed, options, async (tx) => {
       const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, personId));
       if (person === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
       const token = newSecret("tok");

@@ -129,7 +129,7 @@ export class NotificationService {
     const parsed = parseOrThrow(WebhookInput, input);
     const url = checkWebhookUrl(parsed.url);
     const now = this.deps.clock.now();
-    return createOnce(this.deps.store, actorLabel(actor), `webhook.create:${scope ?? "platform"}`, parsed, options, async (tx) => {
+    return createOnce(this.deps, actorLabel(actor), `webhook.create:${scope ?? "platform"}`, parsed, options, async (tx) => {
       if (scope !== null) await this.lockOrganization(tx, scope);
       const [existing] = await tx
         .select({ n: count() })
@@ -274,7 +274,7 @@ export class NotificationService {
     this.authorize(actor, scope);
     const parsed = parseOrThrow(PingInput, input);
     const now = this.deps.clock.now();
-    return createOnce(this.deps.store, actorLabel(actor), `webhook.ping:${scope ?? "platform"}`, parsed, options, async (tx) => {
+    return createOnce(this.deps, actorLabel(actor), `webhook.ping:${scope ?? "platform"}`, parsed, options, async (tx) => {
       if (scope !== null) await this.lockOrganization(tx, scope);
       const eventId = await enqueueNotification(
         tx,

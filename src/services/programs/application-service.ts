@@ -115,7 +115,7 @@ export class ApplicationService {
     const parsed = parseOrThrow(NewApplicationInput, input);
     if (!person.memberships.has(parsed.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
     const now = this.deps.clock.now();
-    return createOnce(this.deps.store, actorLabel(actor), `application.create:${roundId}`, toStored(parsed), options, async (tx) => {
+    return createOnce(this.deps, actorLabel(actor), `application.create:${roundId}`, toStored(parsed), options, async (tx) => {
       const round = await this.roundRow(tx, roundId);
       const [row] = await tx
         .insert(applications)
@@ -230,7 +230,7 @@ export class ApplicationService {
     const parsed = parseOrThrow(ReviewAssignmentInput, input);
     const now = this.deps.clock.now();
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), `review.assign:${applicationId}`, parsed, options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), `review.assign:${applicationId}`, parsed, options, async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId)).for("update");
         if (app === undefined) throw new HighwayError("NOT_FOUND", { detail: "application not found" });
         if (app.state !== "submitted" && app.state !== "in_review") {

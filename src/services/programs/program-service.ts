@@ -84,7 +84,7 @@ export class ProgramService {
     const settings = orThrow(parseProgram(input));
     const now = this.deps.clock.now();
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), "program.create", toStored(settings), options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), "program.create", toStored(settings), options, async (tx) => {
         const [row] = await tx
           .insert(programs)
           .values({
@@ -134,7 +134,7 @@ export class ProgramService {
     const settings = parseOrThrow(CallInput, input);
     const now = this.deps.clock.now();
     try {
-      return await createOnce(this.deps.store, actorLabel(actor), `call.create:${programId}`, settings, options, async (tx) => {
+      return await createOnce(this.deps, actorLabel(actor), `call.create:${programId}`, settings, options, async (tx) => {
         await this.programRow(tx, programId);
         const [row] = await tx.insert(calls).values({ id: newId(now), programId, code: settings.code, settings: toStored(settings), createdAt: now }).returning();
         await this.audit(tx, actor, "call.created", "call", row!.id, { programId, ...settings }, now);
@@ -166,7 +166,7 @@ export class ProgramService {
     requirePlatformRole(actor, "program_manager", "platform_admin");
     const settings = orThrow(checkRoundSettings(parseOrThrow(RoundInput, input)));
     const now = this.deps.clock.now();
-    return createOnce(this.deps.store, actorLabel(actor), `round.create:${callId}`, toStored(settings), options, async (tx) => {
+    return createOnce(this.deps, actorLabel(actor), `round.create:${callId}`, toStored(settings), options, async (tx) => {
       const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
       if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found" });
       const [row] = await tx
