@@ -45,7 +45,7 @@ if (typeof found === "string") {
 
   /** A spec for this run, on the given nodes. */
   const spec = (suffix: string, over: Partial<JobSpec> & { script: string }): JobSpec => ({
-    workloadId: `test-${run}-${suffix}`,
+    runId: `test-${run}-${suffix}`,
     account: slurm.account,
     user: slurm.user,
     name: `hw-${suffix}`,
@@ -58,12 +58,12 @@ if (typeof found === "string") {
     ...over,
   });
 
-  const until = (workloadId: string, what: string, seconds: number, done: (s: JobStatus) => boolean): Promise<JobStatus> =>
-    poll(`${workloadId} ${what}`, seconds, async () => {
-      const s = await executor.status(workloadId);
+  const until = (runId: string, what: string, seconds: number, done: (s: JobStatus) => boolean): Promise<JobStatus> =>
+    poll(`${runId} ${what}`, seconds, async () => {
+      const s = await executor.status(runId);
       return s && done(s) ? s : undefined;
     });
-  const ended = (workloadId: string): Promise<JobStatus> => until(workloadId, "to end", 60, (s) => !ACTIVE.includes(s.state));
+  const ended = (runId: string): Promise<JobStatus> => until(runId, "to end", 60, (s) => !ACTIVE.includes(s.state));
 
   /** slurmctld's own record of a job, for what JobStatus does not carry (its user). */
   const ctldJob = async (jobId: string): Promise<{ user_name: string; account: string; tres_req_str: string }> => {
@@ -78,11 +78,11 @@ if (typeof found === "string") {
   afterAll(async () => {
     // Leave no job of this run behind, whatever failed.
     for (const s of await executor.list().catch(() => [])) {
-      if (s.workloadId.startsWith(`test-${run}-`) && ACTIVE.includes(s.state)) await executor.cancel(s.workloadId).catch(() => {});
+      if (s.runId.startsWith(`test-${run}-`) && ACTIVE.includes(s.state)) await executor.cancel(s.runId).catch(() => {});
     }
     // Slurm's default output files (the adapter names none): /tmp/slurm-<job id>.out.
     for (const s of await executor.list().catch(() => [])) {
-      if (s.workloadId.startsWith(`test-${run}-`)) outputs.push(`/tmp/slurm-${s.jobId}.out`);
+      if (s.runId.startsWith(`test-${run}-`)) outputs.push(`/tmp/slurm-${s.jobId}.out`);
     }
     for (const f of outputs) rmSync(f, { force: true });
   });
@@ -99,7 +99,7 @@ if (typeof found === "string") {
       expect(sub.jobId).toMatch(/^\d+$/);
       okJobId = sub.jobId;
 
-      const running = await until(ok.workloadId, "to run", 30, (s) => s.state !== "pending");
+      const running = await until(ok.runId, "to run", 30, (s) => s.state !== "pending");
       expect(running.jobId).toBe(sub.jobId);
       expect(["running", "succeeded"]).toContain(running.state);
       expect(running.nodes).toEqual(["h100n2"]);
@@ -109,8 +109,8 @@ if (typeof found === "string") {
         expect(running.exitCode).toBeNull();
       }
 
-      const done = await ended(ok.workloadId);
-      expect(done).toMatchObject({ workloadId: ok.workloadId, jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h100n2"] });
+      const done = await ended(ok.runId);
+      expect(done).toMatchObject({ runId: ok.runId, jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h100n2"] });
       expect(done.submittedAt).toBeInstanceOf(Date);
       expect(done.endedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime() + 1000);
 
@@ -128,27 +128,27 @@ if (typeof found === "string") {
 
     it("lists the job under its workload id", async () => {
       const all = await executor.list();
-      const ours = all.filter((s) => s.workloadId === ok.workloadId);
+      const ours = all.filter((s) => s.runId === ok.runId);
       expect(ours.map((s) => [s.jobId, s.state])).toEqual([[okJobId, "succeeded"]]);
-      expect(all.every((s) => s.workloadId !== "")).toBe(true);
+      expect(all.every((s) => s.runId !== "")).toBe(true);
     });
 
     it("reports a failing script as failed with its exit code", async () => {
       const bad = spec("exit3", { nodes: ["h100n1"], script: "#!/bin/bash\nexit 3\n" });
       await executor.submit(bad);
-      expect(await ended(bad.workloadId)).toMatchObject({ state: "failed", exitCode: 3, nodes: ["h100n1"] });
+      expect(await ended(bad.runId)).toMatchObject({ state: "failed", exitCode: 3, nodes: ["h100n1"] });
     });
 
     it("cancels a long sleep job at once: state cancelled", async () => {
       const long = spec("cancel", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
       await executor.submit(long);
-      await until(long.workloadId, "to run", 30, (s) => s.state === "running");
-      await executor.cancel(long.workloadId);
-      const done = await ended(long.workloadId);
+      await until(long.runId, "to run", 30, (s) => s.state === "running");
+      await executor.cancel(long.runId);
+      const done = await ended(long.runId);
       expect(done.state).toBe("cancelled");
       expect(done.endedAt).toBeInstanceOf(Date);
       // Cancelling again, or a workload Slurm never saw, is not an error.
-      await executor.cancel(long.workloadId);
+      await executor.cancel(long.runId);
       await executor.cancel(`test-${run}-never-submitted`);
     });
 
@@ -167,19 +167,19 @@ if (typeof found === "string") {
       const polite = spec("term", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
       const stubborn = spec("ignore-term", { nodes: ["h100n2"], script: "#!/bin/bash\ntrap '' TERM\nsleep 600\n" });
       await Promise.all([graceful.submit(polite), graceful.submit(stubborn)]);
-      await until(polite.workloadId, "to run", 30, (s) => s.state === "running");
-      await until(stubborn.workloadId, "to run", 30, (s) => s.state === "running");
+      await until(polite.runId, "to run", 30, (s) => s.state === "running");
+      await until(stubborn.runId, "to run", 30, (s) => s.state === "running");
       // Slurm refuses signals to a job still configuring its step; give the scripts a moment to start.
       await new Promise((r) => setTimeout(r, 1000));
 
-      await graceful.cancel(polite.workloadId, { graceSeconds: 30 });
-      const p = await ended(polite.workloadId);
+      await graceful.cancel(polite.runId, { graceSeconds: 30 });
+      const p = await ended(polite.runId);
       expect(p.state).toBe("cancelled");
       expect(p.exitCode).toBe(128 + 15);
       expect(p.reason).toContain("killed by signal 15");
 
-      await graceful.cancel(stubborn.workloadId, { graceSeconds: 30 });
-      const s = await ended(stubborn.workloadId);
+      await graceful.cancel(stubborn.runId, { graceSeconds: 30 });
+      const s = await ended(stubborn.runId);
       expect(s.state).toBe("cancelled");
       expect(slept).toEqual([30_000, 30_000]);
     });
@@ -187,7 +187,7 @@ if (typeof found === "string") {
     it("runs a 2-node h200 job on the placement's node list", async () => {
       const wide = spec("h200x2", { gresType: "h200", acceleratorsPerNode: 8, nodes: ["h200n1", "h200n2"], script: "#!/bin/bash\nsrun hostname\n" });
       const sub = await executor.submit(wide);
-      const done = await ended(wide.workloadId);
+      const done = await ended(wide.runId);
       expect(done).toMatchObject({ jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h200n1", "h200n2"] });
       const rec = await ctldJob(sub.jobId);
       expect(rec.tres_req_str).toContain("gres/gpu:h200=16");
@@ -204,7 +204,7 @@ if (typeof found === "string") {
       };
       const fromDbd = new SlurmExecutor({ clusterId: slurm.cluster, transport: forgetful, serviceUser: slurm.tokenUser });
       const s = await poll("slurmdbd's record of the ok job", 30, async () => {
-        const st = await fromDbd.status(ok.workloadId);
+        const st = await fromDbd.status(ok.runId);
         return st?.state === "succeeded" && st.endedAt ? st : undefined;
       });
       expect(s).toMatchObject({ jobId: okJobId, nodes: ["h100n2"], exitCode: 0 });
@@ -212,7 +212,7 @@ if (typeof found === "string") {
       expect((await fromDbd.list()).map((x) => x.jobId)).toContain(okJobId);
       // Without accounting, a forgotten job is unknown.
       const blind = new SlurmExecutor({ clusterId: slurm.cluster, transport: forgetful, serviceUser: slurm.tokenUser, accounting: false });
-      expect(await blind.status(ok.workloadId)).toBeNull();
+      expect(await blind.status(ok.runId)).toBeNull();
     });
 
     it("reports the 4 nodes with their GPUs", async () => {

@@ -1,13 +1,27 @@
 /**
  * The port through which the control loop runs workloads on a site's cluster. One adapter per
  * kind of cluster (slurm/ talks to slurmrestd; simulated/ runs virtual clusters on an injected
- * clock), each with the same shape. Every call is idempotent by workload id: the workload id
- * travels with the job (Slurm: in its comment), so a restarted loop can find what it dispatched.
+ * clock), each with the same shape. Every call is idempotent by run id: a workload's run id is its
+ * id and attempt (`<workload>.<attempt>`), one cluster job per attempt; the run id travels with the
+ * job (Slurm: in its comment), so a restarted loop can find what it dispatched, and a requeued
+ * workload runs again under its next attempt without the cluster mistaking it for the old job.
  */
+
+/** The run id of a workload's attempt: one cluster job each. */
+export function runIdOf(workloadId: string, attempt: number): string {
+  return `${workloadId}.${attempt}`;
+}
+
+/** The workload id and attempt of a run id, or null when it is not one. */
+export function parseRunId(runId: string): { readonly workloadId: string; readonly attempt: number } | null {
+  const m = /^(.+)\.([1-9][0-9]*)$/.exec(runId);
+  return m === null ? null : { workloadId: m[1] ?? "", attempt: Number(m[2]) };
+}
 
 /** What to run, where, as whom: one workload placed by the scheduler on one cluster. */
 export interface JobSpec {
-  readonly workloadId: string;
+  /** `<workload>.<attempt>` (see `runIdOf`). */
+  readonly runId: string;
   /** The Slurm account of the project. */
   readonly account: string;
   /** The Linux user the job runs as (the submitting person's mapped user, never root). */
@@ -33,7 +47,7 @@ export type JobState = "pending" | "running" | "succeeded" | "failed" | "cancell
 
 /** What the cluster says about one job of ours. */
 export interface JobStatus {
-  readonly workloadId: string;
+  readonly runId: string;
   readonly jobId: string;
   readonly state: JobState;
   readonly nodes: readonly string[];
@@ -41,6 +55,8 @@ export interface JobStatus {
   readonly startedAt: Date | null;
   readonly endedAt: Date | null;
   readonly exitCode: number | null;
+  /** The Linux user the job runs as, when the cluster says. */
+  readonly user: string | null;
   /** The cluster's own words for why a job waits or ended, if any. */
   readonly reason: string | null;
 }
@@ -61,6 +77,13 @@ export interface Submission {
   readonly adopted: boolean;
 }
 
+/** What a job printed; long outputs are cut to their last `limitBytes`. */
+export interface JobOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly truncated: boolean;
+}
+
 /** One cluster, as the control loop drives it. */
 export interface ClusterExecutor {
   readonly clusterId: string;
@@ -70,11 +93,13 @@ export interface ClusterExecutor {
    * Stops the workload's job: with `graceSeconds`, sends SIGTERM first and kills after the grace;
    * a job already ended or unknown is not an error.
    */
-  cancel(workloadId: string, options?: { readonly graceSeconds?: number }): Promise<void>;
+  cancel(runId: string, options?: { readonly graceSeconds?: number }): Promise<void>;
   /** The workload's job, or null when the cluster has none. */
-  status(workloadId: string): Promise<JobStatus | null>;
+  status(runId: string): Promise<JobStatus | null>;
   /** Every job of ours the cluster knows (for reconciliation after a restart). */
   list(): Promise<JobStatus[]>;
   /** The cluster's nodes, with GRES and drain/down states. */
   inventory(): Promise<NodeInventory[]>;
+  /** The job's standard output and error so far, or null when the cluster has no job for the run. */
+  output(runId: string): Promise<JobOutput | null>;
 }

@@ -29,7 +29,7 @@ const op = fc.oneof(
 function check(jobs: readonly JobStatus[], inventory: readonly NodeInventory[], limits: ReadonlyMap<string, { limit: number; apn: number }>): void {
   const used = new Map<string, number>();
   for (const job of jobs) {
-    const { limit, apn } = limits.get(job.workloadId)!;
+    const { limit, apn } = limits.get(job.runId)!;
     if (job.state === "running") for (const n of job.nodes) used.set(n, (used.get(n) ?? 0) + apn);
     if (job.startedAt && job.endedAt) expect(job.endedAt.getTime() - job.startedAt.getTime()).toBeLessThanOrEqual(limit * 1000);
     if (job.state === "pending") expect(job.startedAt).toBeNull();
@@ -56,7 +56,7 @@ describe("SimulatedCluster invariants", () => {
           switch (o.kind) {
             case "submit":
               await sim.submit({
-                workloadId: id, account: "a", user: "u", name: "j", gresType: "h100-sxm", acceleratorsPerNode: o.acceleratorsPerNode,
+                runId: id, account: "a", user: "u", name: "j", gresType: "h100-sxm", acceleratorsPerNode: o.acceleratorsPerNode,
                 nodes: o.nodes, timeLimitSeconds: o.limit, script: "#!/bin/sh\n", environment: {}, expectedDurationSeconds: o.expected,
               });
               if (!limits.has(id)) limits.set(id, { limit: o.limit, apn: o.acceleratorsPerNode });

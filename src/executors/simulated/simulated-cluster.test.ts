@@ -22,7 +22,7 @@ function cluster(): { clock: ManualClock; sim: SimulatedCluster } {
 
 function spec(overrides: Partial<JobSpec> = {}): JobSpec {
   return {
-    workloadId: "w1",
+    runId: "w1",
     account: "proj-1",
     user: "kim",
     name: "train",
@@ -53,8 +53,8 @@ describe("SimulatedCluster", () => {
 
   it("runs for the time limit when no duration is expected, and times out when the duration exceeds it", async () => {
     const { clock, sim } = cluster();
-    await sim.submit(spec({ workloadId: "default", expectedDurationSeconds: undefined, timeLimitSeconds: 120 }));
-    await sim.submit(spec({ workloadId: "long", nodes: ["c1-n00002"], expectedDurationSeconds: 7200, timeLimitSeconds: 60 }));
+    await sim.submit(spec({ runId: "default", expectedDurationSeconds: undefined, timeLimitSeconds: 120 }));
+    await sim.submit(spec({ runId: "long", nodes: ["c1-n00002"], expectedDurationSeconds: 7200, timeLimitSeconds: 60 }));
     clock.advance(minutes(1));
     expect(await sim.status("long")).toMatchObject({ state: "timeout", reason: "TimeLimit", exitCode: null });
     expect((await sim.status("default"))?.state).toBe("running");
@@ -64,8 +64,8 @@ describe("SimulatedCluster", () => {
 
   it("cancels with a grace period on the clock, and at once without one", async () => {
     const { clock, sim } = cluster();
-    await sim.submit(spec({ workloadId: "graceful" }));
-    await sim.submit(spec({ workloadId: "abrupt", nodes: ["c1-n00002"] }));
+    await sim.submit(spec({ runId: "graceful" }));
+    await sim.submit(spec({ runId: "abrupt", nodes: ["c1-n00002"] }));
     await sim.cancel("graceful", { graceSeconds: 30 });
     await sim.cancel("abrupt");
     expect((await sim.status("abrupt"))?.state).toBe("cancelled");
@@ -91,8 +91,8 @@ describe("SimulatedCluster", () => {
     const { sim } = cluster();
     const first = await sim.submit(spec());
     expect(await sim.submit(spec())).toEqual({ jobId: first.jobId, adopted: true });
-    expect(await sim.submit(spec({ workloadId: "w2", nodes: ["c1-n00002"] }))).toEqual({ jobId: "2", adopted: false });
-    expect((await sim.list()).map((j) => j.workloadId)).toEqual(["w1", "w2"]);
+    expect(await sim.submit(spec({ runId: "w2", nodes: ["c1-n00002"] }))).toEqual({ jobId: "2", adopted: false });
+    expect((await sim.list()).map((j) => j.runId)).toEqual(["w1", "w2"]);
   });
 
   it.each([
@@ -110,15 +110,15 @@ describe("SimulatedCluster", () => {
     const { sim } = cluster();
     const error = await sim.submit(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SimulatedSubmitError);
-    expect(error).toMatchObject({ rule, node, clusterId: "c1", workloadId: "w1" });
+    expect(error).toMatchObject({ rule, node, clusterId: "c1", runId: "w1" });
     expect((error as Error).message).toContain(rule);
     expect(await sim.list()).toEqual([]);
   });
 
   it("keeps a job pending while its nodes are busy and starts it when they free up", async () => {
     const { clock, sim } = cluster();
-    await sim.submit(spec({ workloadId: "a", acceleratorsPerNode: 6 }));
-    await sim.submit(spec({ workloadId: "b", acceleratorsPerNode: 4, expectedDurationSeconds: 60 }));
+    await sim.submit(spec({ runId: "a", acceleratorsPerNode: 6 }));
+    await sim.submit(spec({ runId: "b", acceleratorsPerNode: 4, expectedDurationSeconds: 60 }));
     expect(await sim.status("b")).toMatchObject({ state: "pending", reason: "Resources", startedAt: null });
     sim.drain("c1-n00001", "maintenance");
     expect(await sim.status("b")).toMatchObject({ state: "pending", reason: "ReqNodeNotAvail" });
@@ -134,8 +134,8 @@ describe("SimulatedCluster", () => {
 
   it("reports allocation in the inventory, and a drain hides the node's capacity until undrained", async () => {
     const { clock, sim } = cluster();
-    await sim.submit(spec({ workloadId: "a", acceleratorsPerNode: 4 }));
-    await sim.submit(spec({ workloadId: "full", nodes: ["c1-n00002"] }));
+    await sim.submit(spec({ runId: "a", acceleratorsPerNode: 4 }));
+    await sim.submit(spec({ runId: "full", nodes: ["c1-n00002"] }));
     sim.drain("c1-n00001", "maintenance");
     sim.drain("c1-n00003", "bad DIMM");
     const inv = await sim.inventory();
@@ -148,7 +148,7 @@ describe("SimulatedCluster", () => {
       { name: "c1-n00005", state: "idle", gresType: "gb200", accelerators: 4, reason: null },
     ]);
     // A job placed on a drained node waits, as Slurm's would, until the drain lifts.
-    await sim.submit(spec({ workloadId: "late", nodes: ["c1-n00003"] }));
+    await sim.submit(spec({ runId: "late", nodes: ["c1-n00003"] }));
     expect(await sim.status("late")).toMatchObject({ state: "pending", reason: "ReqNodeNotAvail" });
     clock.advance(minutes(10));
     expect((await sim.inventory())[0]).toMatchObject({ state: "drained" });
@@ -158,8 +158,8 @@ describe("SimulatedCluster", () => {
 
   it("fails the jobs of a node that goes down with node_fail, and leaves other jobs alone", async () => {
     const { clock, sim } = cluster();
-    await sim.submit(spec({ workloadId: "gang", nodes: ["c1-n00001", "c1-n00002"] }));
-    await sim.submit(spec({ workloadId: "other", nodes: ["c1-n00003"] }));
+    await sim.submit(spec({ runId: "gang", nodes: ["c1-n00001", "c1-n00002"] }));
+    await sim.submit(spec({ runId: "other", nodes: ["c1-n00003"] }));
     clock.advance(minutes(2));
     sim.fail("c1-n00002", "GPU fell off the bus");
     expect(await sim.status("gang")).toMatchObject({ state: "node_fail", reason: "NodeFail: c1-n00002", endedAt: clock.now(), exitCode: null });

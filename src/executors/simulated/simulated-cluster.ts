@@ -12,7 +12,7 @@
  */
 import type { Clock } from "../../domain/clock.js";
 import { EventQueue } from "../../sim/event-queue.js";
-import type { ClusterExecutor, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { SimulatedSubmitError } from "./simulated-submit-error.js";
 
 /** A pool of identical nodes; its GRES type is the fleet file's model key, e.g. `h100-sxm`. */
@@ -59,7 +59,7 @@ export class SimulatedCluster implements ClusterExecutor {
   readonly #poolStarts: readonly number[];
   readonly #clock: Clock;
   readonly #nodes = new Map<number, NodeState>();
-  readonly #byWorkload = new Map<string, Job>();
+  readonly #byRun = new Map<string, Job>();
   readonly #byJobId = new Map<string, Job>();
   readonly #ends = new EventQueue<Job>();
   readonly #running = new Set<Job>();
@@ -83,7 +83,7 @@ export class SimulatedCluster implements ClusterExecutor {
   }
 
   async submit(spec: JobSpec): Promise<Submission> {
-    const existing = this.#byWorkload.get(spec.workloadId);
+    const existing = this.#byRun.get(spec.runId);
     if (existing) return { jobId: existing.jobId, adopted: true };
     const now = this.#settle();
     const nodeIndexes = this.#validate(spec);
@@ -99,16 +99,16 @@ export class SimulatedCluster implements ClusterExecutor {
       state: "pending",
       reason: null,
     };
-    this.#byWorkload.set(spec.workloadId, job);
+    this.#byRun.set(spec.runId, job);
     this.#byJobId.set(job.jobId, job);
     this.#pending.push(job);
     this.#startPending(now);
     return { jobId: job.jobId, adopted: false };
   }
 
-  async cancel(workloadId: string, options?: { readonly graceSeconds?: number }): Promise<void> {
+  async cancel(runId: string, options?: { readonly graceSeconds?: number }): Promise<void> {
     const now = this.#settle();
-    const job = this.#byWorkload.get(workloadId);
+    const job = this.#byRun.get(runId);
     if (!job || ENDED.has(job.state)) return;
     if (job.state === "pending") {
       this.#pending = this.#pending.filter((j) => j !== job);
@@ -132,9 +132,22 @@ export class SimulatedCluster implements ClusterExecutor {
     job.reason = `cancel requested; killed at ${new Date(killAt).toISOString()} unless it ends first`;
   }
 
-  async status(workloadId: string): Promise<JobStatus | null> {
+  /** A simulated job runs no script: its output is the cluster's own account of the job. */
+  async output(runId: string): Promise<JobOutput | null> {
     this.#settle();
-    const job = this.#byWorkload.get(workloadId);
+    const job = this.#byRun.get(runId);
+    if (!job) return null;
+    const at = (ms: number | null): string => (ms === null ? "-" : new Date(ms).toISOString());
+    const lines = [
+      `simulated job ${job.jobId} of run ${runId} on ${this.clusterId}: ${job.spec.nodes.length} node(s) x ${job.spec.acceleratorsPerNode} ${job.spec.gresType} as ${job.spec.user}`,
+      `submitted ${at(job.submittedAt)}, started ${at(job.startedAt)}, ended ${at(job.endedAt)}, state ${job.state}`,
+    ];
+    return { stdout: lines.join("\n") + "\n", stderr: job.reason === null ? "" : job.reason + "\n", truncated: false };
+  }
+
+  async status(runId: string): Promise<JobStatus | null> {
+    this.#settle();
+    const job = this.#byRun.get(runId);
     return job ? this.#statusOf(job) : null;
   }
 
@@ -262,7 +275,7 @@ export class SimulatedCluster implements ClusterExecutor {
   /** Checks a spec as sbatch would and returns its node indexes; throws SimulatedSubmitError. */
   #validate(spec: JobSpec): number[] {
     const refuse = (rule: ConstructorParameters<typeof SimulatedSubmitError>[0], detail: string, node?: string): never => {
-      throw new SimulatedSubmitError(rule, { clusterId: this.clusterId, workloadId: spec.workloadId, detail, ...(node === undefined ? {} : { node }) });
+      throw new SimulatedSubmitError(rule, { clusterId: this.clusterId, runId: spec.runId, detail, ...(node === undefined ? {} : { node }) });
     };
     if (spec.nodes.length === 0) refuse("NODES_EMPTY", "the job names no nodes");
     if (!Number.isInteger(spec.acceleratorsPerNode) || spec.acceleratorsPerNode < 1) refuse("ACCELERATORS_INVALID", `acceleratorsPerNode ${spec.acceleratorsPerNode} is not a positive integer`);
@@ -340,7 +353,7 @@ export class SimulatedCluster implements ClusterExecutor {
   #statusOf(job: Job): JobStatus {
     const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
     return {
-      workloadId: job.spec.workloadId,
+      runId: job.spec.runId,
       jobId: job.jobId,
       state: job.state,
       nodes: [...job.spec.nodes],
@@ -349,6 +362,7 @@ export class SimulatedCluster implements ClusterExecutor {
       endedAt: date(job.endedAt),
       // Only a job that exited by itself has an exit code; killed ones (timeout, cancel, node failure) have none.
       exitCode: job.state === "succeeded" ? 0 : null,
+      user: job.spec.user,
       reason: job.reason,
     };
   }

@@ -38,7 +38,7 @@ describe("SimulatedFleet", () => {
     const fleet = new SimulatedFleet(parseFleet(national), clock);
     const sim = fleet.executor("nacc-jeonnam-a");
     const spec = {
-      workloadId: "w1",
+      runId: "w1",
       account: "p1",
       user: "lee",
       name: "ft",
@@ -50,7 +50,7 @@ describe("SimulatedFleet", () => {
       environment: {},
     };
     await expect(sim.submit(spec)).resolves.toEqual({ jobId: "1", adopted: false });
-    await expect(sim.submit({ ...spec, workloadId: "w2", nodes: ["nacc-jeonnam-a-n02049"] })).rejects.toMatchObject({ rule: "NODE_NOT_IN_CLUSTER" });
+    await expect(sim.submit({ ...spec, runId: "w2", nodes: ["nacc-jeonnam-a-n02049"] })).rejects.toMatchObject({ rule: "NODE_NOT_IN_CLUSTER" });
     expect(() => fleet.executor("atlantis")).toThrow(/no cluster atlantis/);
   });
 });

@@ -22,14 +22,14 @@ export class SimulatedSubmitError extends Error {
   override readonly name = "SimulatedSubmitError";
   readonly rule: SimulatedSubmitRule;
   readonly clusterId: string;
-  readonly workloadId: string;
+  readonly runId: string;
   readonly node: string | null;
 
-  constructor(rule: SimulatedSubmitRule, context: { readonly clusterId: string; readonly workloadId: string; readonly node?: string; readonly detail: string }) {
-    super(`${rule}: cluster ${context.clusterId} refuses workload ${context.workloadId}: ${context.detail}`);
+  constructor(rule: SimulatedSubmitRule, context: { readonly clusterId: string; readonly runId: string; readonly node?: string; readonly detail: string }) {
+    super(`${rule}: cluster ${context.clusterId} refuses workload ${context.runId}: ${context.detail}`);
     this.rule = rule;
     this.clusterId = context.clusterId;
-    this.workloadId = context.workloadId;
+    this.runId = context.runId;
     this.node = context.node ?? null;
   }
 }

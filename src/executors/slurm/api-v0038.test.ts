@@ -3,7 +3,7 @@ import type { JobSpec } from "../cluster-executor.js";
 import { API_V0038 } from "./api-v0038.js";
 
 const spec: JobSpec = {
-  workloadId: "wl-1",
+  runId: "wl-1",
   account: "hwdev",
   user: "hwtest1",
   name: "train",
@@ -32,7 +32,7 @@ describe("API_V0038.submit", () => {
         nodelist: "h200n1,h200n2",
         time_limit: 61,
         comment: "highway:workload=wl-1",
-        environment: { HIGHWAY_WORKLOAD_ID: "wl-1", PATH: "/usr/bin:/bin" },
+        environment: { HIGHWAY_RUN_ID: "wl-1", PATH: "/usr/bin:/bin" },
         current_working_directory: "/tmp",
       },
     });
@@ -43,7 +43,7 @@ describe("API_V0038.submit", () => {
     const call = API_V0038.submit({ ...rest, environment: {} }, { comment: "c", workingDirectory: "/w" });
     const job = (call.body as { job: Record<string, unknown> }).job;
     expect(job).not.toHaveProperty("partition");
-    expect(job.environment).toEqual({ HIGHWAY_WORKLOAD_ID: "wl-1" });
+    expect(job.environment).toEqual({ HIGHWAY_RUN_ID: "wl-1" });
   });
 });
 

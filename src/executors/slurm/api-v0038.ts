@@ -148,7 +148,7 @@ export const API_V0038: SlurmApiVersion = {
           time_limit: timeLimitMinutes(spec.timeLimitSeconds),
           comment: extras.comment,
           // Slurm rejects a job without an environment, so there is always this one variable.
-          environment: { HIGHWAY_WORKLOAD_ID: spec.workloadId, ...spec.environment },
+          environment: { HIGHWAY_RUN_ID: spec.runId, ...spec.environment },
           current_working_directory: extras.workingDirectory,
         },
       },

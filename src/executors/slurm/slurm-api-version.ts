@@ -39,7 +39,7 @@ export interface SlurmNodeRecord {
 
 /** What the executor adds to a spec when it submits. */
 export interface SubmitExtras {
-  /** Carries the workload id (see `workloadComment`). */
+  /** Carries the workload id (see `runComment`). */
   readonly comment: string;
   readonly workingDirectory: string;
 }

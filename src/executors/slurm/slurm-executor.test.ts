@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobSpec } from "../cluster-executor.js";
 import { SlurmError } from "./slurm-error.js";
-import { SlurmExecutor, workloadComment, workloadIdOf } from "./slurm-executor.js";
+import { SlurmExecutor, runComment, runIdInComment } from "./slurm-executor.js";
 import type { HttpCall, SlurmTransport } from "./slurmrestd-client.js";
 
 /** A slurmctld job as v0.0.38 writes it; `at` is the submit time in epoch seconds. */
@@ -57,7 +57,7 @@ class FakeSlurm implements SlurmTransport {
 }
 
 const spec: JobSpec = {
-  workloadId: "wl",
+  runId: "wl",
   account: "hwdev",
   user: "hwtest1",
   name: "train",
@@ -86,10 +86,10 @@ function setup(options: { accounting?: boolean } = {}): { slurm: FakeSlurm; exec
 
 describe("workload comments", () => {
   it("carry the workload id and nothing else is ours", () => {
-    expect(workloadComment("a:b c")).toBe("highway:workload=a:b c");
-    expect(workloadIdOf("highway:workload=a:b c")).toBe("a:b c");
-    expect(workloadIdOf("highway:workload=")).toBeNull();
-    expect(workloadIdOf("somebody else's")).toBeNull();
+    expect(runComment("a:b c")).toBe("highway:workload=a:b c");
+    expect(runIdInComment("highway:workload=a:b c")).toBe("a:b c");
+    expect(runIdInComment("highway:workload=")).toBeNull();
+    expect(runIdInComment("somebody else's")).toBeNull();
   });
 });
 
@@ -144,7 +144,7 @@ describe("SlurmExecutor.status", () => {
     const { slurm, executor } = setup();
     slurm.jobs = [ctldJob(1, "PENDING", { state_reason: "Resources", start_time: 1_800_000_500, end_time: 1_800_001_100 })];
     expect(await executor.status("wl")).toEqual({
-      workloadId: "wl",
+      runId: "wl",
       jobId: "1",
       state: "pending",
       nodes: [],
@@ -194,7 +194,7 @@ describe("SlurmExecutor.list", () => {
       { job_id: 3, state: { current: "COMPLETED" }, comment: { job: "highway:workload=a" }, exit_code: { status: "SUCCESS", return_code: 0 }, time: { end: 1_800_000_000 } },
     ];
     const all = await executor.list();
-    expect(all.map((s) => [s.jobId, s.workloadId, s.state])).toEqual([
+    expect(all.map((s) => [s.jobId, s.runId, s.state])).toEqual([
       ["3", "a", "succeeded"],
       ["12", "b", "running"],
     ]);

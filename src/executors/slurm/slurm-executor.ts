@@ -4,7 +4,7 @@
  * that comment, so the adapter keeps no state and a restarted control loop sees what it dispatched.
  */
 import { HighwayError } from "../../domain/errors.js";
-import type { ClusterExecutor, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { API_V0038 } from "./api-v0038.js";
 import { isActive, mapSlurmJobState, shellExitCode } from "./job-state.js";
 import type { SlurmApiVersion, SlurmJobRecord } from "./slurm-api-version.js";
@@ -14,12 +14,12 @@ import type { HttpCall, SlurmTransport } from "./slurmrestd-client.js";
 const COMMENT_PREFIX = "highway:workload=";
 
 /** The comment that carries a workload id on its job. */
-export function workloadComment(workloadId: string): string {
-  return COMMENT_PREFIX + workloadId;
+export function runComment(runId: string): string {
+  return COMMENT_PREFIX + runId;
 }
 
 /** The workload id a job's comment carries, or null for a job that is not ours. */
-export function workloadIdOf(comment: string): string | null {
+export function runIdInComment(comment: string): string | null {
   return comment.startsWith(COMMENT_PREFIX) && comment.length > COMMENT_PREFIX.length ? comment.slice(COMMENT_PREFIX.length) : null;
 }
 
@@ -74,10 +74,10 @@ export class SlurmExecutor implements ClusterExecutor {
    */
   async submit(spec: JobSpec): Promise<Submission> {
     checkSpec(spec);
-    const existing = pickJob(await this.#jobsOf(spec.workloadId, { accounting: true }));
+    const existing = pickJob(await this.#jobsOf(spec.runId, { accounting: true }));
     if (existing) return { jobId: existing.jobId, adopted: true };
     const call = this.#api.submit(spec, {
-      comment: workloadComment(spec.workloadId),
+      comment: runComment(spec.runId),
       workingDirectory: spec.workingDirectory ?? this.#workingDirectory,
     });
     const body = await this.#transport.send(call, spec.user);
@@ -90,9 +90,9 @@ export class SlurmExecutor implements ClusterExecutor {
    * still runs; a pending job is cancelled at once, as nothing of it runs. A job that dies of the
    * SIGTERM ends FAILED in Slurm and reads as `cancelled` (see `mapSlurmJobState`).
    */
-  async cancel(workloadId: string, options?: { readonly graceSeconds?: number }): Promise<void> {
+  async cancel(runId: string, options?: { readonly graceSeconds?: number }): Promise<void> {
     const grace = options?.graceSeconds ?? 0;
-    const active = (await this.#jobsOf(workloadId, { accounting: false })).filter((j) => isActive(this.#state(j)));
+    const active = (await this.#jobsOf(runId, { accounting: false })).filter((j) => isActive(this.#state(j)));
     const graced: SlurmJobRecord[] = [];
     for (const job of active) {
       if (grace > 0 && this.#state(job) === "running" && (await this.#signal(job.jobId, "SIGTERM"))) graced.push(job);
@@ -100,12 +100,12 @@ export class SlurmExecutor implements ClusterExecutor {
     }
     if (graced.length === 0) return;
     await this.#sleep(grace * 1000);
-    const still = new Set((await this.#jobsOf(workloadId, { accounting: false })).filter((j) => isActive(this.#state(j))).map((j) => j.jobId));
+    const still = new Set((await this.#jobsOf(runId, { accounting: false })).filter((j) => isActive(this.#state(j))).map((j) => j.jobId));
     for (const job of graced) if (still.has(job.jobId)) await this.#signal(job.jobId, "SIGKILL");
   }
 
-  async status(workloadId: string): Promise<JobStatus | null> {
-    const job = pickJob(await this.#jobsOf(workloadId, { accounting: true }));
+  async status(runId: string): Promise<JobStatus | null> {
+    const job = pickJob(await this.#jobsOf(runId, { accounting: true }));
     return job ? this.#toStatus(job) : null;
   }
 
@@ -116,6 +116,11 @@ export class SlurmExecutor implements ClusterExecutor {
   async list(): Promise<JobStatus[]> {
     const jobs = await this.#ourJobs({ accounting: this.#accounting });
     return jobs.sort((a, b) => Number(a.jobId) - Number(b.jobId)).map((j) => this.#toStatus(j));
+  }
+
+  async output(runId: string): Promise<JobOutput | null> {
+    // Replaced by the output reader (job's StdOut/StdErr paths on the site's shared filesystem).
+    throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: this adapter does not read job output yet` });
   }
 
   async inventory(): Promise<NodeInventory[]> {
@@ -142,18 +147,18 @@ export class SlurmExecutor implements ClusterExecutor {
     }
   }
 
-  async #jobsOf(workloadId: string, options: { readonly accounting: boolean }): Promise<SlurmJobRecord[]> {
-    const comment = workloadComment(workloadId);
+  async #jobsOf(runId: string, options: { readonly accounting: boolean }): Promise<SlurmJobRecord[]> {
+    const comment = runComment(runId);
     const live = (await this.#ctldJobs()).filter((j) => j.comment === comment);
     if (live.length > 0 || !options.accounting || !this.#accounting) return live;
     return (await this.#dbdJobs()).filter((j) => j.comment === comment);
   }
 
   async #ourJobs(options: { readonly accounting: boolean }): Promise<SlurmJobRecord[]> {
-    const live = (await this.#ctldJobs()).filter((j) => workloadIdOf(j.comment) !== null);
+    const live = (await this.#ctldJobs()).filter((j) => runIdInComment(j.comment) !== null);
     if (!options.accounting) return live;
     const known = new Set(live.map((j) => j.jobId));
-    const past = (await this.#dbdJobs()).filter((j) => workloadIdOf(j.comment) !== null && !known.has(j.jobId));
+    const past = (await this.#dbdJobs()).filter((j) => runIdInComment(j.comment) !== null && !known.has(j.jobId));
     return [...live, ...past];
   }
 
@@ -187,7 +192,7 @@ export class SlurmExecutor implements ClusterExecutor {
     const ended = !isActive(state);
     const known = mapSlurmJobState(job.state) !== null;
     return {
-      workloadId: workloadIdOf(job.comment) ?? "",
+      runId: runIdInComment(job.comment) ?? "",
       jobId: job.jobId,
       state,
       nodes: job.nodes,
@@ -196,6 +201,7 @@ export class SlurmExecutor implements ClusterExecutor {
       startedAt: state === "pending" || job.nodes.length === 0 ? null : job.startedAt,
       endedAt: ended ? job.endedAt : null,
       exitCode: ended && job.exit ? shellExitCode(job.exit) : null,
+      user: job.user === "" ? null : job.user,
       reason: this.#reason(job, ended, known),
     };
   }
@@ -231,13 +237,13 @@ function pickJob(jobs: readonly SlurmJobRecord[]): SlurmJobRecord | undefined {
 
 function checkSpec(spec: JobSpec): void {
   const problems: string[] = [];
-  if (!spec.workloadId) problems.push("workloadId must not be empty");
+  if (!spec.runId) problems.push("runId must not be empty");
   if (!spec.user || spec.user === "root") problems.push("user must name the mapped Linux user, never root");
   if (spec.nodes.length === 0) problems.push("nodes must name at least one node");
   if (!spec.script.startsWith("#!")) problems.push("script must start with #!");
   if (problems.length > 0) {
     throw new HighwayError("VALIDATION_FAILED", {
-      detail: `job spec for workload ${spec.workloadId}: ${problems.join("; ")}`,
+      detail: `job spec for workload ${spec.runId}: ${problems.join("; ")}`,
       violations: problems.map((message) => ({ field: "spec", rule: "slurm_job_spec", message })),
     });
   }
