@@ -152,6 +152,7 @@ describe("SlurmExecutor.status", () => {
       startedAt: null,
       endedAt: null,
       exitCode: null,
+      user: "hwtest1",
       reason: "Resources",
     });
     slurm.jobs = [ctldJob(1, "RUNNING")];
