@@ -27,6 +27,7 @@ import { identityRoutes } from "./routes/identity-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { programRoutes } from "./routes/program-routes.js";
 import { webhookRoutes } from "./routes/webhook-routes.js";
+import { workloadRoutes } from "./routes/workload-routes.js";
 import { SESSION_COOKIE } from "./session-cookie.js";
 
 declare module "fastify" {
@@ -41,7 +42,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */

@@ -34,6 +34,7 @@ export const PersonView = z.object({
   name: z.string(),
   phone: z.string().nullable(),
   platformRoles: z.array(z.enum(PLATFORM_ROLES)),
+  linuxUser: z.string().nullable().describe("The Linux user the person's jobs run as"),
   createdAt: Instant,
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../domain/clock.js";
 import type { OrgRole, PlatformRole } from "../domain/roles.js";
+import type { ClusterExecutor } from "../executors/cluster-executor.js";
 import type { Store } from "../store/store.js";
 
 /** A person acting through an API token or a portal session, or the platform itself. */
@@ -40,4 +41,6 @@ export interface ServiceDeps {
   readonly sessionTtlHours: number;
   readonly loginMaxFailures: number;
   readonly loginWindowMinutes: number;
+  /** The clusters this server dispatches to, by fleet cluster id; absent on a server that runs none. */
+  readonly executors?: ReadonlyMap<string, ClusterExecutor>;
 }

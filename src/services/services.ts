@@ -13,6 +13,8 @@ import { ApplicationService } from "./programs/application-service.js";
 import { AwardService } from "./programs/award-service.js";
 import { ProgramService } from "./programs/program-service.js";
 import { ReportService } from "./programs/report-service.js";
+import { FleetViewCache } from "./workloads/fleet-view.js";
+import { WorkloadService } from "./workloads/workload-service.js";
 
 /** Every service, sharing one set of adapters. */
 export interface Services {
@@ -30,10 +32,14 @@ export interface Services {
   readonly awards: AwardService;
   readonly allocations: AllocationService;
   readonly reports: ReportService;
+  readonly fleetView: FleetViewCache;
+  readonly workloads: WorkloadService;
 }
 
 /** Wires the services to the adapters. */
 export function createServices(deps: ServiceDeps): Services {
+  const fleet = new FleetRegistry(deps);
+  const fleetView = new FleetViewCache(fleet, deps.clock);
   return {
     deps,
     organizations: new OrganizationService(deps),
@@ -42,12 +48,14 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionService(deps),
     bootstrap: new BootstrapService(deps),
     audit: new AuditService(deps),
-    fleet: new FleetRegistry(deps),
+    fleet,
     notifications: new NotificationService(deps),
     programs: new ProgramService(deps),
     applications: new ApplicationService(deps),
     awards: new AwardService(deps),
     allocations: new AllocationService(deps),
     reports: new ReportService(deps),
+    fleetView,
+    workloads: new WorkloadService(deps, fleetView),
   };
 }

@@ -14,7 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquireDirectoryLock } from "./directory-lock.js";
 import * as schema from "./schema/index.js";
-import type { Db, Store } from "./store.js";
+import type { Db, LeaderLock, Store } from "./store.js";
 
 const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -58,6 +58,10 @@ async function openPglite(options: Extract<StoreOptions, { kind: "pglite" }>): P
     migrate: async () => {
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
     },
+    tryLeaderLock: async () => {
+      let held = true;
+      return { held: () => held, release: async () => void (held = false) };
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -81,10 +85,44 @@ async function openPostgres(options: Extract<StoreOptions, { kind: "postgres" }>
     migrate: async () => {
       await migrateNodePg(db as never, { migrationsFolder: MIGRATIONS });
     },
+    tryLeaderLock: (name) => advisoryLock(options.url, name),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * A session advisory lock on its own connection (not the pool's, whose connections come and go):
+ * held while that connection lives. The key is derived from the name by PostgreSQL's hashtext.
+ */
+async function advisoryLock(url: string, name: string): Promise<LeaderLock | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let held = false;
+  const lose = () => {
+    held = false;
+  };
+  client.on("error", lose);
+  client.on("end", lose);
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtext($1)) as locked", [name]);
+    held = rows[0]?.locked === true;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  if (!held) {
+    await client.end();
+    return null;
+  }
+  return {
+    held: () => held,
+    release: async () => {
+      held = false;
+      await client.end().catch(() => {});
+    },
   };
 }
 

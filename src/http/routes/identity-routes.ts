@@ -3,7 +3,7 @@ import { z } from "zod";
 import { OrganizationInput } from "../../domain/organization.js";
 import { ClaimInput } from "../../services/identity/bootstrap.js";
 import { MemberInput, OrganizationPatch } from "../../services/identity/organizations.js";
-import { PasswordInput, PersonInput } from "../../services/identity/people.js";
+import { LinuxUserInput, PasswordInput, PersonInput } from "../../services/identity/people.js";
 import { LoginInput } from "../../services/identity/sessions.js";
 import { TokenInput } from "../../services/identity/tokens.js";
 import { route, type RouteSpec } from "../route.js";
@@ -209,6 +209,19 @@ export const identityRoutes: RouteSpec[] = [
     example: { password: "correct horse battery" },
     response: null,
     handler: ({ services, actor, params, body }) => services.people.setPassword(actor, params.personId, body),
+  }),
+  route({
+    method: "PUT",
+    url: "/api/v1/people/:personId/linux-user",
+    operationId: "setLinuxUser",
+    summary: "Map the Linux user a person's jobs run as (platform administrator)",
+    tag: "people",
+    auth: "person",
+    params: PersonParams,
+    body: LinuxUserInput,
+    example: { linuxUser: "kim_minsu" },
+    response: PersonView,
+    handler: ({ services, actor, params, body }) => services.people.setLinuxUser(actor, params.personId, body),
   }),
   route({
     method: "GET",

@@ -469,6 +469,45 @@ export class FleetRegistry {
    * `refPriceKrwPerHour` (bigint won) are what awards price with (domain/programs/reference-price.ts).
    * Pass a transaction to read inside it.
    */
+  /**
+   * The fleet in service, as a fleet file: what the scheduler's node snapshot, the simulated
+   * clusters and admission are built from. Null while no fleet has been imported.
+   */
+  async currentFleet(db: Db = this.deps.store.db): Promise<FleetFile | null> {
+    const [models, operators, sites, clusters, pools] = await Promise.all([
+      db.select().from(acceleratorModels).where(isNull(acceleratorModels.retiredAt)).orderBy(asc(acceleratorModels.key)),
+      db.select().from(fleetOperators),
+      db.select().from(fleetSites).where(isNull(fleetSites.retiredAt)).orderBy(asc(fleetSites.id)),
+      db.select().from(fleetClusters).where(isNull(fleetClusters.retiredAt)).orderBy(asc(fleetClusters.id)),
+      db.select().from(fleetNodePools).where(isNull(fleetNodePools.retiredAt)).orderBy(asc(fleetNodePools.position)),
+    ]);
+    if (sites.length === 0) return null;
+    const modelKey = new Map(models.map((m) => [m.id, m.key]));
+    const operatorKey = new Map(operators.map((o) => [o.id, o.key]));
+    const fleet: FleetFile = {
+      name: "registry",
+      acceleratorModels: Object.fromEntries(
+        models.map((m) => [m.key, { class: m.acceleratorClass, vendor: m.vendor, kind: m.kind as "gpu" | "npu", memoryGiB: m.memoryGib, bf16DenseTflops: m.bf16DenseTflops, refPriceKrwPerHour: Number(m.refPriceKrwPerHour) }]),
+      ),
+      sites: sites.map((site) => ({
+        id: site.key,
+        name: site.name,
+        operator: operatorKey.get(site.operatorId) ?? "",
+        region: site.region,
+        clusters: clusters
+          .filter((c) => c.siteId === site.id)
+          .map((c) => ({
+            id: c.key,
+            pools: pools
+              .filter((p) => p.clusterId === c.id && modelKey.has(p.modelId))
+              .map((p) => ({ model: modelKey.get(p.modelId) ?? "", nodes: p.nodes, acceleratorsPerNode: p.acceleratorsPerNode, nvlinkDomainNodes: p.nvlinkDomainNodes, nodesPerRack: p.nodesPerRack, racksPerPod: p.racksPerPod })),
+          }))
+          .filter((c) => c.pools.length > 0),
+      })),
+    };
+    return fleet;
+  }
+
   async activeModelRows(db: Db = this.deps.store.db): Promise<ModelRow[]> {
     return db.select().from(acceleratorModels).where(isNull(acceleratorModels.retiredAt)).orderBy(asc(acceleratorModels.key));
   }

@@ -24,6 +24,8 @@ export interface PersonView {
   readonly name: string;
   readonly phone: string | null;
   readonly platformRoles: readonly PlatformRole[];
+  /** The Linux user the person's jobs run as; null until an administrator maps one. */
+  readonly linuxUser: string | null;
   readonly createdAt: string;
 }
 
@@ -43,6 +45,15 @@ export type PersonInput = z.input<typeof PersonInput>;
 
 export const PasswordInput = z.strictObject({ password: z.string().max(1024) });
 
+/** A POSIX user name (as useradd takes it), never root: the user a person's jobs run as. */
+export const LinuxUserInput = z.strictObject({
+  linuxUser: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a POSIX user name: lowercase letter or _, then up to 31 of a-z 0-9 _ -")
+    .refine((u) => u !== "root", "jobs never run as root")
+    .nullable(),
+});
+
 type PersonRow = typeof people.$inferSelect;
 
 /** The API view of a person row (never the password hash). */
@@ -53,6 +64,7 @@ export function personView(row: PersonRow): PersonView {
     name: row.name,
     phone: row.phone,
     platformRoles: row.platformRoles as PlatformRole[],
+    linuxUser: row.linuxUser,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -170,6 +182,22 @@ export class PeopleService {
         change: { personId: id },
         at: now,
       });
+    });
+  }
+
+  /**
+   * Maps the Linux user a person's jobs run as (platform administrators, who know the sites'
+   * directories); null removes the mapping.
+   */
+  async setLinuxUser(actor: Actor, id: string, input: unknown): Promise<PersonView> {
+    requirePlatformRole(actor, "platform_admin");
+    const { linuxUser } = parseOrThrow(LinuxUserInput, input);
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (tx) => {
+      const [row] = await tx.update(people).set({ linuxUser, updatedAt: now }).where(eq(people.id, id)).returning();
+      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      await appendAudit(tx, this.deps.auditKey, { chain: PLATFORM_CHAIN, actor: actorLabel(actor), action: "person.linux_user_set", subjectType: "person", subjectId: id, change: { linuxUser }, at: now });
+      return personView(row);
     });
   }
 

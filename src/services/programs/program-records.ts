@@ -11,7 +11,7 @@ import { parseFleet } from "../../domain/fleet.js";
 import { addAmounts, allocationCommitment, classReferencePrices, type Allocation, type AllocationContext, type AllocationOutcome, type AllocationUsage, type BudgetAmounts, type ProgramSettings, type UsageLedgerEntry, usageByClass } from "../../domain/programs/index.js";
 import { isNonCapitalRegion, type RegionCode } from "../../domain/regions.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
-import { acceleratorModels, allocations, organizations, programs, queues, usageLedger } from "../../store/schema/index.js";
+import { acceleratorModels, allocationBalances, allocations, organizations, programs, queues, usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 
 /** A program row decoded, read under `FOR UPDATE` when the caller will change its commitment. */
@@ -94,6 +94,14 @@ export async function writeOutcome(tx: Db, allocationId: string, projectId: stri
     .values({ projectId, cohort: outcome.queue.cohort, parameters: toStored(outcome.queue), updatedAt: at })
     .onConflictDoUpdate({ target: queues.projectId, set: { cohort: outcome.queue.cohort, parameters: toStored(outcome.queue), updatedAt: at } });
   await tx.update(programs).set({ committed: toStored(outcome.committed), updatedAt: at }).where(eq(programs.id, a.programId));
+  // The balance workloads reserve against: released hours while active, nothing once ended.
+  for (const g of a.grants) {
+    const grantedSeconds = a.status === "active" ? g.releasedHours * 3_600n : 0n;
+    await tx
+      .insert(allocationBalances)
+      .values({ allocationId, acceleratorClass: g.acceleratorClass, grantedSeconds, usedSeconds: 0n, reservedSeconds: 0n, updatedAt: at })
+      .onConflictDoUpdate({ target: [allocationBalances.allocationId, allocationBalances.acceleratorClass], set: { grantedSeconds, updatedAt: at } });
+  }
 }
 
 /** The usage ledger entries of allocations, in the domain's shape. */

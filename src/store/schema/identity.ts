@@ -26,6 +26,8 @@ export const people = pgTable(
     phone: text("phone"),
     platformRoles: text("platform_roles").array().notNull().default(sql`'{}'::text[]`),
     passwordHash: text("password_hash"),
+    /** The Linux user this person's jobs run as on every cluster (never root); null: none mapped yet. */
+    linuxUser: text("linux_user"),
     createdAt: instant("created_at").notNull(),
     updatedAt: instant("updated_at").notNull(),
   },

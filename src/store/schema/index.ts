@@ -4,3 +4,4 @@ export * from "./platform.js";
 export * from "./programs.js";
 export * from "./fleet.js";
 export * from "./notifications.js";
+export * from "./workloads.js";

@@ -233,7 +233,15 @@ export const usageLedger = pgTable(
       .notNull()
       .references(() => programs.id),
     workloadId: text("workload_id").notNull(),
+    /** `<workload>.<attempt>` for metered runs; null for entries recorded by hand. */
+    runId: text("run_id"),
+    /** usage | credit (a credit gives back what a failed run's usage charged). */
     kind: text("kind").notNull(),
+    operator: text("operator"),
+    site: text("site"),
+    cluster: text("cluster"),
+    accelerators: integer("accelerators"),
+    pricePerHourKrw: bigint("price_per_hour_krw", { mode: "bigint" }),
     acceleratorClass: text("accelerator_class").notNull(),
     model: text("model").notNull(),
     startedAt: instant("started_at").notNull(),
@@ -244,5 +252,11 @@ export const usageLedger = pgTable(
     coPayKrw: bigint("co_pay_krw", { mode: "bigint" }).notNull(),
     recordedAt: instant("recorded_at").notNull(),
   },
-  (t) => [index("usage_ledger_allocation_idx").on(t.allocationId, t.endedAt)],
+  (t) => [
+    index("usage_ledger_allocation_idx").on(t.allocationId, t.endedAt),
+    // A run's interval is metered once: a replayed metering pass cannot append it twice.
+    uniqueIndex("usage_ledger_run_interval_key").on(t.runId, t.kind, t.startedAt),
+    index("usage_ledger_org_idx").on(t.organizationId, t.startedAt),
+    index("usage_ledger_cluster_idx").on(t.cluster, t.startedAt),
+  ],
 );

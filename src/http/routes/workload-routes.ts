@@ -1,0 +1,124 @@
+/** Routes for workloads: submit to a project, list, show with history, output, cancel. */
+import { z } from "zod";
+import { WORKLOAD_STATES, WorkloadInput } from "../../domain/workloads/index.js";
+import { WorkloadListQuery } from "../../services/workloads/workload-service.js";
+import { route, type RouteSpec } from "../route.js";
+import { Id, Instant, pageOf } from "../schemas.js";
+
+const Seconds = z.string().regex(/^-?[0-9]+$/).describe("accelerator-seconds, as a decimal string");
+
+export const WorkloadView = z.object({
+  id: Id,
+  projectId: Id,
+  organizationId: Id,
+  name: z.string(),
+  acceleratorClass: z.string(),
+  model: z.string().nullable(),
+  acceleratorsPerNode: z.number().int(),
+  nodes: z.number().int(),
+  accelerators: z.number().int(),
+  timeLimitMinutes: z.number().int(),
+  priorityTier: z.number().int(),
+  preemptible: z.boolean(),
+  state: z.enum(WORKLOAD_STATES),
+  reason: z.string().nullable().describe("Why it waits, or how it ended, in words a person reads"),
+  waitCode: z.string().nullable().describe("The scheduler's stable code while queued (quota, capacity, topology, ...)"),
+  attempt: z.number().int(),
+  runId: z.string().nullable().describe("<workload>.<attempt>: the current run, one cluster job"),
+  cluster: z.string().nullable(),
+  placedModel: z.string().nullable(),
+  nodeNames: z.array(z.string()),
+  jobId: z.string().nullable(),
+  linuxUser: z.string(),
+  submittedAt: Instant,
+  dispatchedAt: Instant.nullable(),
+  startedAt: Instant.nullable(),
+  endedAt: Instant.nullable(),
+  exitCode: z.number().int().nullable(),
+  cancelRequested: z.boolean(),
+  reservedAcceleratorSeconds: Seconds,
+  meteredAcceleratorSeconds: Seconds,
+  spec: z.object({
+    script: z.string(),
+    image: z.string().nullable(),
+    environment: z.record(z.string(), z.string()),
+    datasets: z.array(z.string()),
+    expectedDurationSeconds: z.number().int().nullable(),
+  }),
+});
+
+const WorkloadDetail = WorkloadView.extend({
+  events: z.array(z.object({ at: Instant, state: z.string(), attempt: z.number().int(), reason: z.string().nullable(), actor: z.string() })),
+});
+
+const ProjectParams = z.strictObject({ projectId: Id });
+const WorkloadParams = z.strictObject({ workloadId: z.string().max(100) });
+
+export const workloadRoutes: RouteSpec[] = [
+  route({
+    method: "POST",
+    url: "/api/v1/projects/:projectId/workloads",
+    operationId: "submitWorkload",
+    summary: "Submit a workload to a project; time limit x accelerators is reserved against the allocation",
+    tag: "workloads",
+    auth: "person",
+    creates: true,
+    params: ProjectParams,
+    body: WorkloadInput,
+    example: {
+      name: "llm-finetune",
+      model: "h100-sxm",
+      acceleratorsPerNode: 8,
+      nodes: 2,
+      timeLimitMinutes: 240,
+      script: "#!/bin/bash\nsrun python train.py --config ko-llm.yaml\n",
+      environment: { OMP_NUM_THREADS: "8" },
+    },
+    response: WorkloadView,
+    handler: ({ services, actor, params, body, idempotencyKey }) => services.workloads.submit(actor, params.projectId, body, { idempotencyKey }),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/workloads",
+    operationId: "listWorkloads",
+    summary: "Workloads you can see, filtered by project, organization or state",
+    tag: "workloads",
+    auth: "person",
+    query: WorkloadListQuery,
+    response: pageOf(WorkloadView),
+    handler: ({ services, actor, query }) => services.workloads.list(actor, query),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/workloads/:workloadId",
+    operationId: "getWorkload",
+    summary: "A workload with its state history",
+    tag: "workloads",
+    auth: "person",
+    params: WorkloadParams,
+    response: WorkloadDetail,
+    handler: ({ services, actor, params }) => services.workloads.get(actor, params.workloadId),
+  }),
+  route({
+    method: "GET",
+    url: "/api/v1/workloads/:workloadId/output",
+    operationId: "getWorkloadOutput",
+    summary: "What the workload's current or last run printed (stdout and stderr)",
+    tag: "workloads",
+    auth: "person",
+    params: WorkloadParams,
+    response: z.object({ runId: z.string().nullable(), stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),
+    handler: ({ services, actor, params }) => services.workloads.output(actor, params.workloadId),
+  }),
+  route({
+    method: "POST",
+    url: "/api/v1/workloads/:workloadId/cancel",
+    operationId: "cancelWorkload",
+    summary: "Cancel a workload: a queued one ends at once, a running one is stopped on its cluster",
+    tag: "workloads",
+    auth: "person",
+    params: WorkloadParams,
+    response: WorkloadView,
+    handler: ({ services, actor, params }) => services.workloads.cancel(actor, params.workloadId),
+  }),
+];

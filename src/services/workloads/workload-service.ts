@@ -1,0 +1,322 @@
+/**
+ * Workloads as projects submit and follow them. A submission is validated against the request
+ * schema, the allocation and the fleet (every failing rule named), then in one transaction reserves
+ * time limit x accelerators against the allocation's balance with a conditional update (so
+ * concurrent submissions can never over-reserve), writes the workload and its first event, and
+ * seals an audit event. The control loop takes it from there.
+ */
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { HighwayError } from "../../domain/errors.js";
+import type { Allocation } from "../../domain/programs/allocation.js";
+import { throwViolations, parseOrThrow } from "../../domain/validation.js";
+import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
+import { runIdOf } from "../../executors/cluster-executor.js";
+import { newId } from "../../store/ids.js";
+import { fromStored, toStored } from "../../store/json-codec.js";
+import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
+import type { Db } from "../../store/store.js";
+import { appendAudit } from "../audit/audit-log.js";
+import { canReadAllOrganizations, requireAuthenticated, requirePerson } from "../authorization.js";
+import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
+import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
+import type { FleetViewCache } from "./fleet-view.js";
+
+type WorkloadRow = typeof workloads.$inferSelect;
+
+/** A workload as the API shows it. */
+export interface WorkloadView {
+  readonly id: string;
+  readonly projectId: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly acceleratorClass: string;
+  readonly model: string | null;
+  readonly acceleratorsPerNode: number;
+  readonly nodes: number;
+  readonly accelerators: number;
+  readonly timeLimitMinutes: number;
+  readonly priorityTier: number;
+  readonly preemptible: boolean;
+  readonly state: WorkloadState;
+  readonly reason: string | null;
+  readonly waitCode: string | null;
+  readonly attempt: number;
+  readonly runId: string | null;
+  readonly cluster: string | null;
+  readonly placedModel: string | null;
+  readonly nodeNames: readonly string[];
+  readonly jobId: string | null;
+  readonly linuxUser: string;
+  readonly submittedAt: string;
+  readonly dispatchedAt: string | null;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  readonly exitCode: number | null;
+  readonly cancelRequested: boolean;
+  readonly reservedAcceleratorSeconds: bigint;
+  readonly meteredAcceleratorSeconds: bigint;
+  readonly spec: WorkloadSpec;
+}
+
+/** One state transition. */
+export interface WorkloadEventView {
+  readonly at: string;
+  readonly state: string;
+  readonly attempt: number;
+  readonly reason: string | null;
+  readonly actor: string;
+}
+
+export function workloadView(row: WorkloadRow): WorkloadView {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    organizationId: row.organizationId,
+    name: row.name,
+    acceleratorClass: row.acceleratorClass,
+    model: row.model,
+    acceleratorsPerNode: row.acceleratorsPerNode,
+    nodes: row.nodeCount,
+    accelerators: row.accelerators,
+    timeLimitMinutes: row.timeLimitSeconds / 60,
+    priorityTier: row.priorityTier,
+    preemptible: row.preemptible,
+    state: row.state as WorkloadState,
+    reason: row.reason,
+    waitCode: row.waitCode,
+    attempt: row.attempt,
+    runId: row.attempt > 0 ? runIdOf(row.id, row.attempt) : null,
+    cluster: row.cluster,
+    placedModel: row.placedModel,
+    nodeNames: (row.nodes as string[] | null) ?? [],
+    jobId: row.jobId,
+    linuxUser: row.linuxUser,
+    submittedAt: row.submittedAt.toISOString(),
+    dispatchedAt: iso(row.dispatchedAt),
+    startedAt: iso(row.startedAt),
+    endedAt: iso(row.endedAt),
+    exitCode: row.exitCode,
+    cancelRequested: row.cancelRequestedAt !== null,
+    reservedAcceleratorSeconds: row.reservedSeconds,
+    meteredAcceleratorSeconds: row.meteredSeconds,
+    spec: fromStored<WorkloadSpec>(row.spec),
+  };
+}
+
+export const WorkloadListQuery = z.strictObject({
+  projectId: z.uuid().optional(),
+  organizationId: z.uuid().optional(),
+  state: z.enum(WORKLOAD_STATES).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+/** Writes a state transition's event row. */
+export async function recordEvent(tx: Db, workloadId: string, state: string, attempt: number, reason: string | null, actor: string, at: Date): Promise<void> {
+  await tx.insert(workloadEvents).values({ id: newId(at), workloadId, at, state, attempt, reason, actor });
+}
+
+/** Gives back a workload's outstanding reservation to its allocation's balance. */
+export async function releaseReservation(tx: Db, row: Pick<WorkloadRow, "allocationId" | "acceleratorClass" | "reservedSeconds">, at: Date): Promise<void> {
+  if (row.reservedSeconds === 0n) return;
+  await tx
+    .update(allocationBalances)
+    .set({ reservedSeconds: sql`greatest(${allocationBalances.reservedSeconds} - ${row.reservedSeconds}, 0)`, updatedAt: at })
+    .where(and(eq(allocationBalances.allocationId, row.allocationId), eq(allocationBalances.acceleratorClass, row.acceleratorClass)));
+}
+
+export class WorkloadService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly fleetView: FleetViewCache,
+  ) {}
+
+  /** Submits a workload to a project; a member of the project submits, as their mapped Linux user. */
+  async submit(actor: Actor, projectId: string, input: unknown, options: CreateOptions = {}): Promise<Created<WorkloadView>> {
+    const person = requirePerson(actor);
+    const request = parseOrThrow(WorkloadInput, input);
+    const now = this.deps.clock.now();
+    const db = this.deps.store.db;
+    const [found] = await db
+      .select({ project: projects, allocation: allocations, memberRole: projectMembers.role, linuxUser: people.linuxUser })
+      .from(projects)
+      .innerJoin(allocations, eq(allocations.projectId, projects.id))
+      .innerJoin(people, eq(people.id, person.personId))
+      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.personId, person.personId)))
+      .where(eq(projects.id, projectId));
+    if (found === undefined || (found.memberRole === null && !person.memberships.has(found.project.organizationId))) {
+      throw new HighwayError("NOT_FOUND", { detail: "project not found" });
+    }
+    if (found.memberRole === null) throw new HighwayError("FORBIDDEN", { detail: "only members of the project submit workloads to it" });
+    const fleet = await this.fleetView.get();
+    const allocation = fromStored<Allocation>(found.allocation.data);
+    const admitted = admitWorkload(request, allocation, fleet.partitions, now.toISOString());
+    if (!admitted.ok) throwViolations(admitted.violations);
+    const linuxUser = found.linuxUser;
+    if (linuxUser === null) {
+      throw new HighwayError("WORKLOAD_NO_LINUX_USER", { field: "submittedBy", rule: "WORKLOAD_NO_LINUX_USER", detail: "ask an administrator to map your Linux user (highway person set-linux-user)" });
+    }
+    const a = admitted.value;
+    const allocationId = found.allocation.id;
+    return createOnce(this.deps, actorLabel(actor), `workload.submit:${projectId}`, toStored(request), options, async (tx) => {
+      const reserved = await tx
+        .update(allocationBalances)
+        .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${a.reservationSeconds}`, updatedAt: now })
+        .where(
+          and(
+            eq(allocationBalances.allocationId, allocationId),
+            eq(allocationBalances.acceleratorClass, a.acceleratorClass),
+            sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${a.reservationSeconds}`,
+          ),
+        )
+        .returning({ allocationId: allocationBalances.allocationId });
+      if (reserved.length === 0) await this.refuseReservation(tx, allocationId, a.acceleratorClass, a.reservationSeconds);
+      const id = newId(now);
+      const [row] = await tx
+        .insert(workloads)
+        .values({
+          id,
+          projectId,
+          allocationId,
+          organizationId: found.project.organizationId,
+          programId: found.project.programId,
+          submittedBy: person.personId,
+          name: request.name ?? `workload-${id.slice(-8)}`,
+          acceleratorClass: a.acceleratorClass,
+          model: a.model,
+          acceleratorsPerNode: request.acceleratorsPerNode,
+          nodeCount: request.nodes,
+          accelerators: a.accelerators,
+          timeLimitSeconds: a.timeLimitSeconds,
+          priorityTier: a.priorityTier,
+          preemptible: request.preemptible,
+          spec: toStored(specOf(request)),
+          linuxUser,
+          state: "queued",
+          reason: "waiting for the scheduler",
+          reservedSeconds: a.reservationSeconds,
+          submittedAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      await recordEvent(tx, id, "queued", 0, "submitted", actorLabel(actor), now);
+      await appendAudit(tx, this.deps.auditKey, {
+        chain: found.project.organizationId,
+        actor: actorLabel(actor),
+        action: "workload.submitted",
+        subjectType: "workload",
+        subjectId: id,
+        change: toStored({ projectId, request: { ...request, script: undefined }, reservedSeconds: a.reservationSeconds }),
+        at: now,
+      });
+      return workloadView(row!);
+    });
+  }
+
+  /** Names why the balance cannot take a reservation: used up, or too little left. */
+  private async refuseReservation(tx: Db, allocationId: string, acceleratorClass: string, wanted: bigint): Promise<never> {
+    const [b] = await tx
+      .select()
+      .from(allocationBalances)
+      .where(and(eq(allocationBalances.allocationId, allocationId), eq(allocationBalances.acceleratorClass, acceleratorClass)));
+    const left = b === undefined ? 0n : b.grantedSeconds - b.usedSeconds;
+    const free = b === undefined ? 0n : left - b.reservedSeconds;
+    const hours = (s: bigint) => (Number(s) / 3600).toFixed(2);
+    if (left <= 0n) {
+      throw new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", { field: "acceleratorClass", rule: "ALLOCATION_BALANCE_EXHAUSTED", detail: `the ${acceleratorClass} balance of the allocation is used up` });
+    }
+    throw new HighwayError("ALLOCATION_BALANCE_INSUFFICIENT", {
+      field: "timeLimitMinutes",
+      rule: "ALLOCATION_BALANCE_INSUFFICIENT",
+      detail: `the workload needs ${hours(wanted)} ${acceleratorClass} accelerator-hours reserved (time limit x accelerators); ${hours(free > 0n ? free : 0n)} of ${hours(left)} left are not reserved by other workloads`,
+    });
+  }
+
+  async list(actor: Actor, query: unknown): Promise<Page<WorkloadView>> {
+    requireAuthenticated(actor);
+    const q = parseOrThrow(WorkloadListQuery, query, "query");
+    const page: PageRequest = { cursor: q.cursor, limit: q.limit };
+    const after = decodeCursor(page.cursor);
+    const size = pageSize(page);
+    const conditions: (SQL | undefined)[] = [
+      after === null ? undefined : gt(workloads.id, after),
+      q.projectId === undefined ? undefined : eq(workloads.projectId, q.projectId),
+      q.organizationId === undefined ? undefined : eq(workloads.organizationId, q.organizationId),
+      q.state === undefined ? undefined : eq(workloads.state, q.state),
+    ];
+    if (!canReadAllOrganizations(actor)) {
+      const mine = actor.kind === "person" ? [...actor.memberships.keys()] : [];
+      if (mine.length === 0) return { items: [], nextCursor: null };
+      conditions.push(inArray(workloads.organizationId, mine));
+    }
+    const rows = await this.deps.store.db.select().from(workloads).where(and(...conditions)).orderBy(asc(workloads.id)).limit(size + 1);
+    return toPage(rows, size, workloadView);
+  }
+
+  async get(actor: Actor, id: string): Promise<WorkloadView & { readonly events: readonly WorkloadEventView[] }> {
+    const row = await this.visible(actor, this.deps.store.db, id);
+    const events = await this.deps.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id)).orderBy(asc(workloadEvents.at), asc(workloadEvents.id));
+    return { ...workloadView(row), events: events.map((e) => ({ at: e.at.toISOString(), state: e.state, attempt: e.attempt, reason: e.reason, actor: e.actor })) };
+  }
+
+  /**
+   * Cancels a workload. A queued one ends at once and its reservation returns to the balance; one
+   * on a cluster is marked, and the control loop stops its job and meters it to its end.
+   */
+  async cancel(actor: Actor, id: string): Promise<WorkloadView> {
+    requirePerson(actor);
+    const now = this.deps.clock.now();
+    return this.deps.store.transaction(async (tx) => {
+      const row = await this.visible(actor, tx, id, true);
+      if (!this.canManage(actor, row)) throw new HighwayError("FORBIDDEN", { detail: "only the submitter, a project manager or PI, or an org_admin cancels a workload" });
+      const state = row.state as WorkloadState;
+      if (isEnded(state)) throw new HighwayError("WORKLOAD_ENDED", { detail: `the workload ended ${state}` });
+      let updated: WorkloadRow | undefined;
+      if (state === "queued") {
+        await releaseReservation(tx, row, now);
+        [updated] = await tx
+          .update(workloads)
+          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
+          .where(eq(workloads.id, id))
+          .returning();
+        await recordEvent(tx, id, "cancelled", row.attempt, "cancelled while queued", actorLabel(actor), now);
+      } else if (row.cancelRequestedAt === null) {
+        [updated] = await tx.update(workloads).set({ cancelRequestedAt: now, updatedAt: now }).where(eq(workloads.id, id)).returning();
+        await recordEvent(tx, id, state, row.attempt, "cancel requested", actorLabel(actor), now);
+      }
+      await appendAudit(tx, this.deps.auditKey, { chain: row.organizationId, actor: actorLabel(actor), action: "workload.cancelled", subjectType: "workload", subjectId: id, change: { state }, at: now });
+      return workloadView(updated ?? row);
+    });
+  }
+
+  /** What the workload's current (or last) run printed, from its cluster. */
+  async output(actor: Actor, id: string): Promise<{ readonly runId: string | null; readonly stdout: string; readonly stderr: string; readonly truncated: boolean }> {
+    const row = await this.visible(actor, this.deps.store.db, id);
+    if (row.attempt === 0 || row.cluster === null) return { runId: null, stdout: "", stderr: "", truncated: false };
+    const executor = this.deps.executors?.get(row.cluster);
+    if (executor === undefined) throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `no executor for cluster ${row.cluster} on this server` });
+    const runId = runIdOf(row.id, row.attempt);
+    const out = await executor.output(runId);
+    return { runId, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "", truncated: out?.truncated ?? false };
+  }
+
+  /** The workload, or NOT_FOUND for one the actor may not see. */
+  private async visible(actor: Actor, db: Db, id: string, lock = false): Promise<WorkloadRow> {
+    requireAuthenticated(actor);
+    if (!z.uuid().safeParse(id).success) throw new HighwayError("NOT_FOUND", { detail: "workload not found" });
+    const query = db.select().from(workloads).where(eq(workloads.id, id));
+    const [row] = lock ? await query.for("update") : await query;
+    const mine = actor.kind === "person" && row !== undefined && actor.memberships.has(row.organizationId);
+    if (row === undefined || !(mine || canReadAllOrganizations(actor))) throw new HighwayError("NOT_FOUND", { detail: "workload not found" });
+    return row;
+  }
+
+  private canManage(actor: Actor, row: WorkloadRow): boolean {
+    if (actor.kind !== "person") return actor.kind === "system";
+    if (actor.personId === row.submittedBy || actor.platformRoles.has("platform_admin")) return true;
+    return actor.memberships.get(row.organizationId) === "org_admin";
+  }
+}
