@@ -132,7 +132,10 @@ describe("splitAtSeoulMonthEnds", () => {
     fc.assert(
       fc.property(interval, ([from, to]) => {
         const pieces = splitAtSeoulMonthEnds(instantText(from), instantText(to));
-        if (from === to) return expect(pieces).toEqual([{ from: instantText(from), to: instantText(to) }]);
+        if (from === to) {
+          expect(pieces).toEqual([{ from: instantText(from), to: instantText(to) }]);
+          return;
+        }
         expect(pieces[0]!.from).toBe(instantText(from));
         expect(pieces.at(-1)!.to).toBe(instantText(to));
         pieces.forEach((p, i) => {
@@ -144,7 +147,6 @@ describe("splitAtSeoulMonthEnds", () => {
           // Only the last piece may end anywhere but a month boundary.
           if (i < pieces.length - 1) expect(p.to).toBe(seoulMonthRange(seoulMonthOf(p.from)).to);
         });
-        return true;
       }),
     );
   });
