@@ -11,6 +11,7 @@ export interface ErrorSpec {
 }
 
 import { FLEET_ERROR_CODES } from "./fleet-error-codes.js";
+import { METERING_ERROR_CODES } from "./metering/error-codes.js";
 import { NOTIFICATION_ERROR_CODES } from "./notifications/error-codes.js";
 import { PROGRAM_ERROR_CODES } from "./programs/error-codes.js";
 import { WORKLOAD_ERROR_CODES } from "./workloads/error-codes.js";
@@ -63,7 +64,14 @@ const CORE_ERRORS = {
 } as const satisfies Record<string, ErrorSpec>;
 
 /** Every code the product reports: the core's and each domain's. */
-export const ERROR_CATALOGUE = { ...CORE_ERRORS, ...FLEET_ERROR_CODES, ...PROGRAM_ERROR_CODES, ...NOTIFICATION_ERROR_CODES, ...WORKLOAD_ERROR_CODES } as const satisfies Record<string, ErrorSpec>;
+export const ERROR_CATALOGUE = {
+  ...CORE_ERRORS,
+  ...FLEET_ERROR_CODES,
+  ...PROGRAM_ERROR_CODES,
+  ...NOTIFICATION_ERROR_CODES,
+  ...METERING_ERROR_CODES,
+  ...WORKLOAD_ERROR_CODES,
+} as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code from the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
