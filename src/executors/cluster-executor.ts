@@ -7,10 +7,7 @@
  * workload runs again under its next attempt without the cluster mistaking it for the old job.
  */
 
-/** The run id of a workload's attempt: one cluster job each. */
-export function runIdOf(workloadId: string, attempt: number): string {
-  return `${workloadId}.${attempt}`;
-}
+export { runIdOf } from "../domain/metering/ledger.js";
 
 /** The workload id and attempt of a run id, or null when it is not one. */
 export function parseRunId(runId: string): { readonly workloadId: string; readonly attempt: number } | null {

@@ -3,6 +3,7 @@
  * manual clock, the HTTP app (driven with inject), and builders for organizations, people and
  * tokens.
  */
+import type { ClusterExecutor } from "../../src/executors/cluster-executor.js";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { ManualClock } from "../../src/domain/clock.js";
@@ -30,7 +31,11 @@ export interface Harness {
 }
 
 /** Opens a harness; pass an env map to change configuration. */
-export async function openHarness(kind: StoreKind, env: Record<string, string> = {}): Promise<Harness> {
+export async function openHarness(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  options: { readonly executors?: (clock: ManualClock) => ReadonlyMap<string, ClusterExecutor> } = {},
+): Promise<Harness> {
   const store = await openTestStore(kind);
   const clock = new ManualClock(new Date("2026-11-29T01:00:00Z"));
   const config = loadConfig({ env: { HIGHWAY_DATA: ".tmp/unused", HIGHWAY_AUDIT_KEY: TEST_AUDIT_KEY, ...env } });
@@ -41,6 +46,7 @@ export async function openHarness(kind: StoreKind, env: Record<string, string> =
     sessionTtlHours: config.sessionTtlHours,
     loginMaxFailures: config.loginMaxFailures,
     loginWindowMinutes: config.loginWindowMinutes,
+    ...(options.executors === undefined ? {} : { executors: options.executors(clock) }),
   });
   const app = await buildApp({ services, config, logger: false });
   await app.ready();

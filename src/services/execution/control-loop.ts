@@ -1,0 +1,499 @@
+/**
+ * The control loop: one active scheduler for the whole fleet (DESIGN.md, Architecture). Each
+ * cycle, as leader, it
+ *
+ * 1. follows every workload on a cluster: one `list()` per cluster, matched by run id; it records
+ *    starts, meters running work at least every `meterIntervalSeconds` and at the end, settles
+ *    ends, requeues preempted, lost and node-failed runs under their next attempt, withdraws jobs
+ *    left pending on their nodes too long, submits a dispatched run the cluster does not have yet
+ *    (a crash between decision and submission) and adopts one it has that was never recorded
+ *    (a crash between submission and its commit);
+ * 2. builds the snapshot and runs the pure scheduler;
+ * 3. commits placements, preemptions and waiting reasons, fenced by its epoch;
+ * 4. submits the placed runs to their clusters.
+ *
+ * Because a decision is committed before its job is submitted and every submission is
+ * adopt-or-submit by run id, a crash at any step neither loses nor duplicates a run.
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Clock } from "../../domain/clock.js";
+import { HighwayError } from "../../domain/errors.js";
+import { runIdOf } from "../../domain/metering/ledger.js";
+import type { Allocation } from "../../domain/programs/allocation.js";
+import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
+import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
+import type { ClusterExecutor, JobStatus } from "../../executors/cluster-executor.js";
+import { highwayPolicy, schedule, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
+import { fromStored } from "../../store/json-codec.js";
+import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, queues, queueUsage, workloads } from "../../store/schema/index.js";
+import type { Db } from "../../store/store.js";
+import type { ServiceDeps } from "../context.js";
+import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
+import { recordEvent, releaseReservation } from "../workloads/workload-service.js";
+import { Leadership } from "./leadership.js";
+import { creditRun, meterRun } from "./metering.js";
+import { buildSnapshot } from "./snapshot.js";
+
+type WorkloadRow = typeof workloads.$inferSelect;
+
+/** Named steps at which a test can make the process kill itself (HIGHWAY_FAILPOINT). */
+export type Failpoint = "before-submit" | "after-submit" | "after-commit";
+
+export interface ControlLoopOptions {
+  /** Names this replica in the lease and in events. */
+  readonly holder: string;
+  readonly policy?: SchedulerPolicy;
+  /** Pause between cycles. */
+  readonly intervalMs?: number;
+  /** Running work is metered at least this often (the issue asks for 5 minutes at most). */
+  readonly meterIntervalSeconds?: number;
+  /** A run still pending on its assigned nodes after this long is withdrawn and rescheduled. */
+  readonly pendingTimeoutSeconds?: number;
+  /** Nodes close to new work this long before a maintenance window starts. */
+  readonly maintenanceLeadSeconds?: number;
+  /** The cluster's GRES type of a fleet model (Slurm sites name them their own way). */
+  readonly gresType?: (cluster: string, model: string) => string;
+  /** Called at each named step; `highway serve` kills the process there when HIGHWAY_FAILPOINT names it. */
+  readonly failpoint?: (name: Failpoint) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What one cycle did, for logs, metrics and tests. */
+export interface CycleReport {
+  readonly leader: boolean;
+  readonly epoch: number | null;
+  readonly placed: number;
+  readonly preempted: number;
+  readonly submitted: number;
+  readonly adopted: number;
+  readonly started: number;
+  readonly ended: number;
+  readonly requeued: number;
+  readonly meteredSeconds: bigint;
+  readonly waiting: number;
+}
+
+const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
+
+export class ControlLoop {
+  readonly leadership: Leadership;
+  readonly #policy: SchedulerPolicy;
+  readonly #intervalMs: number;
+  readonly #meterEvery: number;
+  readonly #pendingTimeout: number;
+  readonly #maintenanceLead: number;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<unknown> | null = null;
+  #stopped = false;
+  /** Waiting reasons as last written, so that a cycle writes only the ones that changed. */
+  readonly #written = new Map<string, string>();
+  #counts = emptyCounts();
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly fleetView: FleetViewCache,
+    private readonly options: ControlLoopOptions,
+  ) {
+    this.leadership = new Leadership(deps.store, deps.clock, options.holder);
+    this.#policy = options.policy ?? highwayPolicy();
+    this.#intervalMs = options.intervalMs ?? 2_000;
+    this.#meterEvery = options.meterIntervalSeconds ?? 300;
+    this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
+    this.#maintenanceLead = options.maintenanceLeadSeconds ?? 4 * 3600;
+  }
+
+  /** Runs cycles until `stop`. */
+  start(): void {
+    this.#stopped = false;
+    const tick = () => {
+      if (this.#stopped) return;
+      this.#running = this.cycle()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          this.#running = null;
+          if (!this.#stopped) this.#timer = setTimeout(tick, this.#intervalMs);
+        });
+    };
+    tick();
+  }
+
+  /** Finishes the cycle in flight and gives up leadership. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    await this.#running;
+    await this.leadership.release();
+  }
+
+  /** One cycle; does nothing but report when another replica leads. */
+  async cycle(): Promise<CycleReport> {
+    const epoch = await this.leadership.ensure();
+    this.#counts = emptyCounts();
+    if (epoch === null) return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0 };
+    const fleet = await this.fleetView.get();
+    await this.follow(fleet);
+    const decisions = await this.decide(fleet);
+    const placed = await this.commitDecisions(decisions);
+    for (const row of placed) await this.dispatch(row);
+    return { leader: true, epoch, ...this.#counts, placed: decisions.placements.length, preempted: decisions.preemptions.length, waiting: decisions.waiting.length };
+  }
+
+  // ---- 1. follow what runs -------------------------------------------------------------------
+
+  private async follow(fleet: FleetView): Promise<void> {
+    const rows = await this.deps.store.db.select().from(workloads).where(inArray(workloads.state, ["dispatched", "running"]));
+    const byCluster = new Map<string, WorkloadRow[]>();
+    for (const row of rows) if (row.cluster !== null) byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
+    for (const [cluster, clusterRows] of byCluster) {
+      const executor = this.deps.executors?.get(cluster);
+      if (executor === undefined) continue;
+      let jobs: JobStatus[];
+      try {
+        jobs = await executor.list();
+      } catch (error) {
+        // An unreachable cluster: its workloads keep their state until it answers again.
+        this.options.onError?.(error);
+        continue;
+      }
+      const byRun = new Map(jobs.map((j) => [j.runId, j]));
+      for (const row of clusterRows) {
+        try {
+          await this.followOne(row, byRun.get(runIdOf(row.id, row.attempt)), executor, fleet);
+        } catch (error) {
+          if (error instanceof HighwayError && error.code === "SCHEDULER_FENCED") throw error;
+          this.options.onError?.(error);
+        }
+      }
+    }
+  }
+
+  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, fleet: FleetView): Promise<void> {
+    const now = this.deps.clock.now();
+    const runId = runIdOf(row.id, row.attempt);
+    if (job === undefined) {
+      if (row.jobId === null) return this.dispatch(row);
+      return this.transaction(async (tx) => {
+        const current = await this.lockRow(tx, row);
+        if (current === null) return;
+        await this.requeue(tx, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, fleet, now);
+      });
+    }
+    if (job.state === "pending") {
+      if (row.jobId === null) await this.recordJob(row, job.jobId, true);
+      const since = row.dispatchedAt?.getTime() ?? now.getTime();
+      if (now.getTime() - since > this.#pendingTimeout * 1000 || row.cancelRequestedAt !== null) {
+        await executor.cancel(runId);
+        await this.transaction(async (tx) => {
+          const current = await this.lockRow(tx, row);
+          if (current === null) return;
+          if (current.cancelRequestedAt !== null) return this.finish(tx, current, "cancelled", "cancelled before it started", null, fleet, now);
+          await this.requeue(tx, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, fleet, now);
+        });
+      }
+      return;
+    }
+    if (job.state === "running") {
+      await this.transaction(async (tx) => {
+        const current = await this.lockRow(tx, row);
+        if (current === null) return;
+        let changed: Partial<WorkloadRow> = {};
+        if (current.state === "dispatched") {
+          const startedAt = job.startedAt ?? now;
+          changed = { state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` };
+          await recordEvent(tx, row.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`, this.actor, now);
+          this.#counts.started++;
+        }
+        const merged = { ...current, ...changed };
+        const last = merged.meteredUntil ?? merged.startedAt ?? now;
+        if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
+          const metered = await meterRun(tx, merged, now, fleet, await this.coPayBp(tx, merged), this.#policy.fairShareHalfLifeSeconds);
+          this.#counts.meteredSeconds += metered.seconds;
+          changed = { ...changed, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
+        }
+        if (Object.keys(changed).length > 0) await tx.update(workloads).set({ ...changed, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, row.id));
+      });
+      if (row.cancelRequestedAt !== null) await executor.cancel(runId);
+      return;
+    }
+    // The run ended: meter it to its end, then settle what it means for the workload.
+    await this.transaction(async (tx) => {
+      const current = await this.lockRow(tx, row);
+      if (current === null) return;
+      const startedAt = current.startedAt ?? job.startedAt;
+      const endedAt = job.endedAt ?? now;
+      const withStart = { ...current, startedAt, meteredUntil: current.meteredUntil ?? startedAt, jobId: current.jobId ?? job.jobId };
+      const metered = await meterRun(tx, withStart, endedAt, fleet, await this.coPayBp(tx, withStart), this.#policy.fairShareHalfLifeSeconds);
+      this.#counts.meteredSeconds += metered.seconds;
+      const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
+      if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
+        return this.requeue(tx, after, `preempted on ${current.cluster}; requeued`, fleet, now);
+      }
+      if (job.state === "node_fail") {
+        const credited = await creditRun(tx, current.id, current.attempt, now);
+        return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, fleet, now);
+      }
+      if (current.cancelRequestedAt !== null || job.state === "cancelled" || job.state === "preempted") {
+        return this.finish(tx, after, "cancelled", job.reason ?? "cancelled", job.exitCode, fleet, now, endedAt);
+      }
+      if (job.state === "timeout") return this.finish(tx, after, "timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode, fleet, now, endedAt);
+      if (job.state === "succeeded") return this.finish(tx, after, "succeeded", "completed", job.exitCode ?? 0, fleet, now, endedAt);
+      return this.finish(tx, after, "failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode, fleet, now, endedAt);
+    });
+  }
+
+  /** Ends the workload and returns what is left of its reservation to the balance. */
+  private async finish(tx: Db, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, _fleet: FleetView, now: Date, endedAt: Date = now): Promise<void> {
+    await releaseReservation(tx, row, now);
+    await tx
+      .update(workloads)
+      .set({
+        state,
+        reason,
+        waitCode: null,
+        exitCode,
+        endedAt,
+        startedAt: row.startedAt,
+        jobId: row.jobId,
+        meteredUntil: row.meteredUntil,
+        meteredSeconds: row.meteredSeconds,
+        reservedSeconds: 0n,
+        updatedAt: now,
+        epoch: this.leadership.epoch,
+      })
+      .where(eq(workloads.id, row.id));
+    await recordEvent(tx, row.id, state, row.attempt, reason, this.actor, now);
+    this.#counts.ended++;
+  }
+
+  /**
+   * Sends the workload back to the queue under its next attempt, reserving a whole time limit again
+   * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
+   * are used up or the balance cannot cover another run.
+   */
+  private async requeue(tx: Db, row: WorkloadRow, reason: string, fleet: FleetView, now: Date): Promise<void> {
+    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, fleet, now);
+    const full = BigInt(row.accelerators) * BigInt(row.timeLimitSeconds);
+    const topUp = full - row.reservedSeconds;
+    if (topUp > 0n) {
+      const ok = await tx
+        .update(allocationBalances)
+        .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${topUp}`, updatedAt: now })
+        .where(
+          and(
+            eq(allocationBalances.allocationId, row.allocationId),
+            eq(allocationBalances.acceleratorClass, row.acceleratorClass),
+            sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${topUp}`,
+          ),
+        )
+        .returning({ id: allocationBalances.allocationId });
+      if (ok.length === 0) return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, fleet, now);
+    }
+    await tx
+      .update(workloads)
+      .set({
+        state: "queued",
+        reason,
+        waitCode: null,
+        cluster: null,
+        placedModel: null,
+        nodes: null,
+        jobId: null,
+        dispatchedAt: null,
+        startedAt: null,
+        meteredUntil: null,
+        preemptingAt: null,
+        meteredSeconds: row.meteredSeconds,
+        reservedSeconds: full > row.reservedSeconds ? full : row.reservedSeconds,
+        updatedAt: now,
+        epoch: this.leadership.epoch,
+      })
+      .where(eq(workloads.id, row.id));
+    await recordEvent(tx, row.id, "queued", row.attempt, reason, this.actor, now);
+    this.#written.delete(row.id);
+    this.#counts.requeued++;
+  }
+
+  // ---- 2. decide ------------------------------------------------------------------------------
+
+  private async decide(fleet: FleetView): Promise<Decisions> {
+    const db = this.deps.store.db;
+    const now = this.deps.clock.now();
+    const [active, queueRows, usage, drains, windows, inventory] = await Promise.all([
+      db.select().from(workloads).where(inArray(workloads.state, ACTIVE)),
+      db.select().from(queues),
+      db.select().from(queueUsage),
+      db.select().from(nodeDrains),
+      db.select().from(maintenanceWindows).where(and(isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${now}`)),
+      db.select().from(nodeInventory).where(inArray(nodeInventory.state, ["drained", "draining", "down"])),
+    ]);
+    const closed = new Set<string>([...drains.map((d) => d.node), ...inventory.map((n) => n.node)]);
+    const soon = now.getTime() + this.#maintenanceLead * 1000;
+    const windowed = windows.filter((w) => w.startsAt.getTime() <= soon);
+    if (windowed.length > 0) {
+      for (const node of fleet.nodes()) {
+        for (const w of windowed) {
+          const nodes = w.nodes as string[] | null;
+          if (w.cluster === node.cluster && (nodes === null || nodes.includes(node.id))) closed.add(node.id);
+        }
+      }
+    }
+    const usageByProject = new Map(usage.map((u) => [u.projectId, u]));
+    const snapshot = buildSnapshot({
+      nodes: fleet.nodes(),
+      kindOfModel: (m) => fleet.models.get(m)?.kind ?? "gpu",
+      closed,
+      queues: queueRows.map((q) => ({
+        projectId: q.projectId,
+        parameters: fromStored<QueueParameters>(q.parameters),
+        decayedUsage: usageByProject.get(q.projectId)?.decayedSeconds ?? 0,
+        usageAsOf: Math.floor((usageByProject.get(q.projectId)?.asOf.getTime() ?? now.getTime()) / 1000),
+      })),
+      workloads: active.map((w) => ({
+        ...w,
+        nodes: w.nodes as string[] | null,
+        terminating: w.preemptingAt !== null || w.cancelRequestedAt !== null,
+      })),
+    });
+    return schedule(snapshot, this.#policy, Math.floor(now.getTime() / 1000));
+  }
+
+  // ---- 3. commit ------------------------------------------------------------------------------
+
+  private async commitDecisions(decisions: Decisions): Promise<WorkloadRow[]> {
+    const now = this.deps.clock.now();
+    const placed = await this.transaction(async (tx) => {
+      const rows: WorkloadRow[] = [];
+      for (const p of decisions.placements) {
+        const [row] = await tx
+          .update(workloads)
+          .set({
+            state: "dispatched",
+            attempt: sql`${workloads.attempt} + 1`,
+            cluster: p.cluster,
+            placedModel: p.model,
+            nodes: p.nodes,
+            jobId: null,
+            dispatchedAt: now,
+            reason: `placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`,
+            waitCode: null,
+            updatedAt: now,
+            epoch: this.leadership.epoch,
+          })
+          .where(and(eq(workloads.id, p.workload), eq(workloads.state, "queued")))
+          .returning();
+        if (row === undefined) continue;
+        await recordEvent(tx, row.id, "dispatched", row.attempt, row.reason, this.actor, now);
+        this.#written.delete(row.id);
+        rows.push(row);
+      }
+      for (const p of decisions.preemptions) {
+        const [row] = await tx
+          .update(workloads)
+          .set({ preemptingAt: now, reason: `preempting: ${p.reason}; ${p.gracePeriodSeconds} s to checkpoint`, updatedAt: now, epoch: this.leadership.epoch })
+          .where(and(eq(workloads.id, p.workload), inArray(workloads.state, ["dispatched", "running"]), isNull(workloads.preemptingAt)))
+          .returning();
+        if (row !== undefined) await recordEvent(tx, row.id, row.state, row.attempt, row.reason, this.actor, now);
+      }
+      await this.writeReasons(tx, decisions);
+      return rows;
+    });
+    this.options.failpoint?.("after-commit");
+    for (const p of decisions.preemptions) {
+      const [row] = await this.deps.store.db.select().from(workloads).where(eq(workloads.id, p.workload));
+      const executor = row?.cluster ? this.deps.executors?.get(row.cluster) : undefined;
+      if (row === undefined || executor === undefined) continue;
+      // The grace runs inside the adapter's cancel; the cycle does not wait for it.
+      executor.cancel(runIdOf(row.id, row.attempt), { graceSeconds: p.gracePeriodSeconds }).catch((error: unknown) => this.options.onError?.(error));
+    }
+    return placed;
+  }
+
+  /** Writes the waiting reasons that changed since they were last written, in one statement. */
+  private async writeReasons(tx: Db, decisions: Decisions): Promise<void> {
+    const changed = decisions.waiting.filter((w) => this.#written.get(w.workload) !== `${w.code}\u0000${w.reason}`);
+    if (changed.length === 0) return;
+    const values = sql.join(
+      changed.map((w) => sql`(${w.workload}::uuid, ${w.reason}, ${w.code})`),
+      sql`, `,
+    );
+    await tx.execute(sql`update workloads set reason = v.reason, wait_code = v.code from (values ${values}) as v(id, reason, code) where workloads.id = v.id and workloads.state = 'queued'`);
+    for (const w of changed) this.#written.set(w.workload, `${w.code}\u0000${w.reason}`);
+  }
+
+  // ---- 4. dispatch ----------------------------------------------------------------------------
+
+  /** Submits the row's current run (adopting the job if the cluster has it already) and records its job id. */
+  private async dispatch(row: WorkloadRow): Promise<void> {
+    const executor = row.cluster === null ? undefined : this.deps.executors?.get(row.cluster);
+    if (executor === undefined || row.cluster === null || row.placedModel === null) return;
+    const spec = fromStored<WorkloadSpec>(row.spec);
+    const runId = runIdOf(row.id, row.attempt);
+    this.options.failpoint?.("before-submit");
+    let submission;
+    try {
+      submission = await executor.submit({
+        runId,
+        account: slurmAccountOf(row.projectId),
+        user: row.linuxUser,
+        name: row.name,
+        gresType: this.options.gresType?.(row.cluster, row.placedModel) ?? row.placedModel,
+        acceleratorsPerNode: row.acceleratorsPerNode,
+        nodes: (row.nodes as string[] | null) ?? [],
+        timeLimitSeconds: row.timeLimitSeconds,
+        script: spec.script,
+        environment: { ...spec.environment, HIGHWAY_WORKLOAD_ID: row.id },
+        ...(spec.expectedDurationSeconds === null ? {} : { expectedDurationSeconds: spec.expectedDurationSeconds }),
+      });
+    } catch (error) {
+      // The run stays dispatched without a job id; the next cycle submits it again (or adopts it).
+      this.options.onError?.(error);
+      return;
+    }
+    this.options.failpoint?.("after-submit");
+    await this.recordJob(row, submission.jobId, submission.adopted);
+  }
+
+  private async recordJob(row: WorkloadRow, jobId: string, adopted: boolean): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.transaction(async (tx) => {
+      const updated = await tx
+        .update(workloads)
+        .set({ jobId, updatedAt: now, epoch: this.leadership.epoch })
+        .where(and(eq(workloads.id, row.id), eq(workloads.attempt, row.attempt), isNull(workloads.jobId)))
+        .returning({ id: workloads.id });
+      if (updated.length > 0) await recordEvent(tx, row.id, "dispatched", row.attempt, `${adopted ? "adopted" : "submitted"} job ${jobId} on ${row.cluster}`, this.actor, now);
+    });
+    if (adopted) this.#counts.adopted++;
+    else this.#counts.submitted++;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private get actor(): string {
+    return `system:scheduler/${this.options.holder}`;
+  }
+
+  /** A fenced transaction: refused if this replica is no longer the leader. */
+  private transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.deps.store.transaction(async (tx) => {
+      await this.leadership.fence(tx);
+      return fn(tx);
+    });
+  }
+
+  /** The row again, locked, if it is still the same attempt on a cluster. */
+  private async lockRow(tx: Db, row: WorkloadRow): Promise<WorkloadRow | null> {
+    const [current] = await tx.select().from(workloads).where(eq(workloads.id, row.id)).for("update");
+    if (current === undefined || current.attempt !== row.attempt || (current.state !== "dispatched" && current.state !== "running")) return null;
+    return current;
+  }
+
+  private async coPayBp(tx: Db, row: WorkloadRow): Promise<number> {
+    const [a] = await tx.select({ data: allocations.data }).from(allocations).where(eq(allocations.id, row.allocationId));
+    return a === undefined ? 0 : fromStored<Allocation>(a.data).coPayBp;
+  }
+}
+
+function emptyCounts() {
+  return { submitted: 0, adopted: 0, started: 0, ended: 0, requeued: 0, meteredSeconds: 0n };
+}
