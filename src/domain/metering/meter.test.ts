@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { usageByClass } from "../programs/usage.js";
 import { runIdOf, type LedgerEntry } from "./ledger.js";
 import { creditFor, meterInterval } from "./meter.js";
 import { seoulMonthOf } from "./seoul-month.js";
@@ -134,5 +135,12 @@ describe("creditFor", () => {
         expect(creditFor([...usage, ...credits])).toEqual([]);
       }),
     );
+  });
+});
+
+describe("ledger entries in the programs domain", () => {
+  it("are usage entries that usageByClass reads as they are", () => {
+    const usage = meterInterval(meteringInputFixture({ from: "2026-03-31T14:55:00Z", to: "2026-03-31T15:05:00Z" }));
+    expect(usageByClass(usage)).toEqual({ hopper: { acceleratorSeconds: 4_800n, krw: 4_666n } });
   });
 });

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import type { LedgerEntry, RunIdentity } from "./ledger.js";
-import type { MeteringInput } from "./meter.js";
+import { creditFor, meterInterval, type MeteringInput } from "./meter.js";
 
 /** Run 1 of a workload of project p-1 (organization org-1, program ax-sprint-300) on an H100 cluster. */
 export function runFixture(overrides: Partial<RunIdentity> = {}): RunIdentity {
@@ -103,3 +103,23 @@ export const ledgerEntryArb = fc
       krw: coPayKrw + governmentKrw,
     }),
   );
+
+/**
+ * April 2026 (KST) for org-1: p-1 ran 8 H100 for 1.5 h, of which the last 30 min failed on a node and
+ * were credited; p-2 (another program, 12.34 % co-pay) ran 4 B200 for an hour on another cluster.
+ * Around them: org-2's use, and org-1's use that ended as April began.
+ */
+export function aprilLedger(): LedgerEntry[] {
+  const p1 = { ...runFixture(), accelerators: 8, pricePerHourKrw: 3_500n, coPayBp: 2_000 };
+  const firstHour = meterInterval({ ...p1, from: "2026-03-31T15:00:00Z", to: "2026-03-31T16:00:00Z" });
+  const failedHalfHour = meterInterval({ ...p1, from: "2026-03-31T16:00:00Z", to: "2026-03-31T16:30:00Z" });
+  const p2 = runFixture({ projectId: "p-2", programId: "voucher", runId: "w-2.1", workloadId: "w-2", cluster: "daejeon-b200", acceleratorClass: "blackwell", model: "b200" });
+  return [
+    ...firstHour,
+    ...failedHalfHour,
+    ...creditFor(failedHalfHour),
+    ...meterInterval({ ...p2, accelerators: 4, pricePerHourKrw: 6_001n, coPayBp: 1_234, from: "2026-04-02T00:00:00Z", to: "2026-04-02T01:00:00Z" }),
+    ...meterInterval({ ...p1, organizationId: "org-2", operator: "nipa", from: "2026-04-03T00:00:00Z", to: "2026-04-03T01:00:00Z" }),
+    ...meterInterval({ ...p1, from: "2026-03-31T14:00:00Z", to: "2026-03-31T15:00:00Z" }),
+  ];
+}
