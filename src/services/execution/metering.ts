@@ -6,8 +6,7 @@
  * usage for fair share, so ledger, balance and reservation can never disagree.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { runIdOf, type LedgerEntry } from "../../domain/metering/ledger.js";
-import { creditFor, meterInterval } from "../../domain/metering/meter.js";
+import { creditFor, meterInterval, runIdOf, type LedgerEntry } from "../../domain/metering/index.js";
 import { newId } from "../../store/ids.js";
 import { allocationBalances, queueUsage, usageLedger, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
