@@ -11,12 +11,15 @@ import type { Clock } from "./domain/clock.js";
 import { openStore, storeOptionsFromConfig } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 import { createServices, type Services } from "./services/services.js";
+import { ExecutorDirectory } from "./executors/executor-directory.js";
 
 /** An opened product: store and services, and how to close them. */
 export interface Runtime {
   readonly config: Config;
   readonly store: Store;
   readonly services: Services;
+  /** The clusters this server dispatches to. */
+  readonly executors: ExecutorDirectory;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,9 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     await store.close();
     throw error;
   }
+  const executors = new ExecutorDirectory({ simulate: config.simulateClusters, clock });
   const services = createServices({
+    executors,
     store,
     clock,
     auditKey: loadAuditKey(config),
@@ -55,5 +60,5 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     loginMaxFailures: config.loginMaxFailures,
     loginWindowMinutes: config.loginWindowMinutes,
   });
-  return { config, store, services, close: () => store.close() };
+  return { config, store, services, executors, close: () => store.close() };
 }

@@ -4,17 +4,39 @@
  * token on a first run, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import { rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Config } from "./config/config.js";
 import { buildApp } from "./http/app.js";
 import { openRuntime } from "./runtime.js";
 import { seedDemo } from "./services/demo/seed.js";
 import { startNotifications } from "./services/notifications/start-notifications.js";
+import { ControlLoop, type Failpoint } from "./services/execution/control-loop.js";
 import { VERSION } from "./version.js";
 
 /** The file through which the CLI finds a server running on a data directory. */
 export function serverFile(dataDir: string): string {
   return join(dataDir, "server.json");
+}
+
+/**
+ * Starts the scheduler loop. HIGHWAY_FAILPOINT names a step at which the process kills itself
+ * (SIGKILL, no cleanup): the reconciliation tests use it to crash between decision, submission and
+ * commit.
+ */
+function startControlLoop(runtime: Awaited<ReturnType<typeof openRuntime>>, config: Config, onError: (error: unknown) => void): ControlLoop {
+  const failAt = process.env.HIGHWAY_FAILPOINT;
+  const loop = new ControlLoop(runtime.services.deps, runtime.services.fleetView, {
+    holder: `${hostname()}:${process.pid}`,
+    intervalMs: config.schedulerIntervalMs,
+    meterIntervalSeconds: config.meterIntervalSeconds,
+    pendingTimeoutSeconds: config.pendingTimeoutSeconds,
+    onFleet: (view) => runtime.executors.refresh(view.fleet),
+    onError,
+    ...(failAt ? { failpoint: (name: Failpoint) => (name === failAt ? process.kill(process.pid, "SIGKILL") : undefined) } : {}),
+  });
+  loop.start();
+  return loop;
 }
 
 /** A running server. */
@@ -31,7 +53,7 @@ export async function startServer(config: Config, options: { demo: boolean; prin
       const seeded = await seedDemo(runtime.services);
       if (seeded.organizations > 0) {
         const states = Object.entries(seeded.applicationsByState).map(([state, n]) => `${n} ${state}`).join(", ");
-        options.print(`demo: seeded ${seeded.organizations} organizations, ${seeded.people} people, ${seeded.programs} programs, applications: ${states}`);
+        options.print(`demo: seeded ${seeded.organizations} organizations, ${seeded.people} people, ${seeded.programs} programs, applications: ${states}; ${seeded.workloads} workloads`);
       }
     }
     const app = await buildApp({ services: runtime.services, config });
@@ -46,6 +68,7 @@ export async function startServer(config: Config, options: { demo: boolean; prin
       runtime.services.applications.remindDueReviews().catch((err: unknown) => app.log.error({ err }, "review reminder sweep failed"));
     }, 60_000);
     reminders.unref();
+    const loop = config.scheduler ? startControlLoop(runtime, config, (err) => app.log.error({ err }, "scheduler cycle failed")) : null;
     const where = runtime.store.kind === "pglite" ? `PGlite at ${config.dataDir}` : "PostgreSQL";
     options.print(`AI Highway ${VERSION} listening on ${url} (${where}); API docs at ${url}/docs`);
     const bootstrapToken = await runtime.services.bootstrap.issueToken();
@@ -65,6 +88,7 @@ export async function startServer(config: Config, options: { demo: boolean; prin
         closed = true;
         rmSync(serverFile(config.dataDir), { force: true });
         clearInterval(reminders);
+        await loop?.stop();
         await notifications.stop();
         await app.close();
         await runtime.close();

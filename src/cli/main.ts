@@ -11,6 +11,7 @@ import { registerNotificationCommands } from "./commands/notification-commands.j
 import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
+import { registerWorkloadCommands } from "./commands/workload-commands.js";
 import type { GlobalOptions } from "./target.js";
 
 /** Builds the program (exported for tests). */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerFleetCommands(program, globals);
   registerProgramCommands(program, globals);
   registerNotificationCommands(program, globals);
+  registerWorkloadCommands(program, globals);
   registerSimulateCommand(program);
   return program;
 }

@@ -25,6 +25,17 @@ export const ConfigSchema = z.strictObject({
   loginWindowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
   smtpUrl: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   mailFrom: z.string().min(3).default("AI Highway <no-reply@localhost>"),
+  /** Run the scheduler loop on this server (only the elected leader acts). */
+  scheduler: z.stringbool().or(z.boolean()).default(true),
+  schedulerIntervalMs: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Clusters without a configured executor run as simulated clusters (the embedded default). */
+  simulateClusters: z.stringbool().or(z.boolean()).default(true),
+  /** A JSON file naming the real clusters (Slurm sites) to dispatch to. */
+  clustersFile: z.string().min(1).optional(),
+  /** Running work is metered at least this often; at most every 5 minutes. */
+  meterIntervalSeconds: z.coerce.number().int().min(1).max(300).default(300),
+  /** A job pending on its assigned nodes longer than this is withdrawn and rescheduled. */
+  pendingTimeoutSeconds: z.coerce.number().int().min(10).max(86_400).default(600),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -43,6 +54,12 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   loginWindowMinutes: "HIGHWAY_LOGIN_WINDOW_MINUTES",
   smtpUrl: "HIGHWAY_SMTP_URL",
   mailFrom: "HIGHWAY_MAIL_FROM",
+  scheduler: "HIGHWAY_SCHEDULER",
+  schedulerIntervalMs: "HIGHWAY_SCHEDULER_INTERVAL_MS",
+  simulateClusters: "HIGHWAY_SIMULATE_CLUSTERS",
+  clustersFile: "HIGHWAY_CLUSTERS_FILE",
+  meterIntervalSeconds: "HIGHWAY_METER_INTERVAL_SECONDS",
+  pendingTimeoutSeconds: "HIGHWAY_PENDING_TIMEOUT_SECONDS",
 };
 
 /** Where the configuration came from, for tests and the CLI. */

@@ -76,16 +76,28 @@ export function registerIdentityCommands(program: Command, globals: () => Global
       show(options, revoked);
     });
 
-  program
-    .command("people")
-    .description("people")
+  const people = program.command("people").description("people");
+  people
     .command("list")
     .description("list every person (platform administrators and auditors)")
     .option("--json", "print JSON")
     .action(async (options: Opts) => {
       const items = await actList({ ...globals(), ...options }, "/api/v1/people", (runtime, actor, page) => runtime.services.people.list(actor, page));
       if (options.json) printJson(items);
-      else printTable(items, ["id", "email", "name", "platformRoles"]);
+      else printTable(items, ["id", "email", "name", "platformRoles", "linuxUser"]);
+    });
+  people
+    .command("set-linux-user <personId> <linuxUser>")
+    .description("map the Linux user a person's jobs run as on the clusters (platform administrators); 'none' removes it")
+    .option("--json", "print JSON")
+    .action(async (personId: string, linuxUser: string, options: Opts) => {
+      const body = { linuxUser: linuxUser === "none" ? null : linuxUser };
+      const person = await act<Record<string, unknown>>({ ...globals(), ...options }, {
+        api: (client) => client.request("PUT", `/api/v1/people/${encodeURIComponent(personId)}/linux-user`, body),
+        direct: async (runtime, actor) => ({ ...(await runtime.services.people.setLinuxUser(actor, personId, body)) }),
+      });
+      if (options.json) printJson(person);
+      else printRecord(person);
     });
 
   const org = program.command("org").description("organizations");

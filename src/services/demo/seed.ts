@@ -7,13 +7,14 @@ GPUs and 2,048 NPUs at ten sites), the national programs with
  * empty store, so a restart never duplicates it.
  */
 import { readFileSync } from "node:fs";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { businessRegistrationCheckDigit } from "../../domain/business-registration-number.js";
 import type { OrganizationInput } from "../../domain/organization.js";
 import { NATIONAL_PROGRAMS } from "../../domain/programs/national-programs.js";
 import { ORGANIZATION_TYPES } from "../../domain/organization.js";
 import { REGIONS } from "../../domain/regions.js";
-import { organizations } from "../../store/schema/index.js";
+import { seoulDate } from "../../domain/clock.js";
+import { allocations, organizations, projectMembers } from "../../store/schema/index.js";
 import type { Actor } from "../context.js";
 import { loadPersonActor } from "../identity/people.js";
 import type { Services } from "../services.js";
@@ -65,12 +66,13 @@ export interface DemoSeed {
   readonly people: number;
   readonly programs: number;
   readonly applicationsByState: Readonly<Record<string, number>>;
+  readonly workloads: number;
 }
 
 /** Seeds the demo when the store holds no organization; returns what it made (zeros otherwise). */
 export async function seedDemo(services: Services): Promise<DemoSeed> {
   const [row] = await services.deps.store.db.select({ n: sql<number>`count(*)::int` }).from(organizations);
-  if ((row?.n ?? 0) > 0) return { organizations: 0, people: 0, programs: 0, applicationsByState: {} };
+  if ((row?.n ?? 0) > 0) return { organizations: 0, people: 0, programs: 0, applicationsByState: {}, workloads: 0 };
   const system: Actor = { kind: "system", name: "demo" };
   let peopleCount = 0;
   const admins: { organizationId: string; personId: string }[] = [];
@@ -89,7 +91,45 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
   await services.fleet.import(system, JSON.parse(readFileSync(new URL("../../../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
   const rounds = await seedPrograms(services, system);
   const applicationsByState = await seedApplications(services, system, rounds, admins, reviewer.value.id);
-  return { organizations: orgs.length, people: peopleCount + 3, programs: rounds.length, applicationsByState };
+  const workloadCount = await seedWorkloads(services, system);
+  return { organizations: orgs.length, people: peopleCount + 3, programs: rounds.length, applicationsByState, workloads: workloadCount };
+}
+
+/** Awards run from today (Asia/Seoul) for about six months, so the demo's projects can run work now. */
+function demoPeriod(services: Services): { startsAt: string; endsAt: string } {
+  const now = services.deps.clock.now();
+  const day = (d: Date) => seoulDate(d);
+  return { startsAt: `${day(now)}T00:00`, endsAt: `${day(new Date(now.getTime() + 180 * 86_400_000))}T00:00` };
+}
+
+/**
+ * Gives each awarded project's PI a Linux user (`demo<n>`) and submits three short workloads, so
+ * that `npm start` shows work being placed, run on the simulated clusters and metered.
+ */
+async function seedWorkloads(services: Services, system: Actor): Promise<number> {
+  const members = await services.deps.store.db
+    .select({ projectId: projectMembers.projectId, personId: projectMembers.personId, acceleratorClass: sql<string>`(${allocations.data}->'grants'->0->>'acceleratorClass')` })
+    .from(projectMembers)
+    .innerJoin(allocations, eq(allocations.projectId, projectMembers.projectId))
+    .where(eq(projectMembers.role, "pi"));
+  let count = 0;
+  for (const [n, m] of members.entries()) {
+    await services.people.setLinuxUser(system, m.personId, { linuxUser: `demo${n + 1}` });
+    const actor = (await loadPersonActor(services.deps.store.db, m.personId, "token"))!;
+    for (const [k, shape] of [[1, 1], [8, 1], [4, 1]].entries()) {
+      await services.workloads.submit(actor, m.projectId, {
+        name: `demo-${n + 1}-${k + 1}`,
+        acceleratorClass: m.acceleratorClass,
+        acceleratorsPerNode: shape[0],
+        nodes: shape[1],
+        timeLimitMinutes: 60,
+        expectedDurationSeconds: 120 + 240 * k + 30 * n,
+        script: "#!/bin/bash\npython train.py\n",
+      });
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Each national program with an open call and round; returns the rounds with the class each funds. */
@@ -133,7 +173,7 @@ async function seedApplications(
           title: `AI 과제 ${i + 1}`,
           summary: "데모 신청서 / demo application",
           team: [{ email: `pi${i + 1}@demo.example.kr`, role: "pi" }],
-          request: { grants: [{ acceleratorClass: round.acceleratorClass, acceleratorHours: String(1000 + 250 * (i % 8)), maxConcurrent: 8 }], startsAt: "2027-02-01T00:00", endsAt: "2027-07-31T00:00" },
+          request: { grants: [{ acceleratorClass: round.acceleratorClass, acceleratorHours: String(1000 + 250 * (i % 8)), maxConcurrent: 8 }], ...demoPeriod(services) },
         },
       });
       if (target === "draft") break;

@@ -16,7 +16,6 @@
  * adopt-or-submit by run id, a crash at any step neither loses nor duplicates a run.
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Clock } from "../../domain/clock.js";
 import { HighwayError } from "../../domain/errors.js";
 import { runIdOf } from "../../domain/metering/ledger.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
@@ -56,6 +55,8 @@ export interface ControlLoopOptions {
   /** Called at each named step; `highway serve` kills the process there when HIGHWAY_FAILPOINT names it. */
   readonly failpoint?: (name: Failpoint) => void;
   readonly onError?: (error: unknown) => void;
+  /** Called with the fleet in service at each cycle (the server adds simulated clusters for new clusters). */
+  readonly onFleet?: (fleet: FleetView) => void;
 }
 
 /** What one cycle did, for logs, metrics and tests. */
@@ -131,6 +132,7 @@ export class ControlLoop {
     this.#counts = emptyCounts();
     if (epoch === null) return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0 };
     const fleet = await this.fleetView.get();
+    this.options.onFleet?.(fleet);
     await this.follow(fleet);
     const decisions = await this.decide(fleet);
     const placed = await this.commitDecisions(decisions);
@@ -186,7 +188,7 @@ export class ControlLoop {
         await this.transaction(async (tx) => {
           const current = await this.lockRow(tx, row);
           if (current === null) return;
-          if (current.cancelRequestedAt !== null) return this.finish(tx, current, "cancelled", "cancelled before it started", null, fleet, now);
+          if (current.cancelRequestedAt !== null) return this.finish(tx, current, "cancelled", "cancelled before it started", null, now);
           await this.requeue(tx, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, fleet, now);
         });
       }
@@ -233,16 +235,16 @@ export class ControlLoop {
         return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, fleet, now);
       }
       if (current.cancelRequestedAt !== null || job.state === "cancelled" || job.state === "preempted") {
-        return this.finish(tx, after, "cancelled", job.reason ?? "cancelled", job.exitCode, fleet, now, endedAt);
+        return this.finish(tx, after, "cancelled", job.reason ?? "cancelled", job.exitCode, now, endedAt);
       }
-      if (job.state === "timeout") return this.finish(tx, after, "timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode, fleet, now, endedAt);
-      if (job.state === "succeeded") return this.finish(tx, after, "succeeded", "completed", job.exitCode ?? 0, fleet, now, endedAt);
-      return this.finish(tx, after, "failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode, fleet, now, endedAt);
+      if (job.state === "timeout") return this.finish(tx, after, "timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode, now, endedAt);
+      if (job.state === "succeeded") return this.finish(tx, after, "succeeded", "completed", job.exitCode ?? 0, now, endedAt);
+      return this.finish(tx, after, "failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode, now, endedAt);
     });
   }
 
   /** Ends the workload and returns what is left of its reservation to the balance. */
-  private async finish(tx: Db, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, _fleet: FleetView, now: Date, endedAt: Date = now): Promise<void> {
+  private async finish(tx: Db, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now): Promise<void> {
     await releaseReservation(tx, row, now);
     await tx
       .update(workloads)
@@ -271,7 +273,7 @@ export class ControlLoop {
    * are used up or the balance cannot cover another run.
    */
   private async requeue(tx: Db, row: WorkloadRow, reason: string, fleet: FleetView, now: Date): Promise<void> {
-    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, fleet, now);
+    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now);
     const full = BigInt(row.accelerators) * BigInt(row.timeLimitSeconds);
     const topUp = full - row.reservedSeconds;
     if (topUp > 0n) {
@@ -286,7 +288,7 @@ export class ControlLoop {
           ),
         )
         .returning({ id: allocationBalances.allocationId });
-      if (ok.length === 0) return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, fleet, now);
+      if (ok.length === 0) return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now);
     }
     await tx
       .update(workloads)

@@ -8,7 +8,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { creditFor, meterInterval, runIdOf, type LedgerEntry } from "../../domain/metering/index.js";
 import { newId } from "../../store/ids.js";
-import { allocationBalances, queueUsage, usageLedger, workloads } from "../../store/schema/index.js";
+import type { workloads } from "../../store/schema/index.js";
+import { allocationBalances, queueUsage, usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { FleetView } from "../workloads/fleet-view.js";
 
