@@ -1,0 +1,173 @@
+/**
+ * What happens to a run after it starts, on simulated clusters and every engine: a cancel stops it
+ * and meters it to its end; a node failure credits the run back and requeues the workload under
+ * its next attempt; a preemption gives the run its grace, meters it to its end and requeues it; a
+ * job that vanishes from its cluster is requeued; and leadership fences a deposed loop.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { SimulatedCluster } from "../src/executors/simulated/simulated-cluster.js";
+import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
+import { highwayPolicy } from "../src/scheduler/index.js";
+import { ControlLoop } from "../src/services/execution/control-loop.js";
+import { allocationBalances, nodeInventory, usageLedger, workloadEvents, workloads } from "../src/store/schema/index.js";
+import { call, type Harness, openHarness } from "./support/harness.js";
+import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { describeEachStore } from "./support/stores.js";
+
+const SCRIPT = "#!/bin/bash\ntrain\n";
+
+describeEachStore("a run's life after it starts", (kind) => {
+  let h: Harness;
+  let sim: SimulatedFleet;
+  let loop: ControlLoop;
+  let a: AwardedProject;
+  let b: AwardedProject;
+
+  beforeAll(async () => {
+    h = await openHarness(kind, {}, {
+      executors: (clock) => {
+        sim = new SimulatedFleet(TEST_FLEET, clock);
+        return sim.clusters;
+      },
+    });
+    await h.services.fleet.import(h.system, TEST_FLEET);
+    a = await makeAwardedProject(h, { code: "la", hopperHours: "100", maxConcurrent: 16 });
+    b = await makeAwardedProject(h, { code: "lb", hopperHours: "100", maxConcurrent: 8, linuxUser: "hwtest2" });
+    loop = new ControlLoop(h.services.deps, h.services.fleetView, {
+      holder: "test",
+      meterIntervalSeconds: 60,
+      policy: highwayPolicy({ preemption: { ...highwayPolicy().preemption, enabled: true, gracePeriodSeconds: 30, minRuntimeSeconds: 0 } }),
+    });
+  });
+  afterAll(async () => {
+    await loop?.stop();
+    await h.close();
+  });
+
+  const cluster = (id: string) => sim.clusters.get(id) as SimulatedCluster;
+  async function submit(p: AwardedProject, body: Record<string, unknown>): Promise<string> {
+    const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, { token: p.member.token, body: { script: SCRIPT, ...body } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  }
+  async function row(id: string) {
+    const [r] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
+    return r!;
+  }
+  async function ledgerOf(id: string) {
+    return h.store.db.select().from(usageLedger).where(eq(usageLedger.workloadId, id));
+  }
+  async function settle(ms: number) {
+    h.clock.advance(ms);
+    return loop.cycle();
+  }
+  const sum = (rows: { acceleratorSeconds: bigint }[]) => rows.reduce((s, r) => s + r.acceleratorSeconds, 0n);
+
+  it("cancels a running workload: its job stops and it is metered to the end", async () => {
+    const id = await submit(a, { model: "h100-sxm", acceleratorsPerNode: 8, timeLimitMinutes: 60, expectedDurationSeconds: 3000 });
+    await settle(0);
+    await settle(1000);
+    expect((await row(id)).state).toBe("running");
+    await settle(120_000);
+    const cancelled = await call(h, "POST", `/api/v1/workloads/${id}/cancel`, { token: a.member.token });
+    expect(cancelled.json()).toMatchObject({ state: "running", cancelRequested: true });
+    await settle(1000); // the loop stops the job
+    await settle(1000); // and sees it ended
+    const r = await row(id);
+    expect(r.state).toBe("cancelled");
+    expect(r.reservedSeconds).toBe(0n);
+    const elapsed = BigInt((r.endedAt!.getTime() - r.startedAt!.getTime()) / 1000);
+    expect(sum(await ledgerOf(id))).toBe(8n * elapsed);
+    const again = await call(h, "POST", `/api/v1/workloads/${id}/cancel`, { token: a.member.token });
+    expect(again.json().code).toBe("WORKLOAD_ENDED");
+  });
+
+  it("credits back a run lost to a node failure and requeues the workload under its next attempt", async () => {
+    const id = await submit(a, { model: "h200", acceleratorsPerNode: 8, timeLimitMinutes: 60, expectedDurationSeconds: 600 });
+    await settle(0);
+    await settle(1000);
+    const first = await row(id);
+    expect(first).toMatchObject({ state: "running", attempt: 1 });
+    await settle(90_000);
+    const failed = (first.nodes as string[])[0]!;
+    cluster("tb").fail(failed, "power supply");
+    // The site reports the node down (what the inventory sync records), so nothing new goes there.
+    await h.store.db.insert(nodeInventory).values({ node: failed, cluster: "tb", state: "down", reason: "power supply", gresType: "h200", accelerators: 8, seenAt: h.clock.now() });
+    const report = await settle(1000);
+    expect(report.requeued).toBeGreaterThanOrEqual(1);
+    const ledger = await ledgerOf(id);
+    const usage = ledger.filter((e) => e.kind === "usage");
+    const credits = ledger.filter((e) => e.kind === "credit");
+    expect(usage.length).toBeGreaterThan(0);
+    expect(sum(credits)).toBe(sum(usage));
+    expect(credits.map((c) => c.krw)).toEqual(usage.map((u) => u.krw));
+    // It runs again on the other node, as attempt 2, and finishes.
+    await settle(1000);
+    await settle(1000);
+    const second = await row(id);
+    expect(second).toMatchObject({ state: "running", attempt: 2 });
+    expect(second.nodes).not.toContain(failed);
+    await settle(700_000);
+    expect((await row(id)).state).toBe("succeeded");
+    const events = await h.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id));
+    expect(events.some((e) => e.reason?.includes("node failure") && e.state === "queued")).toBe(true);
+    cluster("tb").recover(failed);
+    await h.store.db.delete(nodeInventory).where(eq(nodeInventory.node, failed));
+  });
+
+  it("preempts a preemptible run for work within its quota, meters it to its end and requeues it", async () => {
+    const filler = await submit(a, { model: "h100-sxm", acceleratorsPerNode: 8, nodes: 2, timeLimitMinutes: 60, expectedDurationSeconds: 3000, preemptible: true });
+    await settle(0);
+    await settle(1000);
+    expect((await row(filler)).state).toBe("running");
+    const urgent = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 300 });
+    const decided = await settle(60_000);
+    expect(decided.preempted).toBe(1);
+    expect((await row(filler)).preemptingAt).not.toBeNull();
+    await settle(31_000); // past the 30 s grace: the job is killed
+    await settle(1000);
+    const requeued = await row(filler);
+    expect(requeued).toMatchObject({ state: "queued", attempt: 1 });
+    expect(requeued.reservedSeconds).toBe(16n * 3600n);
+    const metered = sum(await ledgerOf(filler));
+    expect(metered).toBe(requeued.meteredSeconds);
+    expect(metered).toBeGreaterThanOrEqual(16n * 90n);
+    await settle(1000);
+    expect((await row(urgent)).state).toBe("running");
+  });
+
+  it("requeues a workload whose job vanished from its cluster", async () => {
+    const id = await submit(b, { model: "h200", acceleratorsPerNode: 2, timeLimitMinutes: 30, expectedDurationSeconds: 900 });
+    await settle(0);
+    await settle(1000);
+    const before = await row(id);
+    expect(before.state).toBe("running");
+    // The cluster forgets the job (a site's slurmctld lost its state).
+    (sim.clusters as Map<string, SimulatedCluster>).set("tb", freshCluster());
+    await settle(1000);
+    // Requeued under its next attempt (and placed again in the same cycle).
+    const after = await row(id);
+    expect(after.attempt).toBe(before.attempt + 1);
+    const events = await h.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id));
+    expect(events.find((e) => e.state === "queued" && e.attempt === before.attempt)?.reason).toMatch(/vanished from cluster tb/);
+  });
+
+  it("keeps ledger, balances and workloads in agreement", async () => {
+    const ledger = await h.store.db.select().from(usageLedger);
+    for (const p of [a, b]) {
+      const [bal] = await h.store.db.select().from(allocationBalances).where(eq(allocationBalances.allocationId, p.allocationId));
+      const mine = ledger.filter((e) => e.allocationId === p.allocationId);
+      const net = sum(mine.filter((e) => e.kind === "usage")) - sum(mine.filter((e) => e.kind === "credit"));
+      expect(bal!.usedSeconds).toBe(net);
+      const active = (await h.store.db.select().from(workloads).where(eq(workloads.allocationId, p.allocationId))).reduce((s, w) => s + w.reservedSeconds, 0n);
+      expect(bal!.reservedSeconds).toBe(active);
+    }
+  });
+
+  function freshCluster(): SimulatedCluster {
+    const pools = TEST_FLEET.sites[1]!.clusters[0]!.pools.map((p) => ({ model: p.model, nodes: p.nodes, acceleratorsPerNode: p.acceleratorsPerNode }));
+    const Cluster = (sim.clusters.get("tb") as SimulatedCluster).constructor as new (o: unknown) => SimulatedCluster;
+    return new Cluster({ clusterId: "tb", pools, clock: h.clock });
+  }
+});
