@@ -2,15 +2,14 @@
  * The dev cluster matches its fleet file: fleet/slurm-dev.json parses and passes the registry's
  * checks, names the nodes `highwaydev-n00001..4` (expandFleet), and, when scripts/slurm-dev.sh runs
  * the cluster, Slurm's nodes are exactly those, each with the GRES type its model maps to in the
- * cluster config the script writes.
+ * cluster config the script writes (read with parseSlurmClusterConfig, driven through createSlurmExecutor).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFleetFile } from "../src/domain/fleet-check.js";
 import { expandFleet, parseFleet } from "../src/domain/fleet.js";
-import { SlurmExecutor } from "../src/executors/slurm/slurm-executor.js";
-import { SlurmrestdClient } from "../src/executors/slurm/slurmrestd-client.js";
+import { createSlurmExecutor, gresTypeFor, parseSlurmClusterConfig } from "../src/executors/slurm/slurm-cluster-config.js";
 import { findSlurmDev, REQUIRE_SLURM } from "./support/slurm-dev.js";
 
 const FLEET_PATH = join(import.meta.dirname, "..", "fleet", "slurm-dev.json");
@@ -40,18 +39,18 @@ describe("fleet/slurm-dev.json", () => {
 const found = await findSlurmDev();
 
 describe.skipIf(typeof found === "string" && !REQUIRE_SLURM)("the running dev cluster matches fleet/slurm-dev.json", () => {
-  it("has exactly the fleet's nodes, each with its model's GRES type from cluster.json", async () => {
+  it("has exactly the fleet's nodes, each with its model's GRES type from cluster.json, through the executor the config builds", async () => {
     if (typeof found === "string") throw new Error(`HIGHWAY_REQUIRE_SLURM=1 but no Slurm: ${found}`);
     if (!found.clusterConfig) throw new Error("the slurm-dev env file names no cluster config");
-    const config = JSON.parse(readFileSync(found.clusterConfig, "utf8")) as { id: string; gresTypes: Record<string, string> };
+    const config = parseSlurmClusterConfig(JSON.parse(readFileSync(found.clusterConfig, "utf8")));
     expect(config.id).toBe("highwaydev");
-    const executor = new SlurmExecutor({ clusterId: found.cluster, transport: new SlurmrestdClient({ baseUrl: found.url, token: found.token }), serviceUser: found.tokenUser });
+    const executor = createSlurmExecutor(config);
     const nodes = await executor.inventory();
     const byName = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]): number => a[0].localeCompare(b[0]);
     expect(nodes.map((n) => [n.name, n.gresType, n.accelerators] as const).sort(byName)).toEqual(
       expandFleet(fleet)
         .filter((n) => n.cluster === config.id)
-        .map((n) => [n.id, config.gresTypes[n.model], n.accelerators] as const),
+        .map((n) => [n.id, gresTypeFor(config, n.model), n.accelerators] as const),
     );
   });
 });
