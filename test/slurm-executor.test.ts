@@ -269,6 +269,23 @@ if (typeof found === "string") {
       expect((down as SlurmError).httpStatus).toBeNull();
     });
 
+    it("keeps a job's stdout and stderr under outputRoot and reads them back, as the job's user wrote them", async () => {
+      const root = slurm.outputRoot;
+      if (!root) throw new Error("the Slurm under test names no output root (HIGHWAY_SLURM_OUTPUT_ROOT)");
+      const withOutput = new SlurmExecutor({ clusterId: slurm.cluster, transport: client, serviceUser: slurm.tokenUser, outputRoot: root });
+      const echo = spec("output", { nodes: ["highwaydev-n00001"], script: '#!/bin/bash\necho "out $(id -un) $HIGHWAY_RUN_ID"\necho "err line" >&2\nprintf \'%0.s0123456789\' $(seq 1 10)\n' });
+      for (const ext of [".out", ".err"]) outputs.push(`${root}/${echo.runId}${ext}`);
+      expect(await withOutput.output(echo.runId)).toBeNull();
+      await withOutput.submit(echo);
+      expect((await ended(echo.runId)).state).toBe("succeeded");
+      expect(await withOutput.output(echo.runId)).toEqual({
+        stdout: `out ${slurm.user} ${echo.runId}\n${"0123456789".repeat(10)}`,
+        stderr: "err line\n",
+        truncated: false,
+      });
+      expect(await withOutput.output(echo.runId, { limitBytes: 20 })).toEqual({ stdout: "0123456789".repeat(2), stderr: "err line\n", truncated: true });
+    });
+
     it("refuses to submit as root", async () => {
       await expect(executor.submit(spec("root", { user: "root", script: "#!/bin/bash\ntrue\n" }))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     });

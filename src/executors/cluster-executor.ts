@@ -100,6 +100,9 @@ export interface ClusterExecutor {
   list(): Promise<JobStatus[]>;
   /** The cluster's nodes, with GRES and drain/down states. */
   inventory(): Promise<NodeInventory[]>;
-  /** The job's standard output and error so far, or null when the cluster has no job for the run. */
-  output(runId: string): Promise<JobOutput | null>;
+  /**
+   * The job's standard output and error so far, each cut to its last `limitBytes` (64 KiB by
+   * default), or null when the cluster has no job for the run.
+   */
+  output(runId: string, options?: { readonly limitBytes?: number }): Promise<JobOutput | null>;
 }

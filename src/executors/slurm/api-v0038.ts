@@ -150,6 +150,8 @@ export const API_V0038: SlurmApiVersion = {
           // Slurm rejects a job without an environment, so there is always this one variable.
           environment: { HIGHWAY_RUN_ID: spec.runId, ...spec.environment },
           current_working_directory: extras.workingDirectory,
+          ...(extras.standardOutput === undefined ? {} : { standard_output: extras.standardOutput }),
+          ...(extras.standardError === undefined ? {} : { standard_error: extras.standardError }),
         },
       },
     };

@@ -42,6 +42,9 @@ export interface SubmitExtras {
   /** Carries the workload id (see `runComment`). */
   readonly comment: string;
   readonly workingDirectory: string;
+  /** Where the job's stdout and stderr go; Slurm's default (`slurm-<id>.out` in the working directory) when absent. */
+  readonly standardOutput?: string;
+  readonly standardError?: string;
 }
 
 /** The signals the executor sends. */

@@ -108,6 +108,7 @@ export function createSlurmExecutor(config: SlurmClusterConfig, deps: SlurmExecu
     api: API_V0038,
     serviceUser: config.serviceUser,
     accounting: config.accounting,
+    ...(config.outputRoot === undefined ? {} : { outputRoot: config.outputRoot }),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
 }

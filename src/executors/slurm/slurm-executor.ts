@@ -7,11 +7,14 @@ import { HighwayError } from "../../domain/errors.js";
 import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { API_V0038 } from "./api-v0038.js";
 import { isActive, mapSlurmJobState, shellExitCode } from "./job-state.js";
+import { outputPaths, readTail } from "./job-output.js";
 import type { SlurmApiVersion, SlurmJobRecord } from "./slurm-api-version.js";
 import { ESLURM_INVALID_JOB_ID, ESLURM_TRANSITION_STATE_NO_UPDATE, SlurmError } from "./slurm-error.js";
 import type { HttpCall, SlurmTransport } from "./slurmrestd-client.js";
 
 const COMMENT_PREFIX = "highway:workload=";
+const DEFAULT_OUTPUT_LIMIT = 64 * 1024;
+const MAX_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
 /** The comment that carries a workload id on its job. */
 export function runComment(runId: string): string {
@@ -40,6 +43,11 @@ export interface SlurmExecutorOptions {
   readonly accounting?: boolean;
   /** How far back accounting is searched; 30 days by default. */
   readonly accountingWindowDays?: number;
+  /**
+   * The directory jobs write their stdout and stderr to (`<run id>.out`, `.err`): a site filesystem
+   * the job users can write and this process can read. Without it `output()` is unavailable.
+   */
+  readonly outputRoot?: string;
   /** Waits out a cancel's grace; a timer by default, injected by tests. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -56,6 +64,7 @@ export class SlurmExecutor implements ClusterExecutor {
   readonly #accounting: boolean;
   readonly #windowDays: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #outputRoot: string | null;
 
   constructor(options: SlurmExecutorOptions) {
     this.clusterId = options.clusterId;
@@ -66,6 +75,7 @@ export class SlurmExecutor implements ClusterExecutor {
     this.#accounting = options.accounting ?? true;
     this.#windowDays = options.accountingWindowDays ?? 30;
     this.#sleep = options.sleep ?? realSleep;
+    this.#outputRoot = options.outputRoot ?? null;
   }
 
   /**
@@ -76,9 +86,11 @@ export class SlurmExecutor implements ClusterExecutor {
     checkSpec(spec);
     const existing = pickJob(await this.#jobsOf(spec.runId, { accounting: true }));
     if (existing) return { jobId: existing.jobId, adopted: true };
+    const files = this.#outputRoot === null ? null : outputPaths(this.#outputRoot, spec.runId);
     const call = this.#api.submit(spec, {
       comment: runComment(spec.runId),
       workingDirectory: spec.workingDirectory ?? this.#workingDirectory,
+      ...(files === null ? {} : { standardOutput: files.stdout, standardError: files.stderr }),
     });
     const body = await this.#transport.send(call, spec.user);
     return { jobId: this.#read(call, () => this.#api.readSubmit(body)), adopted: false };
@@ -118,9 +130,34 @@ export class SlurmExecutor implements ClusterExecutor {
     return jobs.sort((a, b) => Number(a.jobId) - Number(b.jobId)).map((j) => this.#toStatus(j));
   }
 
-  async output(runId: string): Promise<JobOutput | null> {
-    // Replaced by the output reader (job's StdOut/StdErr paths on the site's shared filesystem).
-    throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: this adapter does not read job output yet` });
+  /**
+   * Reads the run's files under `outputRoot` (the paths submit gave the job): the last `limitBytes`
+   * (64 KiB) of each; a job still pending has written nothing yet and reads as empty.
+   */
+  async output(runId: string, options?: { readonly limitBytes?: number }): Promise<JobOutput | null> {
+    const limit = options?.limitBytes ?? DEFAULT_OUTPUT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTPUT_LIMIT) {
+      throw new HighwayError("VALIDATION_FAILED", {
+        detail: `output of ${runId}: limitBytes must be an integer from 1 to ${MAX_OUTPUT_LIMIT}, not ${limit}`,
+        field: "limitBytes",
+        rule: "slurm_output_limit",
+      });
+    }
+    if (this.#outputRoot === null) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", {
+        detail: `output of ${runId}: cluster ${this.clusterId} has no outputRoot, so its jobs' output is not kept where the platform can read it`,
+        field: "outputRoot",
+        rule: "slurm_output_root_unset",
+      });
+    }
+    if (!pickJob(await this.#jobsOf(runId, { accounting: true }))) return null;
+    const files = outputPaths(this.#outputRoot, runId);
+    try {
+      const [stdout, stderr] = await Promise.all([readTail(files.stdout, limit), readTail(files.stderr, limit)]);
+      return { stdout: stdout.text, stderr: stderr.text, truncated: stdout.truncated || stderr.truncated };
+    } catch (error) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: cannot read ${files.stdout} or ${files.stderr}: ${(error as Error).message}`, cause: error });
+    }
   }
 
   async inventory(): Promise<NodeInventory[]> {
