@@ -4,10 +4,12 @@
  * configuration but read from a file (re-read when it changes, so a rotated token is picked up) or
  * from an environment variable, at each request.
  */
+import { execFile } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import { violationsOf } from "../../domain/validation.js";
+import type { SacctmgrRunner } from "./account-admin.js";
 import { API_V0038 } from "./api-v0038.js";
 import { SlurmExecutor } from "./slurm-executor.js";
 import { SlurmrestdClient } from "./slurmrestd-client.js";
@@ -109,6 +111,9 @@ export function createSlurmExecutor(config: SlurmClusterConfig, deps: SlurmExecu
     serviceUser: config.serviceUser,
     accounting: config.accounting,
     ...(config.outputRoot === undefined ? {} : { outputRoot: config.outputRoot }),
+    slurmClusterName: config.slurmClusterName ?? config.id,
+    accountParent: config.accountParent,
+    ...(config.sacctmgr === undefined ? {} : { sacctmgr: sacctmgrRunner(config.sacctmgr, deps.runCommand ?? runChild) }),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
 }
@@ -139,6 +144,24 @@ export function tokenSource(config: Pick<SlurmClusterConfig, "id" | "token">, en
 
 function tokenError(clusterId: string, field: string, rule: string, why: string, cause?: unknown): HighwayError {
   return new HighwayError("CONFIG_INVALID", { detail: `cluster ${clusterId}: no slurmrestd token: ${why}`, field, rule, cause });
+}
+
+function sacctmgrRunner(
+  spec: { readonly argv: readonly string[]; readonly env?: Readonly<Record<string, string>> | undefined },
+  run: NonNullable<SlurmExecutorDeps["runCommand"]>,
+): SacctmgrRunner {
+  return (args) => run([...spec.argv, ...args], spec.env ?? {});
+}
+
+function runChild(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [command, ...args] = argv;
+  return new Promise((resolve) => {
+    execFile(command!, args, { env: { ...process.env, ...env }, timeout: 30_000, encoding: "utf8" }, (error, stdout, stderr) => {
+      // A command that could not start has a string code (ENOENT): report it as 127, as a shell would.
+      const code = error ? (typeof error.code === "number" ? error.code : 127) : 0;
+      resolve({ code, stdout, stderr: stderr || (error && typeof error.code !== "number" ? error.message : "") });
+    });
+  });
 }
 
 function deepFreeze<T>(value: T): T {

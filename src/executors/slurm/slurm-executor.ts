@@ -4,7 +4,9 @@
  * that comment, so the adapter keeps no state and a restarted control loop sees what it dispatched.
  */
 import { HighwayError } from "../../domain/errors.js";
-import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import type { SacctmgrRunner } from "./account-admin.js";
+import { syncSlurmAccounts } from "./slurm-account-sync.js";
+import type { AccountSpec, AccountSyncReport, ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { API_V0038 } from "./api-v0038.js";
 import { isActive, mapSlurmJobState, shellExitCode } from "./job-state.js";
 import { outputPaths, readTail } from "./job-output.js";
@@ -48,6 +50,12 @@ export interface SlurmExecutorOptions {
    * the job users can write and this process can read. Without it `output()` is unavailable.
    */
   readonly outputRoot?: string;
+  /** Slurm's ClusterName, for associations; the cluster id by default. */
+  readonly slurmClusterName?: string;
+  /** The account under which the platform owns every account (`syncAccounts`); `highway` by default. */
+  readonly accountParent?: string;
+  /** Runs sacctmgr for what slurmrestd cannot do (an existing account's limits); none by default. */
+  readonly sacctmgr?: SacctmgrRunner;
   /** Waits out a cancel's grace; a timer by default, injected by tests. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -65,6 +73,9 @@ export class SlurmExecutor implements ClusterExecutor {
   readonly #windowDays: number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #outputRoot: string | null;
+  readonly #slurmCluster: string;
+  readonly #accountParent: string;
+  readonly #sacctmgr: SacctmgrRunner | null;
 
   constructor(options: SlurmExecutorOptions) {
     this.clusterId = options.clusterId;
@@ -76,6 +87,9 @@ export class SlurmExecutor implements ClusterExecutor {
     this.#windowDays = options.accountingWindowDays ?? 30;
     this.#sleep = options.sleep ?? realSleep;
     this.#outputRoot = options.outputRoot ?? null;
+    this.#slurmCluster = options.slurmClusterName ?? options.clusterId;
+    this.#accountParent = options.accountParent ?? "highway";
+    this.#sacctmgr = options.sacctmgr ?? null;
   }
 
   /**
@@ -158,6 +172,17 @@ export class SlurmExecutor implements ClusterExecutor {
     } catch (error) {
       throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: cannot read ${files.stdout} or ${files.stderr}: ${(error as Error).message}`, cause: error });
     }
+  }
+
+  /** Over slurmdbd (see slurm-account-sync.ts); needs accounting. */
+  async syncAccounts(desired: readonly AccountSpec[]): Promise<AccountSyncReport> {
+    if (!this.#accounting) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cluster ${this.clusterId} has no slurmdbd (accounting: false): no accounts to sync`, field: "accounting", rule: "slurm_accounting_off" });
+    }
+    return syncSlurmAccounts(
+      { transport: this.#transport, api: this.#api, serviceUser: this.#serviceUser, cluster: this.#slurmCluster, parent: this.#accountParent, sacctmgr: this.#sacctmgr },
+      desired,
+    );
   }
 
   async inventory(): Promise<NodeInventory[]> {
