@@ -3,8 +3,10 @@
 #
 #   scripts/slurm-dev.sh start    install Debian's packages if missing, start munged, slurmdbd (on the
 #                                 machine's MariaDB), slurmctld, four slurmd with fake GPUs (2 x h100x8,
-#                                 2 x h200x8) and slurmrestd, from a fresh state directory; wait until
-#                                 the nodes are idle; write the env file tests source
+#                                 2 x h200x8, named highwaydev-n00001..4 as fleet/slurm-dev.json's
+#                                 expandFleet names them) and slurmrestd, from a fresh state directory;
+#                                 wait until the nodes are idle; write the env file tests source and
+#                                 the cluster config (cluster.json) the platform reads
 #   scripts/slurm-dev.sh stop     cancel jobs, stop every daemon it started, drop the database, remove
 #                                 the state directory
 #   scripts/slurm-dev.sh status   print JSON about the running cluster (exit 1 when it is not running)
@@ -22,6 +24,8 @@ CLUSTER=${SLURM_DEV_CLUSTER:-highwaydev}
 PARTITION=${SLURM_DEV_PARTITION:-gpu}
 ACCOUNT=${SLURM_DEV_ACCOUNT:-hwdev}
 TEST_USER=${SLURM_DEV_TEST_USER:-hwtest1}
+# Linux users jobs run as: the test user and more for account and membership tests.
+JOB_USERS=("$TEST_USER" hwtest2 hwtest3)
 REST_USER=${SLURM_DEV_REST_USER:-slurmrest}
 REST_PORT=${SLURM_DEV_REST_PORT:-6820}
 CTLD_PORT=${SLURM_DEV_CTLD_PORT:-16817}
@@ -34,11 +38,18 @@ DB_USER=${SLURM_DEV_DB_USER:-slurmdev}
 WAIT_SECONDS=${SLURM_DEV_WAIT_SECONDS:-60}
 TOKEN_LIFESPAN=${SLURM_DEV_TOKEN_LIFESPAN:-86400}
 
-NODES=(h100n1 h100n2 h200n1 h200n2)
+# Nodes as expandFleet names fleet/slurm-dev.json's cluster: <cluster>-n00001, ... across its pools
+# (h100-sxm, then h200-sxm), with their Slurm GRES types; a test checks both against the fleet file.
+NODES=("$CLUSTER-n00001" "$CLUSTER-n00002" "$CLUSTER-n00003" "$CLUSTER-n00004")
+NODE_GRES=(h100 h100 h200 h200)
 PACKAGES=(slurm-wlm slurmctld slurmd slurm-client slurmdbd slurmrestd munge slurm-wlm-jwt-plugin
   slurm-wlm-mysql-plugin)
 
 ENV_FILE="$STATE_DIR/env"
+CLUSTER_CONFIG="$STATE_DIR/cluster.json"
+TOKEN_FILE="$STATE_DIR/token"
+# Job output, written by the job users and read by the control plane (a site's shared filesystem).
+OUTPUT_DIR="$STATE_DIR/output"
 CONF_DIR="$STATE_DIR/etc"
 RUN_DIR="$STATE_DIR/run"
 LOG_DIR="$STATE_DIR/log"
@@ -73,6 +84,19 @@ daemon_list() {
     echo "slurmd-$node $RUN_DIR/slurmd-$node.pid slurmd"
   done
   echo "slurmrestd $RUN_DIR/slurmrestd.pid slurmrestd"
+}
+
+# What stop must end: the daemons above, plus any slurmd whose pid file names a node this version of
+# the script no longer has (a state directory left by an older script), which would hold its port.
+stop_list() {
+  daemon_list
+  local pidfile node
+  for pidfile in "$RUN_DIR"/slurmd-*.pid; do
+    [[ -e $pidfile ]] || continue
+    node=${pidfile##*/slurmd-}
+    node=${node%.pid}
+    [[ " ${NODES[*]} " == *" $node "* ]] || echo "slurmd-$node $pidfile slurmd"
+  done
 }
 
 # Prints the pid recorded in a pid file when that process is alive and has the expected name.
@@ -151,9 +175,12 @@ ensure_users() {
   if ! id -u "$REST_USER" >/dev/null 2>&1; then
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$REST_USER"
   fi
-  if ! id -u "$TEST_USER" >/dev/null 2>&1; then
-    useradd --create-home --shell /bin/bash "$TEST_USER"
-  fi
+  local user
+  for user in "${JOB_USERS[@]}"; do
+    if ! id -u "$user" >/dev/null 2>&1; then
+      useradd --create-home --shell /bin/bash "$user"
+    fi
+  done
 }
 
 ensure_database() {
@@ -178,7 +205,26 @@ render() {
     -e "s|@NODE_PORT_1@|$((NODE_PORT_BASE + 1))|g" -e "s|@NODE_PORT_2@|$((NODE_PORT_BASE + 2))|g" \
     -e "s|@NODE_PORT_3@|$((NODE_PORT_BASE + 3))|g" -e "s|@NODE_PORT_4@|$((NODE_PORT_BASE + 4))|g" \
     -e "s|@DB_HOST@|$DB_HOST|g" -e "s|@DB_PORT@|$DB_PORT|g" -e "s|@DB_NAME@|$DB_NAME|g" \
-    -e "s|@DB_USER@|$DB_USER|g" -e "s|@DB_PASS@|$db_pass|g" "$template" >"$out"
+    -e "s|@DB_USER@|$DB_USER|g" -e "s|@DB_PASS@|$db_pass|g" "$template" |
+    awk -v nodes="$STATE_DIR/node-lines" -v gres="$STATE_DIR/gres-lines" '
+      $0 == "@NODE_LINES@" { while ((getline l < nodes) > 0) print l; next }
+      $0 == "@GRES_LINES@" { while ((getline l < gres) > 0) print l; next }
+      { print }' >"$out"
+}
+
+# The node lines of slurm.conf and gres.conf, one per node of NODES with its GRES type.
+write_node_lines() {
+  local host i node
+  host=$(hostname -s)
+  : >"$STATE_DIR/node-lines"
+  : >"$STATE_DIR/gres-lines"
+  for i in "${!NODES[@]}"; do
+    node=${NODES[$i]}
+    echo "NodeName=$node NodeHostname=$host NodeAddr=127.0.0.1 Port=$((NODE_PORT_BASE + i + 1))" \
+      "CPUs=32 RealMemory=256000 Gres=gpu:${NODE_GRES[$i]}:8 State=UNKNOWN" >>"$STATE_DIR/node-lines"
+    echo "NodeName=$node Name=gpu Type=${NODE_GRES[$i]} File=$STATE_DIR/fakegpu/$node/gpu[0-7]" \
+      >>"$STATE_DIR/gres-lines"
+  done
 }
 
 # --- start ------------------------------------------------------------------------------------------
@@ -194,6 +240,8 @@ start_daemons() {
     mkdir -p "$STATE_DIR/spool/$node" "$STATE_DIR/fakegpu/$node"
     touch "$STATE_DIR/fakegpu/$node"/gpu{0..7}
   done
+  install -d -m 1777 "$OUTPUT_DIR"
+  write_node_lines
 
   # Configuration: slurm.conf and gres.conf readable by everyone (slurmrestd and the clients read
   # them), slurmdbd.conf and the JWT key readable by SlurmUser (root) only.
@@ -267,6 +315,8 @@ start_daemons() {
 
   (
     umask 077
+    printf '%s\n' "$token" >"$TOKEN_FILE"
+    write_cluster_config >"$CLUSTER_CONFIG"
     cat >"$ENV_FILE" <<EOF
 # Written by scripts/slurm-dev.sh start; removed by stop. Source it, or parse KEY='value' lines.
 HIGHWAY_SLURM_URL='$REST_URL'
@@ -279,9 +329,33 @@ HIGHWAY_SLURM_PARTITION='$PARTITION'
 HIGHWAY_SLURM_CLUSTER='$CLUSTER'
 HIGHWAY_SLURM_STATE_DIR='$STATE_DIR'
 HIGHWAY_SLURM_JWT_KEY='$CONF_DIR/jwt.key'
+HIGHWAY_SLURM_TOKEN_FILE='$TOKEN_FILE'
+HIGHWAY_SLURM_CLUSTER_CONFIG='$CLUSTER_CONFIG'
+HIGHWAY_SLURM_OUTPUT_ROOT='$OUTPUT_DIR'
+HIGHWAY_SLURM_USERS='${JOB_USERS[*]}'
 SLURM_CONF='$CONF_DIR/slurm.conf'
 EOF
   )
+}
+
+# The cluster as the platform's configuration names it (src/executors/slurm/slurm-cluster-config.ts).
+write_cluster_config() {
+  cat <<EOF
+{
+  "id": "$CLUSTER",
+  "kind": "slurm",
+  "url": "$REST_URL",
+  "apiVersion": "v0.0.38",
+  "serviceUser": "root",
+  "token": { "file": "$TOKEN_FILE" },
+  "gresTypes": { "h100-sxm": "h100", "h200-sxm": "h200" },
+  "partition": "$PARTITION",
+  "outputRoot": "$OUTPUT_DIR",
+  "accounting": true,
+  "accountParent": "highway",
+  "sacctmgr": { "argv": ["sacctmgr"], "env": { "SLURM_CONF": "$SLURM_CONF" } }
+}
+EOF
 }
 
 nodes_idle() {
@@ -356,7 +430,7 @@ cmd_stop() {
       kill -TERM "$pid" 2>/dev/null || true
       pids+=("$pid")
     fi
-  done < <(daemon_list | tac)
+  done < <(stop_list | tac)
   deadline=$((SECONDS + 15))
   for pid in "${pids[@]}"; do
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
@@ -388,6 +462,7 @@ cmd_status() {
   printf '  "cluster": %s,\n  "partition": %s,\n' "$(json_str "$CLUSTER")" "$(json_str "$PARTITION")"
   printf '  "account": %s,\n  "testUser": %s,\n' "$(json_str "$ACCOUNT")" "$(json_str "$TEST_USER")"
   printf '  "stateDir": %s,\n  "envFile": %s,\n' "$(json_str "$STATE_DIR")" "$(json_str "$ENV_FILE")"
+  printf '  "clusterConfig": %s,\n' "$(json_str "$CLUSTER_CONFIG")"
   printf '  "slurmConf": %s,\n  "jwtKey": %s,\n' "$(json_str "$SLURM_CONF")" \
     "$(json_str "$CONF_DIR/jwt.key")"
   if [[ -e $MUNGE_DIR/external ]]; then

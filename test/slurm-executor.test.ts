@@ -52,7 +52,7 @@ if (typeof found === "string") {
     partition: slurm.partition,
     gresType: "h100",
     acceleratorsPerNode: 2,
-    nodes: ["h100n2"],
+    nodes: ["highwaydev-n00002"],
     timeLimitSeconds: 90,
     environment: { PATH: "/usr/local/bin:/usr/bin:/bin" },
     ...over,
@@ -102,7 +102,7 @@ if (typeof found === "string") {
       const running = await until(ok.runId, "to run", 30, (s) => s.state !== "pending");
       expect(running.jobId).toBe(sub.jobId);
       expect(["running", "succeeded"]).toContain(running.state);
-      expect(running.nodes).toEqual(["h100n2"]);
+      expect(running.nodes).toEqual(["highwaydev-n00002"]);
       expect(running.startedAt).toBeInstanceOf(Date);
       if (running.state === "running") {
         expect(running.endedAt).toBeNull();
@@ -110,7 +110,7 @@ if (typeof found === "string") {
       }
 
       const done = await ended(ok.runId);
-      expect(done).toMatchObject({ runId: ok.runId, jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h100n2"] });
+      expect(done).toMatchObject({ runId: ok.runId, jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["highwaydev-n00002"] });
       expect(done.submittedAt).toBeInstanceOf(Date);
       expect(done.endedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime() + 1000);
 
@@ -134,13 +134,13 @@ if (typeof found === "string") {
     });
 
     it("reports a failing script as failed with its exit code", async () => {
-      const bad = spec("exit3", { nodes: ["h100n1"], script: "#!/bin/bash\nexit 3\n" });
+      const bad = spec("exit3", { nodes: ["highwaydev-n00001"], script: "#!/bin/bash\nexit 3\n" });
       await executor.submit(bad);
-      expect(await ended(bad.runId)).toMatchObject({ state: "failed", exitCode: 3, nodes: ["h100n1"] });
+      expect(await ended(bad.runId)).toMatchObject({ state: "failed", exitCode: 3, nodes: ["highwaydev-n00001"] });
     });
 
     it("cancels a long sleep job at once: state cancelled", async () => {
-      const long = spec("cancel", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
+      const long = spec("cancel", { nodes: ["highwaydev-n00001"], script: "#!/bin/bash\nsleep 600\n" });
       await executor.submit(long);
       await until(long.runId, "to run", 30, (s) => s.state === "running");
       await executor.cancel(long.runId);
@@ -164,8 +164,8 @@ if (typeof found === "string") {
           await new Promise((r) => setTimeout(r, 1500));
         },
       });
-      const polite = spec("term", { nodes: ["h100n1"], script: "#!/bin/bash\nsleep 600\n" });
-      const stubborn = spec("ignore-term", { nodes: ["h100n2"], script: "#!/bin/bash\ntrap '' TERM\nsleep 600\n" });
+      const polite = spec("term", { nodes: ["highwaydev-n00001"], script: "#!/bin/bash\nsleep 600\n" });
+      const stubborn = spec("ignore-term", { nodes: ["highwaydev-n00002"], script: "#!/bin/bash\ntrap '' TERM\nsleep 600\n" });
       await Promise.all([graceful.submit(polite), graceful.submit(stubborn)]);
       await until(polite.runId, "to run", 30, (s) => s.state === "running");
       await until(stubborn.runId, "to run", 30, (s) => s.state === "running");
@@ -185,10 +185,10 @@ if (typeof found === "string") {
     });
 
     it("runs a 2-node h200 job on the placement's node list", async () => {
-      const wide = spec("h200x2", { gresType: "h200", acceleratorsPerNode: 8, nodes: ["h200n1", "h200n2"], script: "#!/bin/bash\nsrun hostname\n" });
+      const wide = spec("h200x2", { gresType: "h200", acceleratorsPerNode: 8, nodes: ["highwaydev-n00003", "highwaydev-n00004"], script: "#!/bin/bash\nsrun hostname\n" });
       const sub = await executor.submit(wide);
       const done = await ended(wide.runId);
-      expect(done).toMatchObject({ jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["h200n1", "h200n2"] });
+      expect(done).toMatchObject({ jobId: sub.jobId, state: "succeeded", exitCode: 0, nodes: ["highwaydev-n00003", "highwaydev-n00004"] });
       const rec = await ctldJob(sub.jobId);
       expect(rec.tres_req_str).toContain("gres/gpu:h200=16");
       expect(rec.tres_req_str).toContain("node=2");
@@ -207,7 +207,7 @@ if (typeof found === "string") {
         const st = await fromDbd.status(ok.runId);
         return st?.state === "succeeded" && st.endedAt ? st : undefined;
       });
-      expect(s).toMatchObject({ jobId: okJobId, nodes: ["h100n2"], exitCode: 0 });
+      expect(s).toMatchObject({ jobId: okJobId, nodes: ["highwaydev-n00002"], exitCode: 0 });
       expect(await fromDbd.submit(ok)).toEqual({ jobId: okJobId, adopted: true });
       expect((await fromDbd.list()).map((x) => x.jobId)).toContain(okJobId);
       // Without accounting, a forgotten job is unknown.
@@ -218,10 +218,10 @@ if (typeof found === "string") {
     it("reports the 4 nodes with their GPUs", async () => {
       const nodes = await executor.inventory();
       expect(nodes.map((n) => [n.name, n.gresType, n.accelerators]).sort()).toEqual([
-        ["h100n1", "h100", 8],
-        ["h100n2", "h100", 8],
-        ["h200n1", "h200", 8],
-        ["h200n2", "h200", 8],
+        ["highwaydev-n00001", "h100", 8],
+        ["highwaydev-n00002", "h100", 8],
+        ["highwaydev-n00003", "h200", 8],
+        ["highwaydev-n00004", "h200", 8],
       ]);
       for (const n of nodes) expect(["idle", "mixed", "allocated"]).toContain(n.state);
     });
@@ -231,16 +231,16 @@ if (typeof found === "string") {
         const r = spawnSync("scontrol", args, { encoding: "utf8", env: { ...process.env, SLURM_CONF: slurm.slurmConf } });
         if (r.status !== 0) throw new Error(`scontrol ${args.join(" ")}: ${r.stderr}`);
       };
-      scontrol("update", "nodename=h200n2", "state=drain", "reason=test");
+      scontrol("update", "nodename=highwaydev-n00004", "state=drain", "reason=test");
       try {
         const nodes = await executor.inventory();
-        expect(nodes.find((n) => n.name === "h200n2")).toEqual({ name: "h200n2", state: "drained", gresType: "h200", accelerators: 8, reason: "test" });
-        expect(nodes.find((n) => n.name === "h200n1")?.state).toBe("idle");
+        expect(nodes.find((n) => n.name === "highwaydev-n00004")).toEqual({ name: "highwaydev-n00004", state: "drained", gresType: "h200", accelerators: 8, reason: "test" });
+        expect(nodes.find((n) => n.name === "highwaydev-n00003")?.state).toBe("idle");
       } finally {
-        scontrol("update", "nodename=h200n2", "state=resume");
+        scontrol("update", "nodename=highwaydev-n00004", "state=resume");
       }
-      const back = await poll("h200n2 to be idle again", 20, async () => {
-        const n = (await executor.inventory()).find((x) => x.name === "h200n2");
+      const back = await poll("highwaydev-n00004 to be idle again", 20, async () => {
+        const n = (await executor.inventory()).find((x) => x.name === "highwaydev-n00004");
         return n?.state === "idle" ? n : undefined;
       });
       expect(back.reason).toBeNull();
@@ -267,6 +267,23 @@ if (typeof found === "string") {
       expect((down as SlurmError).failure).toBe("unreachable");
       expect((down as SlurmError).transient).toBe(true);
       expect((down as SlurmError).httpStatus).toBeNull();
+    });
+
+    it("keeps a job's stdout and stderr under outputRoot and reads them back, as the job's user wrote them", async () => {
+      const root = slurm.outputRoot;
+      if (!root) throw new Error("the Slurm under test names no output root (HIGHWAY_SLURM_OUTPUT_ROOT)");
+      const withOutput = new SlurmExecutor({ clusterId: slurm.cluster, transport: client, serviceUser: slurm.tokenUser, outputRoot: root });
+      const echo = spec("output", { nodes: ["highwaydev-n00001"], script: '#!/bin/bash\necho "out $(id -un) $HIGHWAY_RUN_ID"\necho "err line" >&2\nprintf \'%0.s0123456789\' $(seq 1 10)\n' });
+      for (const ext of [".out", ".err"]) outputs.push(`${root}/${echo.runId}${ext}`);
+      expect(await withOutput.output(echo.runId)).toBeNull();
+      await withOutput.submit(echo);
+      expect((await ended(echo.runId)).state).toBe("succeeded");
+      expect(await withOutput.output(echo.runId)).toEqual({
+        stdout: `out ${slurm.user} ${echo.runId}\n${"0123456789".repeat(10)}`,
+        stderr: "err line\n",
+        truncated: false,
+      });
+      expect(await withOutput.output(echo.runId, { limitBytes: 20 })).toEqual({ stdout: "0123456789".repeat(2), stderr: "err line\n", truncated: true });
     });
 
     it("refuses to submit as root", async () => {

@@ -81,6 +81,45 @@ export interface JobOutput {
   readonly truncated: boolean;
 }
 
+/**
+ * A Slurm account as the platform wants it (one per project): its members (Linux user names) and
+ * its budget as GrpTRESMins per GRES type (`{ h100: 600 }` is `GrpTRESMins=gres/gpu:h100=600`, GPU
+ * minutes over the account's life). A type not listed has no limit.
+ */
+export interface AccountSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly users: readonly string[];
+  readonly gpuMinutes: Readonly<Record<string, number>>;
+}
+
+/** An account whose GPU-minute limits were changed, from what the cluster had to what the platform wants. */
+export interface AccountLimitChange {
+  readonly account: string;
+  readonly before: Readonly<Record<string, number>>;
+  readonly after: Readonly<Record<string, number>>;
+}
+
+/** A user's membership (association) of an account. */
+export interface AccountMember {
+  readonly account: string;
+  readonly user: string;
+}
+
+/** What `syncAccounts` changed; empty lists when the cluster already matched. */
+export interface AccountSyncReport {
+  /** Accounts created (with their limits). */
+  readonly created: readonly string[];
+  /** Existing accounts whose limits differed (drift, or a changed award) and were set. */
+  readonly updated: readonly AccountLimitChange[];
+  readonly usersAdded: readonly AccountMember[];
+  readonly usersRemoved: readonly AccountMember[];
+  /** Accounts under the platform's parent that `desired` does not name: left as they are. */
+  readonly notDesired: readonly string[];
+  /** Every change made, in order, in words (for the audit trail and logs). */
+  readonly repairs: readonly string[];
+}
+
 /** One cluster, as the control loop drives it. */
 export interface ClusterExecutor {
   readonly clusterId: string;
@@ -97,6 +136,15 @@ export interface ClusterExecutor {
   list(): Promise<JobStatus[]>;
   /** The cluster's nodes, with GRES and drain/down states. */
   inventory(): Promise<NodeInventory[]>;
-  /** The job's standard output and error so far, or null when the cluster has no job for the run. */
-  output(runId: string): Promise<JobOutput | null>;
+  /**
+   * The job's standard output and error so far, each cut to its last `limitBytes` (64 KiB by
+   * default), or null when the cluster has no job for the run.
+   */
+  output(runId: string, options?: { readonly limitBytes?: number }): Promise<JobOutput | null>;
+  /**
+   * Makes the cluster's accounts under the platform's parent account exactly `desired`: creates
+   * missing accounts, users and memberships, sets drifted limits, removes memberships of users who
+   * are no longer members. Accounts outside the parent are never touched (naming one is refused).
+   */
+  syncAccounts(desired: readonly AccountSpec[]): Promise<AccountSyncReport>;
 }

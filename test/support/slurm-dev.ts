@@ -26,6 +26,12 @@ export interface SlurmDevTarget {
   readonly cluster: string;
   /** Set when this machine runs the cluster, for `scontrol` and `sacct`. */
   readonly slurmConf: string | undefined;
+  /** The cluster config JSON scripts/slurm-dev.sh writes (slurm-cluster-config.ts), when there is one. */
+  readonly clusterConfig: string | undefined;
+  /** Where jobs write their output (mode 1777 on the dev cluster), when known. */
+  readonly outputRoot: string | undefined;
+  /** Every Linux user jobs may run as, the mapped user first. */
+  readonly users: readonly string[];
 }
 
 /** Parses KEY='value' lines of the slurm-dev env file. */
@@ -66,6 +72,9 @@ export async function findSlurmDev(): Promise<SlurmDevTarget | string> {
     partition: env.HIGHWAY_SLURM_PARTITION ?? "gpu",
     cluster: env.HIGHWAY_SLURM_CLUSTER ?? "highwaydev",
     slurmConf,
+    clusterConfig: env.HIGHWAY_SLURM_CLUSTER_CONFIG,
+    outputRoot: env.HIGHWAY_SLURM_OUTPUT_ROOT,
+    users: (env.HIGHWAY_SLURM_USERS ?? env.HIGHWAY_SLURM_USER ?? "hwtest1").split(/\s+/).filter((u) => u !== ""),
   };
   try {
     const res = await fetch(`${url}/slurm/v0.0.38/ping`, {

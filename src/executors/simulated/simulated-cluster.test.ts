@@ -180,3 +180,30 @@ describe("SimulatedCluster", () => {
     expect((await sim.status("w1"))?.state).toBe("succeeded");
   });
 });
+
+describe("SimulatedCluster.syncAccounts", () => {
+  it("keeps accounts in memory with Slurm's report, and from then on refuses a job of an unknown account or a non-member", async () => {
+    const { sim } = cluster();
+    // Before any sync, any account is accepted.
+    expect((await sim.submit(spec({ runId: "before", account: "anything" }))).adopted).toBe(false);
+    const first = await sim.syncAccounts([{ name: "proj-1", description: "Project 1", users: ["kim"], gpuMinutes: { "h100-sxm": 600 } }]);
+    expect(first).toEqual({
+      created: ["proj-1"],
+      updated: [],
+      usersAdded: [{ account: "proj-1", user: "kim" }],
+      usersRemoved: [],
+      notDesired: [],
+      repairs: ["created account proj-1 with GrpTRESMins gres/gpu:h100-sxm=600", "added kim to proj-1"],
+    });
+    const second = await sim.syncAccounts([{ name: "proj-1", description: "Project 1", users: ["lee"], gpuMinutes: { "h100-sxm": 900 } }]);
+    expect(second).toMatchObject({
+      updated: [{ account: "proj-1", before: { "h100-sxm": 600 }, after: { "h100-sxm": 900 } }],
+      usersAdded: [{ account: "proj-1", user: "lee" }],
+      usersRemoved: [{ account: "proj-1", user: "kim" }],
+    });
+    await expect(sim.submit(spec({ runId: "w2", account: "proj-2", user: "lee" }))).rejects.toMatchObject({ rule: "ACCOUNT_UNKNOWN" });
+    await expect(sim.submit(spec({ runId: "w3", account: "proj-1", user: "kim" }))).rejects.toMatchObject({ rule: "USER_NOT_IN_ACCOUNT" });
+    expect((await sim.submit(spec({ runId: "w4", account: "proj-1", user: "lee" }))).adopted).toBe(false);
+    await expect(sim.syncAccounts([{ name: "Bad Name", description: "x", users: [], gpuMinutes: {} }])).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+});

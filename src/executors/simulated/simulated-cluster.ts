@@ -12,7 +12,8 @@
  */
 import type { Clock } from "../../domain/clock.js";
 import { EventQueue } from "../../sim/event-queue.js";
-import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import { formatLimits, planAccountSync, type ClusterAccount } from "../account-sync.js";
+import type { AccountSpec, AccountSyncReport, ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { SimulatedSubmitError } from "./simulated-submit-error.js";
 
 /** A pool of identical nodes; its GRES type is the fleet file's model key, e.g. `h100-sxm`. */
@@ -49,6 +50,9 @@ interface NodeState {
   downReason: string | null;
 }
 
+/** The parent account of a simulated cluster's accounts. */
+const SIMULATED_PARENT = "highway";
+
 const ENDED: ReadonlySet<JobState> = new Set(["succeeded", "failed", "cancelled", "timeout", "node_fail", "preempted"]);
 
 /** One virtual Slurm cluster of a fleet, driven by an injected clock. */
@@ -66,6 +70,8 @@ export class SimulatedCluster implements ClusterExecutor {
   #pending: Job[] = [];
   #nextJobId = 1;
   #settledTo: number;
+  /** The accounts of the last syncAccounts; until one, any account is accepted. */
+  #accounts: Map<string, ClusterAccount> | null = null;
 
   constructor(options: SimulatedClusterOptions) {
     this.clusterId = options.clusterId;
@@ -130,6 +136,25 @@ export class SimulatedCluster implements ClusterExecutor {
       this.#ends.push(killAt, job);
     }
     job.reason = `cancel requested; killed at ${new Date(killAt).toISOString()} unless it ends first`;
+  }
+
+  /**
+   * Keeps the accounts in memory, with the same plan (and report) as Slurm's. From the first sync
+   * on, a job whose account is unknown, or whose user is not a member, is refused.
+   */
+  async syncAccounts(desired: readonly AccountSpec[]): Promise<AccountSyncReport> {
+    const current = [...(this.#accounts?.values() ?? [])];
+    const plan = planAccountSync(SIMULATED_PARENT, current, desired);
+    const next = new Map(current.map((a) => [a.name, a]));
+    for (const d of desired) next.set(d.name, { name: d.name, parent: SIMULATED_PARENT, gpuMinutes: { ...d.gpuMinutes }, users: [...d.users] });
+    this.#accounts = next;
+    const repairs = [
+      ...plan.create.map((a) => `created account ${a.name} with GrpTRESMins ${formatLimits(a.gpuMinutes)}`),
+      ...plan.setLimits.map((c) => `set GrpTRESMins of ${c.account} to ${formatLimits(c.after)} (was ${formatLimits(c.before)})`),
+      ...plan.addUsers.map((m) => `added ${m.user} to ${m.account}`),
+      ...plan.removeUsers.map((m) => `removed ${m.user} from ${m.account}`),
+    ];
+    return { created: plan.create.map((a) => a.name), updated: plan.setLimits, usersAdded: plan.addUsers, usersRemoved: plan.removeUsers, notDesired: plan.notDesired, repairs };
   }
 
   /** A simulated job runs no script: its output is the cluster's own account of the job. */
@@ -284,6 +309,11 @@ export class SimulatedCluster implements ClusterExecutor {
     if (expected !== undefined && !(Number.isFinite(expected) && expected >= 0)) refuse("DURATION_INVALID", `expected duration ${expected} s is not a non-negative number`);
     if (!spec.script.startsWith("#!")) refuse("SCRIPT_NOT_SHEBANG", "the script does not start with #!");
     if (spec.user === "root") refuse("USER_ROOT", "jobs never run as root");
+    if (this.#accounts !== null) {
+      const account = this.#accounts.get(spec.account);
+      if (!account) refuse("ACCOUNT_UNKNOWN", `account ${spec.account} is not one of the cluster's accounts`);
+      else if (!account.users.includes(spec.user)) refuse("USER_NOT_IN_ACCOUNT", `user ${spec.user} is not a member of account ${spec.account}`);
+    }
     const seen = new Set<number>();
     for (const node of spec.nodes) {
       const index = this.#nodeIndex(node);

@@ -15,7 +15,9 @@ export type SimulatedSubmitRule =
   | "TIME_LIMIT_INVALID"
   | "DURATION_INVALID"
   | "SCRIPT_NOT_SHEBANG"
-  | "USER_ROOT";
+  | "USER_ROOT"
+  | "ACCOUNT_UNKNOWN"
+  | "USER_NOT_IN_ACCOUNT";
 
 /** A job refused by a simulated cluster; `rule` names what it broke, `node` the offending node if any. */
 export class SimulatedSubmitError extends Error {

@@ -8,7 +8,7 @@ import { expandHostlist } from "./hostlist.js";
 import { decodeWaitStatus } from "./job-state.js";
 import type { JobExit } from "./job-state.js";
 import { mapSlurmNodeState } from "./node-state.js";
-import type { JobSignal, SlurmApiVersion, SlurmJobRecord, SlurmNodeRecord, SubmitExtras } from "./slurm-api-version.js";
+import type { JobSignal, SlurmApiVersion, SlurmAssociationRecord, SlurmJobRecord, SlurmNodeRecord, SubmitExtras } from "./slurm-api-version.js";
 import type { HttpCall } from "./slurmrestd-client.js";
 import { timeLimitMinutes } from "./time-limit.js";
 
@@ -45,6 +45,14 @@ interface CtldNode {
   state_flags?: string[] | null;
   gres?: string | null;
   reason?: string | null;
+}
+
+/** What we read of an association in `GET /slurmdb/v0.0.38/associations`. */
+interface DbdAssociation {
+  account: string;
+  user?: string | null;
+  parent_account?: string | null;
+  max?: { tres?: { group?: { minutes?: { type: string; name?: string | null; count?: number | null }[] | null } | null } | null } | null;
 }
 
 const SLURM = "/slurm/v0.0.38";
@@ -115,6 +123,21 @@ function readDbdJob(j: DbdJob): SlurmJobRecord {
   };
 }
 
+function readAssociation(a: DbdAssociation): SlurmAssociationRecord {
+  if (typeof a.account !== "string") malformed("association without account");
+  const gpuMinutes: Record<string, number> = {};
+  for (const t of a.max?.tres?.group?.minutes ?? []) {
+    const m = /^gpu:(.+)$/.exec(t.name ?? "");
+    if (t.type === "gres" && m?.[1] && typeof t.count === "number") gpuMinutes[m[1]] = t.count;
+  }
+  return { account: a.account, user: a.user || null, parentAccount: a.parent_account || null, gpuMinutes };
+}
+
+/** GrpTRESMins as dbv0.0.38's TRES list; slurmdbd looks each up by type and name. */
+function gpuMinutesList(gpuMinutes: Readonly<Record<string, number>>): { type: string; name: string; count: number }[] {
+  return Object.entries(gpuMinutes).map(([type, count]) => ({ type: "gres", name: `gpu:${type}`, count }));
+}
+
 function readCtldNode(n: CtldNode): SlurmNodeRecord {
   if (typeof n.name !== "string" || typeof n.state !== "string") malformed("node without name or state");
   return {
@@ -150,6 +173,8 @@ export const API_V0038: SlurmApiVersion = {
           // Slurm rejects a job without an environment, so there is always this one variable.
           environment: { HIGHWAY_RUN_ID: spec.runId, ...spec.environment },
           current_working_directory: extras.workingDirectory,
+          ...(extras.standardOutput === undefined ? {} : { standard_output: extras.standardOutput }),
+          ...(extras.standardError === undefined ? {} : { standard_error: extras.standardError }),
         },
       },
     };
@@ -180,6 +205,45 @@ export const API_V0038: SlurmApiVersion = {
   },
 
   readAccountingJobs: (body: unknown): SlurmJobRecord[] => listOf<DbdJob>(body, "jobs").map(readDbdJob),
+
+  listAssociations: (cluster: string): HttpCall => ({ method: "GET", path: `${SLURMDB}/associations`, query: { cluster } }),
+
+  readAssociations: (body: unknown): SlurmAssociationRecord[] => listOf<DbdAssociation>(body, "associations").map(readAssociation),
+
+  listUsers: (): HttpCall => ({ method: "GET", path: `${SLURMDB}/users` }),
+
+  readUsers: (body: unknown): string[] =>
+    listOf<{ name: string }>(body, "users").map((u) => {
+      if (typeof u.name !== "string") malformed("user without name");
+      return u.name;
+    }),
+
+  addAccounts: (accounts): HttpCall => ({
+    method: "POST",
+    path: `${SLURMDB}/accounts`,
+    body: { accounts: accounts.map((a) => ({ name: a.name, description: a.description, organization: a.organization })) },
+  }),
+
+  addAccountAssociation(cluster, account, parent, gpuMinutes): HttpCall {
+    // `user` must be JSON null for an account's own association: "" makes 22.05 add a broken,
+    // parentless association (a user association with an empty user name).
+    const max = Object.keys(gpuMinutes).length === 0 ? {} : { max: { tres: { group: { minutes: gpuMinutesList(gpuMinutes) } } } };
+    return { method: "POST", path: `${SLURMDB}/associations`, body: { associations: [{ account, cluster, parent_account: parent, user: null, ...max }] } };
+  },
+
+  addUsers: (names): HttpCall => ({ method: "POST", path: `${SLURMDB}/users`, body: { users: names.map((name) => ({ name })) } }),
+
+  addUserAssociations: (cluster, members): HttpCall => ({
+    method: "POST",
+    path: `${SLURMDB}/associations`,
+    body: { associations: members.map((m) => ({ account: m.account, cluster, user: m.user })) },
+  }),
+
+  removeUserAssociation: (cluster, account, user): HttpCall => ({ method: "DELETE", path: `${SLURMDB}/association`, query: { cluster, account, user } }),
+
+  // Verified on 22.05.8: POST /associations for an existing account association (user null or "")
+  // answers success and changes nothing; sacctmgr's `modify account` does it.
+  setAccountLimits: (): HttpCall | null => null,
 
   isEmptyAccountingAnswer: (errors) => errors.length > 0 && errors.every((e) => /nothing found/i.test(`${e.error} ${e.description ?? ""}`)),
 };

@@ -37,11 +37,24 @@ export interface SlurmNodeRecord {
   readonly reason: string | null;
 }
 
+/** One association as a version reads it from slurmdbd: an account's own (user null) or a user's. */
+export interface SlurmAssociationRecord {
+  readonly account: string;
+  readonly user: string | null;
+  /** Set on an account's own association only. */
+  readonly parentAccount: string | null;
+  /** GrpTRESMins entries `gres/gpu:<type>`, by type. */
+  readonly gpuMinutes: Readonly<Record<string, number>>;
+}
+
 /** What the executor adds to a spec when it submits. */
 export interface SubmitExtras {
   /** Carries the workload id (see `runComment`). */
   readonly comment: string;
   readonly workingDirectory: string;
+  /** Where the job's stdout and stderr go; Slurm's default (`slurm-<id>.out` in the working directory) when absent. */
+  readonly standardOutput?: string;
+  readonly standardError?: string;
 }
 
 /** The signals the executor sends. */
@@ -65,6 +78,24 @@ export interface SlurmApiVersion {
   /** slurmdbd's jobs eligible within the last `days` days, or null when the version has no such call. */
   listAccountingJobs(days: number): HttpCall | null;
   readAccountingJobs(body: unknown): SlurmJobRecord[];
-  /** True when slurmdbd's "error" only says the search found no job (22.05 answers an empty result so). */
+  /** True when slurmdbd's "error" only says the search found nothing (22.05 answers an empty result so). */
   isEmptyAccountingAnswer(errors: readonly SlurmErrorEntry[]): boolean;
+  /** Every association of a cluster. */
+  listAssociations(cluster: string): HttpCall;
+  readAssociations(body: unknown): SlurmAssociationRecord[];
+  /** Every user slurmdbd knows. */
+  listUsers(): HttpCall;
+  readUsers(body: unknown): string[];
+  /** Adds account records (a no-op for one that exists). */
+  addAccounts(accounts: readonly { readonly name: string; readonly description: string; readonly organization: string }[]): HttpCall;
+  /** Adds an account's own association under its parent, with its GPU-minute limits. */
+  addAccountAssociation(cluster: string, account: string, parent: string, gpuMinutes: Readonly<Record<string, number>>): HttpCall;
+  addUsers(names: readonly string[]): HttpCall;
+  addUserAssociations(cluster: string, members: readonly { readonly account: string; readonly user: string }[]): HttpCall;
+  removeUserAssociation(cluster: string, account: string, user: string): HttpCall;
+  /**
+   * Sets an existing account's GPU-minute limits, or null when the version cannot (dbv0.0.38 answers
+   * such a POST with success and changes nothing); the executor then falls back to sacctmgr.
+   */
+  setAccountLimits(cluster: string, account: string, gpuMinutes: Readonly<Record<string, number>>): HttpCall | null;
 }

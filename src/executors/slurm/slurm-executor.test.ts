@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../cluster-executor.js";
 import { SlurmError } from "./slurm-error.js";
 import { SlurmExecutor, runComment, runIdInComment } from "./slurm-executor.js";
@@ -69,7 +72,7 @@ const spec: JobSpec = {
   environment: {},
 };
 
-function setup(options: { accounting?: boolean } = {}): { slurm: FakeSlurm; executor: SlurmExecutor; slept: number[] } {
+function setup(options: { accounting?: boolean; outputRoot?: string } = {}): { slurm: FakeSlurm; executor: SlurmExecutor; slept: number[] } {
   const slurm = new FakeSlurm();
   const slept: number[] = [];
   const executor = new SlurmExecutor({
@@ -257,5 +260,59 @@ describe("SlurmExecutor.inventory", () => {
   it("maps nodes with their GPUs and drain state", async () => {
     const { executor } = setup();
     expect(await executor.inventory()).toEqual([{ name: "n1", state: "draining", gresType: "h100", accelerators: 8, reason: "maint" }]);
+  });
+});
+
+describe("SlurmExecutor.output", () => {
+  const root = mkdtempSync(join(tmpdir(), "slurm-output-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("submits with stdout and stderr paths under outputRoot named after the run", async () => {
+    const { slurm, executor } = setup({ outputRoot: root });
+    await executor.submit({ ...spec, runId: "wl_1.2" });
+    const post = slurm.calls.find((c) => c.call.method === "POST");
+    expect(post?.call.body).toMatchObject({ job: { standard_output: join(root, "wl_1.2.out"), standard_error: join(root, "wl_1.2.err") } });
+  });
+
+  it("writes a run id Slurm would expand (% or /) in hex", async () => {
+    const { slurm, executor } = setup({ outputRoot: root });
+    await executor.submit({ ...spec, runId: "a%j/b.1" });
+    const job = (slurm.calls.find((c) => c.call.method === "POST")?.call.body as { job: { standard_output: string } }).job;
+    expect(job.standard_output).toBe(join(root, `x-${Buffer.from("a%j/b.1").toString("hex")}.out`));
+  });
+
+  it("reads what the job wrote, empty while it has written nothing, null for a run Slurm does not know", async () => {
+    const { slurm, executor } = setup({ outputRoot: root });
+    slurm.jobs = [ctldJob(7, "RUNNING", { comment: "highway:workload=wl.1" })];
+    expect(await executor.output("wl.1")).toEqual({ stdout: "", stderr: "", truncated: false });
+    writeFileSync(join(root, "wl.1.out"), "hello\n");
+    writeFileSync(join(root, "wl.1.err"), "warning\n");
+    expect(await executor.output("wl.1")).toEqual({ stdout: "hello\n", stderr: "warning\n", truncated: false });
+    expect(await executor.output("wl.2")).toBeNull();
+  });
+
+  it("keeps the last limitBytes (64 KiB by default) and says it cut, without a broken character at the cut", async () => {
+    const { slurm, executor } = setup({ outputRoot: root });
+    slurm.jobs = [ctldJob(8, "COMPLETED", { comment: "highway:workload=big.1" })];
+    writeFileSync(join(root, "big.1.out"), "x".repeat(70 * 1024) + "END\n");
+    writeFileSync(join(root, "big.1.err"), "");
+    const out = await executor.output("big.1");
+    expect(out?.truncated).toBe(true);
+    expect(out?.stdout.length).toBe(64 * 1024);
+    expect(out?.stdout.endsWith("END\n")).toBe(true);
+    // "한" is three bytes in UTF-8: a cut after its first byte drops the rest of it.
+    writeFileSync(join(root, "big.1.out"), "한글");
+    expect(await executor.output("big.1", { limitBytes: 5 })).toEqual({ stdout: "글", stderr: "", truncated: true });
+    expect(await executor.output("big.1", { limitBytes: 6 })).toEqual({ stdout: "한글", stderr: "", truncated: false });
+  });
+
+  it("refuses a bad limit, and is unavailable without an outputRoot", async () => {
+    const { slurm, executor } = setup({ outputRoot: root });
+    slurm.jobs = [ctldJob(7, "RUNNING", { comment: "highway:workload=wl.1" })];
+    await expect(executor.output("wl.1", { limitBytes: 0 })).rejects.toMatchObject({ code: "VALIDATION_FAILED", violations: [{ field: "limitBytes", rule: "slurm_output_limit" }] });
+    const bare = setup();
+    await expect(bare.executor.output("wl.1")).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", violations: [{ field: "outputRoot", rule: "slurm_output_root_unset" }] });
+    const post = bare.slurm.calls.find((c) => c.call.method === "POST");
+    expect(post).toBeUndefined();
   });
 });

@@ -4,14 +4,19 @@
  * that comment, so the adapter keeps no state and a restarted control loop sees what it dispatched.
  */
 import { HighwayError } from "../../domain/errors.js";
-import type { ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
+import type { SacctmgrRunner } from "./account-admin.js";
+import { syncSlurmAccounts } from "./slurm-account-sync.js";
+import type { AccountSpec, AccountSyncReport, ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
 import { API_V0038 } from "./api-v0038.js";
 import { isActive, mapSlurmJobState, shellExitCode } from "./job-state.js";
+import { outputPaths, readTail } from "./job-output.js";
 import type { SlurmApiVersion, SlurmJobRecord } from "./slurm-api-version.js";
 import { ESLURM_INVALID_JOB_ID, ESLURM_TRANSITION_STATE_NO_UPDATE, SlurmError } from "./slurm-error.js";
 import type { HttpCall, SlurmTransport } from "./slurmrestd-client.js";
 
 const COMMENT_PREFIX = "highway:workload=";
+const DEFAULT_OUTPUT_LIMIT = 64 * 1024;
+const MAX_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
 /** The comment that carries a workload id on its job. */
 export function runComment(runId: string): string {
@@ -40,6 +45,17 @@ export interface SlurmExecutorOptions {
   readonly accounting?: boolean;
   /** How far back accounting is searched; 30 days by default. */
   readonly accountingWindowDays?: number;
+  /**
+   * The directory jobs write their stdout and stderr to (`<run id>.out`, `.err`): a site filesystem
+   * the job users can write and this process can read. Without it `output()` is unavailable.
+   */
+  readonly outputRoot?: string;
+  /** Slurm's ClusterName, for associations; the cluster id by default. */
+  readonly slurmClusterName?: string;
+  /** The account under which the platform owns every account (`syncAccounts`); `highway` by default. */
+  readonly accountParent?: string;
+  /** Runs sacctmgr for what slurmrestd cannot do (an existing account's limits); none by default. */
+  readonly sacctmgr?: SacctmgrRunner;
   /** Waits out a cancel's grace; a timer by default, injected by tests. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -56,6 +72,10 @@ export class SlurmExecutor implements ClusterExecutor {
   readonly #accounting: boolean;
   readonly #windowDays: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #outputRoot: string | null;
+  readonly #slurmCluster: string;
+  readonly #accountParent: string;
+  readonly #sacctmgr: SacctmgrRunner | null;
 
   constructor(options: SlurmExecutorOptions) {
     this.clusterId = options.clusterId;
@@ -66,6 +86,10 @@ export class SlurmExecutor implements ClusterExecutor {
     this.#accounting = options.accounting ?? true;
     this.#windowDays = options.accountingWindowDays ?? 30;
     this.#sleep = options.sleep ?? realSleep;
+    this.#outputRoot = options.outputRoot ?? null;
+    this.#slurmCluster = options.slurmClusterName ?? options.clusterId;
+    this.#accountParent = options.accountParent ?? "highway";
+    this.#sacctmgr = options.sacctmgr ?? null;
   }
 
   /**
@@ -76,9 +100,11 @@ export class SlurmExecutor implements ClusterExecutor {
     checkSpec(spec);
     const existing = pickJob(await this.#jobsOf(spec.runId, { accounting: true }));
     if (existing) return { jobId: existing.jobId, adopted: true };
+    const files = this.#outputRoot === null ? null : outputPaths(this.#outputRoot, spec.runId);
     const call = this.#api.submit(spec, {
       comment: runComment(spec.runId),
       workingDirectory: spec.workingDirectory ?? this.#workingDirectory,
+      ...(files === null ? {} : { standardOutput: files.stdout, standardError: files.stderr }),
     });
     const body = await this.#transport.send(call, spec.user);
     return { jobId: this.#read(call, () => this.#api.readSubmit(body)), adopted: false };
@@ -118,9 +144,45 @@ export class SlurmExecutor implements ClusterExecutor {
     return jobs.sort((a, b) => Number(a.jobId) - Number(b.jobId)).map((j) => this.#toStatus(j));
   }
 
-  async output(runId: string): Promise<JobOutput | null> {
-    // Replaced by the output reader (job's StdOut/StdErr paths on the site's shared filesystem).
-    throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: this adapter does not read job output yet` });
+  /**
+   * Reads the run's files under `outputRoot` (the paths submit gave the job): the last `limitBytes`
+   * (64 KiB) of each; a job still pending has written nothing yet and reads as empty.
+   */
+  async output(runId: string, options?: { readonly limitBytes?: number }): Promise<JobOutput | null> {
+    const limit = options?.limitBytes ?? DEFAULT_OUTPUT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTPUT_LIMIT) {
+      throw new HighwayError("VALIDATION_FAILED", {
+        detail: `output of ${runId}: limitBytes must be an integer from 1 to ${MAX_OUTPUT_LIMIT}, not ${limit}`,
+        field: "limitBytes",
+        rule: "slurm_output_limit",
+      });
+    }
+    if (this.#outputRoot === null) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", {
+        detail: `output of ${runId}: cluster ${this.clusterId} has no outputRoot, so its jobs' output is not kept where the platform can read it`,
+        field: "outputRoot",
+        rule: "slurm_output_root_unset",
+      });
+    }
+    if (!pickJob(await this.#jobsOf(runId, { accounting: true }))) return null;
+    const files = outputPaths(this.#outputRoot, runId);
+    try {
+      const [stdout, stderr] = await Promise.all([readTail(files.stdout, limit), readTail(files.stderr, limit)]);
+      return { stdout: stdout.text, stderr: stderr.text, truncated: stdout.truncated || stderr.truncated };
+    } catch (error) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: cannot read ${files.stdout} or ${files.stderr}: ${(error as Error).message}`, cause: error });
+    }
+  }
+
+  /** Over slurmdbd (see slurm-account-sync.ts); needs accounting. */
+  async syncAccounts(desired: readonly AccountSpec[]): Promise<AccountSyncReport> {
+    if (!this.#accounting) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cluster ${this.clusterId} has no slurmdbd (accounting: false): no accounts to sync`, field: "accounting", rule: "slurm_accounting_off" });
+    }
+    return syncSlurmAccounts(
+      { transport: this.#transport, api: this.#api, serviceUser: this.#serviceUser, cluster: this.#slurmCluster, parent: this.#accountParent, sacctmgr: this.#sacctmgr },
+      desired,
+    );
   }
 
   async inventory(): Promise<NodeInventory[]> {

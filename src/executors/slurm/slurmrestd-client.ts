@@ -54,6 +54,8 @@ export class SlurmrestdClient implements SlurmTransport {
     const operation = `${call.method} ${call.path}`;
     const url = new URL(this.#baseUrl + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
+    // Read before the request: a token that cannot be read is a configuration error, not an unreachable slurmrestd.
+    const token = this.#token();
     let res: Response;
     let text: string;
     try {
@@ -63,7 +65,7 @@ export class SlurmrestdClient implements SlurmTransport {
           Accept: "application/json",
           ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
           "X-SLURM-USER-NAME": user,
-          "X-SLURM-USER-TOKEN": this.#token(),
+          "X-SLURM-USER-TOKEN": token,
         },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal: AbortSignal.timeout(this.#timeoutMs),
