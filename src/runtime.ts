@@ -12,6 +12,8 @@ import { openStore, storeOptionsFromConfig } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 import { createServices, type Services } from "./services/services.js";
 import { ExecutorDirectory } from "./executors/executor-directory.js";
+import { createSlurmExecutor, gresTypeFor, parseSlurmClusterConfig, type SlurmClusterConfig } from "./executors/slurm/slurm-cluster-config.js";
+import { HighwayError } from "./domain/errors.js";
 
 /** An opened product: store and services, and how to close them. */
 export interface Runtime {
@@ -20,6 +22,8 @@ export interface Runtime {
   readonly services: Services;
   /** The clusters this server dispatches to. */
   readonly executors: ExecutorDirectory;
+  /** The GRES type a cluster calls a fleet model (a configured Slurm site's own names; else the model key). */
+  gresType(cluster: string, model: string): string;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,13 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     await store.close();
     throw error;
   }
-  const executors = new ExecutorDirectory({ simulate: config.simulateClusters, clock });
+  const clusters = config.clustersFile === undefined ? [] : readClusters(config.clustersFile);
+  const byId = new Map(clusters.map((c) => [c.id, c]));
+  const executors = new ExecutorDirectory({ simulate: config.simulateClusters, clock, configured: clusters.map((c) => createSlurmExecutor(c)) });
+  const gresType = (cluster: string, model: string): string => {
+    const c = byId.get(cluster);
+    return c === undefined ? model : gresTypeFor(c, model);
+  };
   const services = createServices({
     executors,
     store,
@@ -60,5 +70,16 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     loginMaxFailures: config.loginMaxFailures,
     loginWindowMinutes: config.loginWindowMinutes,
   });
-  return { config, store, services, executors, close: () => store.close() };
+  return { config, store, services, executors, gresType, close: () => store.close() };
+}
+
+/** The clusters file: one Slurm cluster's configuration, or an array of them. */
+export function readClusters(file: string): SlurmClusterConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new HighwayError("CONFIG_INVALID", { field: "HIGHWAY_CLUSTERS_FILE", rule: "readable_json", detail: `cannot read clusters file ${file}`, cause });
+  }
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((c, i) => parseSlurmClusterConfig(c, `clusters[${i}]`));
 }

@@ -32,6 +32,7 @@ function startControlLoop(runtime: Awaited<ReturnType<typeof openRuntime>>, conf
     meterIntervalSeconds: config.meterIntervalSeconds,
     pendingTimeoutSeconds: config.pendingTimeoutSeconds,
     onFleet: (view) => runtime.executors.refresh(view.fleet),
+    gresType: (cluster, model) => runtime.gresType(cluster, model),
     onError,
     ...(failAt ? { failpoint: (name: Failpoint) => (name === failAt ? process.kill(process.pid, "SIGKILL") : undefined) } : {}),
   });

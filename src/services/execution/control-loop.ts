@@ -24,12 +24,13 @@ import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } f
 import type { ClusterExecutor, JobStatus } from "../../executors/cluster-executor.js";
 import { highwayPolicy, schedule, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, queues, queueUsage, workloads } from "../../store/schema/index.js";
+import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
 import { recordEvent, releaseReservation } from "../workloads/workload-service.js";
 import { Leadership } from "./leadership.js";
+import { syncAllAccounts } from "./account-sync.js";
 import { creditRun, meterRun } from "./metering.js";
 import { buildSnapshot } from "./snapshot.js";
 
@@ -55,6 +56,8 @@ export interface ControlLoopOptions {
   /** Called at each named step; `highway serve` kills the process there when HIGHWAY_FAILPOINT names it. */
   readonly failpoint?: (name: Failpoint) => void;
   readonly onError?: (error: unknown) => void;
+  /** Accounts are synced to the clusters when awards or members change, and at least this often. */
+  readonly accountSyncSeconds?: number;
   /** Called with the fleet in service at each cycle (the server adds simulated clusters for new clusters). */
   readonly onFleet?: (fleet: FleetView) => void;
 }
@@ -89,6 +92,8 @@ export class ControlLoop {
   /** Waiting reasons as last written, so that a cycle writes only the ones that changed. */
   readonly #written = new Map<string, string>();
   #counts = emptyCounts();
+  #accountsFingerprint = "";
+  #accountsSyncedAt = 0;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -133,11 +138,33 @@ export class ControlLoop {
     if (epoch === null) return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0 };
     const fleet = await this.fleetView.get();
     this.options.onFleet?.(fleet);
+    await this.syncAccounts(fleet);
     await this.follow(fleet);
     const decisions = await this.decide(fleet);
     const placed = await this.commitDecisions(decisions);
     for (const row of placed) await this.dispatch(row);
     return { leader: true, epoch, ...this.#counts, placed: decisions.placements.length, preempted: decisions.preemptions.length, waiting: decisions.waiting.length };
+  }
+
+  // ---- 0. accounts ---------------------------------------------------------------------------
+
+  /** Syncs the clusters' accounts when allocations, members or Linux users changed, or when due. */
+  private async syncAccounts(fleet: FleetView): Promise<void> {
+    const executors = this.deps.executors;
+    if (executors === undefined || executors.size === 0) return;
+    const db = this.deps.store.db;
+    const [a] = await db.select({ n: sql<string>`count(*)::text`, at: sql<string>`max(${allocations.updatedAt})::text` }).from(allocations);
+    const [m] = await db.select({ n: sql<string>`count(*)::text` }).from(projectMembers);
+    const [p] = await db.select({ at: sql<string>`max(${people.updatedAt})::text` }).from(people);
+    const now = this.deps.clock.now().getTime();
+    const fingerprint = `${a?.n}/${a?.at}/${m?.n}/${p?.at}`;
+    if (fingerprint === this.#accountsFingerprint && now - this.#accountsSyncedAt < (this.options.accountSyncSeconds ?? 300) * 1000) return;
+    const results = await syncAllAccounts(this.deps.store.db, fleet, executors.values(), (c, m) => this.options.gresType?.(c, m) ?? m);
+    const failed = [...results.values()].filter((r) => r instanceof Error);
+    for (const error of failed) this.options.onError?.(error);
+    // A failed cluster is tried again at the next cycle.
+    if (failed.length === 0) this.#accountsFingerprint = fingerprint;
+    this.#accountsSyncedAt = now;
   }
 
   // ---- 1. follow what runs -------------------------------------------------------------------
