@@ -67,8 +67,11 @@ export async function openHarness(
 
 let serial = 1000;
 
+/** What the data helpers need: the services and an actor for the platform. */
+export type ServicesOnly = Pick<Harness, "services" | "system">;
+
 /** Registers an organization with a valid, unique business registration number. */
-export async function makeOrganization(h: Harness, overrides: Record<string, unknown> = {}): Promise<OrganizationView> {
+export async function makeOrganization(h: ServicesOnly, overrides: Record<string, unknown> = {}): Promise<OrganizationView> {
   serial++;
   const created = await h.services.organizations.create(h.system, {
     name: `테스트기관 ${serial}`,
@@ -84,7 +87,7 @@ export async function makeOrganization(h: Harness, overrides: Record<string, unk
 
 /** A person with an API token; optionally a member of an organization or holder of platform roles. */
 export async function makePerson(
-  h: Harness,
+  h: ServicesOnly,
   options: { organizationId?: string; role?: "org_admin" | "member"; platformRoles?: string[]; password?: string } = {},
 ): Promise<{ person: PersonView; token: string }> {
   serial++;
@@ -148,7 +151,7 @@ export async function rowCounts(store: Store): Promise<Record<string, number>> {
 
 /** A program with one call and one round open from 2026-11-01 to 2026-12-31 (Asia/Seoul), for tests. */
 export async function makeOpenRound(
-  h: Harness,
+  h: ServicesOnly,
   actor: Actor,
   options: { code: string; krw?: string; hopperHours?: string; minReviewers?: number; tranches?: unknown[] },
 ): Promise<{ programId: string; callId: string; roundId: string }> {

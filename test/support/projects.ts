@@ -5,7 +5,7 @@
  */
 import type { FleetFile } from "../../src/domain/fleet.js";
 import { loadPersonActor } from "../../src/services/identity/people.js";
-import { makeOpenRound, makeOrganization, makePerson, type Harness } from "./harness.js";
+import { makeOpenRound, makeOrganization, makePerson, type ServicesOnly } from "./harness.js";
 
 /** A small fleet of two hopper models in two clusters, as the tests' simulated clusters run it. */
 export const TEST_FLEET: FleetFile = {
@@ -42,7 +42,7 @@ export interface AwardedProject {
 }
 
 export async function makeAwardedProject(
-  h: Harness,
+  h: ServicesOnly,
   options: { code: string; hopperHours: string; maxConcurrent: number; linuxUser?: string; costShare?: boolean; startsAt?: string; endsAt?: string },
 ): Promise<AwardedProject> {
   const round = await makeOpenRound(h, h.system, { code: options.code, hopperHours: "1000000", krw: "100000000000" });
@@ -50,7 +50,7 @@ export async function makeAwardedProject(
   const member = await makePerson(h, { organizationId: org.id, role: "org_admin" });
   const linuxUser = options.linuxUser ?? "hwtest1";
   await h.services.people.setLinuxUser(h.system, member.person.id, { linuxUser });
-  const memberActor = await loadPersonActor(h.store.db, member.person.id, "token");
+  const memberActor = await loadPersonActor(h.services.deps.store.db, member.person.id, "token");
   if (memberActor === null) throw new Error("the member vanished");
   const app = await h.services.applications.create(memberActor, round.roundId, {
     organizationId: org.id,
@@ -67,7 +67,7 @@ export async function makeAwardedProject(
   await h.services.applications.submit(memberActor, app.value.id);
   const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
   const review = await h.services.applications.assignReviewer(h.system, app.value.id, { reviewerId: reviewer.person.id });
-  const reviewerActor = await loadPersonActor(h.store.db, reviewer.person.id, "token");
+  const reviewerActor = await loadPersonActor(h.services.deps.store.db, reviewer.person.id, "token");
   if (reviewerActor === null) throw new Error("the reviewer vanished");
   await h.services.applications.submitReview(reviewerActor, review.value.id, { scores: { impact: 8 } });
   const decided = await h.services.awards.decide(h.system, app.value.id, { outcome: "accept" });

@@ -36,8 +36,12 @@ import { buildSnapshot } from "./snapshot.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
 
-/** Named steps at which a test can make the process kill itself (HIGHWAY_FAILPOINT). */
-export type Failpoint = "before-submit" | "after-submit" | "after-commit";
+/**
+ * Named steps at which a test can make the process kill itself (HIGHWAY_FAILPOINT): after a
+ * placement is committed, before its job is submitted, after submission before the job id is
+ * committed, and after that commit.
+ */
+export type Failpoint = "after-decision" | "before-submit" | "after-submit" | "after-commit";
 
 export interface ControlLoopOptions {
   /** Names this replica in the lease and in events. */
@@ -426,7 +430,7 @@ export class ControlLoop {
       await this.writeReasons(tx, decisions);
       return rows;
     });
-    this.options.failpoint?.("after-commit");
+    this.options.failpoint?.("after-decision");
     for (const p of decisions.preemptions) {
       const [row] = await this.deps.store.db.select().from(workloads).where(eq(workloads.id, p.workload));
       const executor = row?.cluster ? this.deps.executors?.get(row.cluster) : undefined;
@@ -480,6 +484,7 @@ export class ControlLoop {
     }
     this.options.failpoint?.("after-submit");
     await this.recordJob(row, submission.jobId, submission.adopted);
+    this.options.failpoint?.("after-commit");
   }
 
   private async recordJob(row: WorkloadRow, jobId: string, adopted: boolean): Promise<void> {

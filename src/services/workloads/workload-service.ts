@@ -17,7 +17,7 @@ import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import { appendAudit } from "../audit/audit-log.js";
-import { canReadAllOrganizations, requireAuthenticated, requirePerson } from "../authorization.js";
+import { canReadAllOrganizations, canReadOrganization, requireAuthenticated, requireOrganizationReader, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
@@ -241,6 +241,12 @@ export class WorkloadService {
     const page: PageRequest = { cursor: q.cursor, limit: q.limit };
     const after = decodeCursor(page.cursor);
     const size = pageSize(page);
+    // Filtering by another tenant's organization or project answers as if it did not exist.
+    if (q.organizationId !== undefined) requireOrganizationReader(actor, q.organizationId);
+    if (q.projectId !== undefined) {
+      const [project] = await this.deps.store.db.select({ organizationId: projects.organizationId }).from(projects).where(eq(projects.id, q.projectId));
+      if (project === undefined || !canReadOrganization(actor, project.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "project not found" });
+    }
     const conditions: (SQL | undefined)[] = [
       after === null ? undefined : gt(workloads.id, after),
       q.projectId === undefined ? undefined : eq(workloads.projectId, q.projectId),

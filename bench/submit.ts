@@ -1,0 +1,139 @@
+/**
+ * `npm run bench:submit`: how fast the API accepts workloads on PostgreSQL, beside Slurm's own
+ * submission paths on the same machine (issue 5). 20,000 submissions from 32 concurrent clients
+ * across 100 projects, each validated against its allocation and the fleet, reserved against the
+ * balance and audited, over HTTP with API tokens, while the control loop runs in the same process
+ * and dispatches to simulated clusters of the national fleet. Prints JSON; run by hand.
+ *
+ *   npm run bench:submit -- [--count 20000] [--concurrency 32] [--projects 100] [--no-slurm]
+ *
+ * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the bench
+ * creates and drops its own database there.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadConfig } from "../src/config/config.js";
+import { ExecutorDirectory } from "../src/executors/executor-directory.js";
+import { buildApp } from "../src/http/app.js";
+import { systemClock } from "../src/runtime.js";
+import { ControlLoop } from "../src/services/execution/control-loop.js";
+import { createServices } from "../src/services/services.js";
+import { openStore } from "../src/store/open-store.js";
+import { makeAwardedProject, type AwardedProject } from "../test/support/projects.js";
+
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "20000" },
+    concurrency: { type: "string", default: "32" },
+    projects: { type: "string", default: "100" },
+    "no-slurm": { type: "boolean", default: false },
+  },
+});
+const count = Number(values.count);
+const concurrency = Number(values.concurrency);
+const projectCount = Number(values.projects);
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+const dbName = `highway_bench_${randomBytes(4).toString("hex")}`;
+await admin(`CREATE DATABASE ${dbName}`);
+const url = new URL(serverUrl);
+url.pathname = `/${dbName}`;
+const store = await openStore({ kind: "postgres", url: url.toString(), maxConnections: 20 });
+let exitCode = 0;
+try {
+  await store.migrate();
+  const config = loadConfig({ env: { HIGHWAY_DATA: ".tmp/bench", HIGHWAY_AUDIT_KEY: "bench-audit-key-0123456789abcdef0123456789", HIGHWAY_LOG_LEVEL: "error" } });
+  const executors = new ExecutorDirectory({ simulate: true, clock: systemClock });
+  const services = createServices({ store, clock: systemClock, auditKey: config.auditKey!, sessionTtlHours: 12, loginMaxFailures: 5, loginWindowMinutes: 15, executors });
+  const system = { kind: "system", name: "bench" } as const;
+  await services.fleet.import(system, JSON.parse(readFileSync(new URL("../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
+  const projects: AwardedProject[] = [];
+  for (let i = 0; i < projectCount; i++) projects.push(await makeAwardedProject({ services, system }, { code: `bench${i}`, hopperHours: "10000", maxConcurrent: 64, linuxUser: `bench${i}` }));
+  const app = await buildApp({ services, config, logger: false });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const loop = new ControlLoop(services.deps, services.fleetView, { holder: "bench", intervalMs: 1000, onFleet: (view) => executors.refresh(view.fleet) });
+  loop.start();
+
+  const latencies: number[] = [];
+  const failures = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  async function client(): Promise<void> {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const p = projects[i % projects.length]!;
+      const body = JSON.stringify({ name: `b${i}`, acceleratorClass: "hopper", acceleratorsPerNode: 1 + (i % 8), timeLimitMinutes: 10, script: "#!/bin/bash\ntrain\n", expectedDurationSeconds: 60 });
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/projects/${p.projectId}/workloads`, { method: "POST", headers: { authorization: `Bearer ${p.member.token}`, "content-type": "application/json" }, body });
+      const text = await res.text();
+      latencies.push(performance.now() - t0);
+      if (res.status !== 201) failures.set(`${res.status} ${text.slice(0, 120)}`, (failures.get(`${res.status} ${text.slice(0, 120)}`) ?? 0) + 1);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, client));
+  const seconds = (performance.now() - started) / 1000;
+  await loop.stop();
+  const dispatched = await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'");
+  await app.close();
+  latencies.sort((a, b) => a - b);
+  const accepted = count - [...failures.values()].reduce((a, b) => a + b, 0);
+  let slurm: unknown = { skipped: "--no-slurm" };
+  if (!values["no-slurm"]) {
+    try {
+      // bench/slurm-submit.ts measures sbatch and slurmrestd on the dev cluster (scripts/slurm-dev.sh start).
+      const module: string = "./slurm-submit.js";
+      const { measureSlurmSubmissions } = (await import(module)) as { measureSlurmSubmissions: (o: { count: number; concurrency: number }) => Promise<unknown> };
+      slurm = await measureSlurmSubmissions({ count: 2000, concurrency });
+    } catch (error) {
+      slurm = { skipped: (error as Error).message };
+    }
+  }
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: "submit",
+        machine: { cpus: cpus().length, node: process.version },
+        database: "postgresql",
+        submissions: count,
+        concurrency,
+        projects: projectCount,
+        acceptedPerSecond: Math.round(accepted / seconds),
+        accepted,
+        refused: Object.fromEntries(failures),
+        latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
+        wallSeconds: +seconds.toFixed(2),
+        dispatchLoop: { dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null },
+        slurm,
+      },
+      null,
+      2,
+    ),
+  );
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await store.close();
+  await admin(`DROP DATABASE IF EXISTS ${dbName}`);
+}
+process.exit(exitCode);
