@@ -66,11 +66,26 @@ export async function loadConditions(db: Db, now: Date, cluster?: string): Promi
   return { drains: new Map(drains.map((d) => [d.node, d])), reports: new Map(reports.map((r) => [r.node, r])), windows: byCluster };
 }
 
+/** The earliest live window covering the node, if any. */
+function windowOf(node: FleetNode, tables: NodeConditionTables): WindowRow | undefined {
+  return tables.windows.get(node.cluster)?.find((w) => w.nodes === null || w.nodes.has(node.id))?.row;
+}
+
+/** The node's state alone, without building its view (a filtered scan tests every node). */
+function stateOf(node: FleetNode, tables: NodeConditionTables, now: Date, leadSeconds: number): NodeState {
+  const window = windowOf(node, tables);
+  return nodeStateOf({
+    drained: tables.drains.has(node.id),
+    inMaintenance: window !== undefined && windowCloses(window, now, leadSeconds),
+    reported: (tables.reports.get(node.id)?.state ?? null) as ReportedNodeState | null,
+  });
+}
+
 /** One node joined to its conditions. */
 export function nodeViewOf(node: FleetNode, tables: NodeConditionTables, now: Date, leadSeconds: number): NodeView {
   const drain = tables.drains.get(node.id);
   const report = tables.reports.get(node.id);
-  const window = tables.windows.get(node.cluster)?.find((w) => w.nodes === null || w.nodes.has(node.id))?.row;
+  const window = windowOf(node, tables);
   const closing = window !== undefined && windowCloses(window, now, leadSeconds);
   const reported = (report?.state ?? null) as ReportedNodeState | null;
   return {
@@ -110,10 +125,10 @@ export function scanNodes(nodes: readonly FleetNode[], index: FleetNodeIndex, sc
   if (scan.cursor !== undefined) start = Math.max(start, positionAfter(index, scan.cursor));
   const items: NodeView[] = [];
   for (let i = start; i < end; i++) {
-    const view = nodeViewOf(nodes[i]!, tables, now, leadSeconds);
-    if (scan.state !== undefined && view.state !== scan.state) continue;
+    const node = nodes[i]!;
+    if (scan.state !== undefined && stateOf(node, tables, now, leadSeconds) !== scan.state) continue;
     if (items.length === scan.limit) return { items, nextCursor: encodeNodeCursor(items[items.length - 1]!.node) };
-    items.push(view);
+    items.push(nodeViewOf(node, tables, now, leadSeconds));
   }
   return { items, nextCursor: null };
 }
