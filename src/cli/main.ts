@@ -7,6 +7,7 @@ import { HighwayError, isHighwayError } from "../domain/errors.js";
 import { VERSION } from "../version.js";
 import { registerFleetCommands } from "./commands/fleet-commands.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
+import { registerNodeCommands } from "./commands/node-commands.js";
 import { registerNotificationCommands } from "./commands/notification-commands.js";
 import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program, globals);
   registerIdentityCommands(program, globals);
   registerFleetCommands(program, globals);
+  registerNodeCommands(program, globals);
   registerProgramCommands(program, globals);
   registerNotificationCommands(program, globals);
   registerWorkloadCommands(program, globals);

@@ -24,6 +24,7 @@ import { parseRequest, successStatus, type RouteSpec } from "./route.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { fleetRoutes } from "./routes/fleet-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
+import { nodeRoutes } from "./routes/node-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { programRoutes } from "./routes/program-routes.js";
 import { webhookRoutes } from "./routes/webhook-routes.js";
@@ -42,7 +43,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...nodeRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */

@@ -3,6 +3,7 @@ import { AuditService } from "./audit/audit-service.js";
 import type { ServiceDeps } from "./context.js";
 import { FleetRegistry } from "./fleet/fleet-registry.js";
 import { NotificationService } from "./notifications/notification-service.js";
+import { NodeService } from "./operations/node-service.js";
 import { BootstrapService } from "./identity/bootstrap.js";
 import { OrganizationService } from "./identity/organizations.js";
 import { PeopleService } from "./identity/people.js";
@@ -34,6 +35,7 @@ export interface Services {
   readonly reports: ReportService;
   readonly fleetView: FleetViewCache;
   readonly workloads: WorkloadService;
+  readonly nodes: NodeService;
 }
 
 /** Wires the services to the adapters. */
@@ -57,5 +59,6 @@ export function createServices(deps: ServiceDeps): Services {
     reports: new ReportService(deps),
     fleetView,
     workloads: new WorkloadService(deps, fleetView),
+    nodes: new NodeService(deps, fleetView),
   };
 }

@@ -36,6 +36,10 @@ export const WORKLOAD_ERROR_CODES = {
   NODE_UNKNOWN: { status: 404, message: "The fleet has no node of this name." },
   /** A maintenance window ends before it starts, or lies in the past. */
   MAINTENANCE_WINDOW_INVALID: { status: 422, message: "A maintenance window must end after it starts, and not in the past." },
+  /** A cluster named by an operator is not in the fleet. */
+  CLUSTER_UNKNOWN: { status: 404, message: "The fleet has no cluster of this name." },
+  /** The maintenance window is over; it can no longer be cancelled. */
+  MAINTENANCE_WINDOW_ENDED: { status: 409, message: "The maintenance window has already ended." },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type WorkloadErrorCode = keyof typeof WORKLOAD_ERROR_CODES;

@@ -18,6 +18,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { runIdOf } from "../../domain/metering/ledger.js";
+import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
 import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
 import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
@@ -109,7 +110,7 @@ export class ControlLoop {
     this.#intervalMs = options.intervalMs ?? 2_000;
     this.#meterEvery = options.meterIntervalSeconds ?? 300;
     this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
-    this.#maintenanceLead = options.maintenanceLeadSeconds ?? 4 * 3600;
+    this.#maintenanceLead = options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS;
   }
 
   /** Runs cycles until `stop`. */
