@@ -1,4 +1,5 @@
 /** The use cases of the platform, built once at start-up from the adapters. */
+import { StatementService } from "./accounting/statement-service.js";
 import { AuditService } from "./audit/audit-service.js";
 import type { ServiceDeps } from "./context.js";
 import { FleetRegistry } from "./fleet/fleet-registry.js";
@@ -32,6 +33,7 @@ export interface Services {
   readonly awards: AwardService;
   readonly allocations: AllocationService;
   readonly reports: ReportService;
+  readonly statements: StatementService;
   readonly fleetView: FleetViewCache;
   readonly workloads: WorkloadService;
 }
@@ -55,6 +57,7 @@ export function createServices(deps: ServiceDeps): Services {
     awards: new AwardService(deps),
     allocations: new AllocationService(deps),
     reports: new ReportService(deps),
+    statements: new StatementService(deps),
     fleetView,
     workloads: new WorkloadService(deps, fleetView),
   };
