@@ -21,6 +21,7 @@ import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { sendProblem, toHighwayError } from "./problem.js";
 import { parseRequest, successStatus, TextBody, type RouteSpec } from "./route.js";
+import { accountingRoutes } from "./routes/accounting-routes.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { fleetRoutes } from "./routes/fleet-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
@@ -42,7 +43,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...accountingRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */
