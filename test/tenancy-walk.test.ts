@@ -92,9 +92,9 @@ describeEachStore("tenancy walk", (kind) => {
     return ids[name];
   }
 
-  /** Ids of public records (programs, calls, rounds): real, readable by everyone, not B's. */
+  /** Ids of public records (programs, calls, rounds) and plain values (a month, an operator): not B's. */
   function publicIdFor(name: string): string | undefined {
-    return (shared as Record<string, string>)[name] ?? PLATFORM_IDS[name];
+    return ({ ...shared, month: "2027-01", operator: "government" } as Record<string, string>)[name] ?? PLATFORM_IDS[name];
   }
 
   /** Replaces every id-like field of an example body with B's ids. */

@@ -36,11 +36,27 @@ export class ApiClient {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-    if (!response.ok) {
-      const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
-      const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
-      throw new HighwayError(code, { detail: problem.detail ?? `HTTP ${response.status}`, violations: problem.errors ?? [] });
-    }
+    if (!response.ok) throw problemError(parsed, response.status);
     return parsed as T;
   }
+
+  /** GETs a text body (CSV, for instance) asking for `accept`; a problem still comes back as a HighwayError. */
+  async text(path: string, accept: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), { headers: { accept, ...this.headers() } });
+    } catch (cause) {
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, cause });
+    }
+    const text = await response.text();
+    if (!response.ok) throw problemError(text === "" ? undefined : (JSON.parse(text) as unknown), response.status);
+    return text;
+  }
+}
+
+/** The server's problem+json as a HighwayError with the server's code (INTERNAL for a code this CLI does not know). */
+function problemError(parsed: unknown, status: number): HighwayError {
+  const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
+  const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
+  return new HighwayError(code, { detail: problem.detail ?? `HTTP ${status}`, violations: problem.errors ?? [] });
 }

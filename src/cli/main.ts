@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { HighwayError, isHighwayError } from "../domain/errors.js";
 import { VERSION } from "../version.js";
+import { registerAccountingCommands } from "./commands/accounting-commands.js";
 import { registerFleetCommands } from "./commands/fleet-commands.js";
 import { registerIdentityCommands } from "./commands/identity-commands.js";
 import { registerNodeCommands } from "./commands/node-commands.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerProgramCommands(program, globals);
   registerNotificationCommands(program, globals);
   registerWorkloadCommands(program, globals);
+  registerAccountingCommands(program, globals);
   registerSimulateCommand(program);
   return program;
 }

@@ -20,7 +20,8 @@ import { toJson } from "./json.js";
 import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApi } from "./openapi.js";
 import { sendProblem, toHighwayError } from "./problem.js";
-import { parseRequest, successStatus, type RouteSpec } from "./route.js";
+import { parseRequest, successStatus, TextBody, type RouteSpec } from "./route.js";
+import { accountingRoutes } from "./routes/accounting-routes.js";
 import { auditRoutes } from "./routes/audit-routes.js";
 import { fleetRoutes } from "./routes/fleet-routes.js";
 import { identityRoutes } from "./routes/identity-routes.js";
@@ -43,7 +44,7 @@ declare module "fastify" {
 
 /** Every route of the product, in the order they are documented. */
 export function allRoutes(extra: readonly RouteSpec[] = []): RouteSpec[] {
-  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...nodeRoutes, ...extra];
+  return [...operationsRoutes, ...identityRoutes, ...auditRoutes, ...fleetRoutes, ...programRoutes, ...webhookRoutes, ...workloadRoutes, ...accountingRoutes, ...nodeRoutes, ...extra];
 }
 
 /** What the app needs: the services, the configuration, and optionally more routes or a logger. */
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const status = successStatus(spec);
         if (status === 204) return reply.status(204).send();
         if (spec.produces !== undefined) return reply.status(status).type(spec.produces).send(result as string);
+        if (result instanceof TextBody) return reply.status(status).type(result.type).send(result.text);
         let body = result;
         if (spec.creates) {
           const created = result as Created<unknown>;

@@ -67,7 +67,13 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         [status]:
           spec.response === null
             ? { description: "No content" }
-            : { description: "Success", content: { [spec.produces ?? "application/json"]: { schema: jsonSchema(spec.response, "output") } } },
+            : {
+                description: "Success",
+                content: {
+                  [spec.produces ?? "application/json"]: { schema: jsonSchema(spec.response, "output") },
+                  ...Object.fromEntries((spec.alsoProduces ?? []).map((type) => [type, { schema: { type: "string" } }])),
+                },
+              },
         default: { description: "Problem", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
       },
       ...(spec.auth === "person" ? { security: [{ bearer: [] }, { session: [] }] } : { security: [] }),

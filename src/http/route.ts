@@ -40,10 +40,35 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly example?: unknown;
   /** A non-JSON success body (e.g. `text/csv; charset=utf-8`): the handler returns the text. */
   readonly produces?: string;
+  /**
+   * Other media types a JSON route also answers with when the caller asks (see `asksFor`); the
+   * handler then returns a `TextBody`. Documented beside JSON in the OpenAPI document.
+   */
+  readonly alsoProduces?: readonly string[];
   /** The success response's schema; null for 204 No Content. */
   readonly response: z.ZodType<R> | null;
   /** Returns the response body; a creating route returns `Created<R>` so replays can be marked. */
   readonly handler: (context: RouteContext<P, Q, B>) => Promise<unknown>;
+}
+
+/** A text body a handler of a JSON route returns instead of JSON (CSV on request, for instance). */
+export class TextBody {
+  constructor(
+    readonly type: string,
+    readonly text: string,
+  ) {}
+}
+
+/**
+ * Whether the caller asked for `mediaType` (such as `text/csv`) rather than JSON: by the `format`
+ * query parameter (`format=csv`), or by an Accept header that names the type and not JSON, so
+ * that a browser's wildcard Accept and API clients' `application/json` keep getting JSON.
+ */
+export function asksFor(request: FastifyRequest, mediaType: string, format: string | undefined): boolean {
+  if (format !== undefined) return mediaType.endsWith(`/${format}`);
+  const accept = (request.headers.accept ?? "").toLowerCase();
+  const types = accept.split(",").map((range) => range.split(";")[0]!.trim());
+  return types.includes(mediaType) && !types.includes("application/json");
 }
 
 /** Declares a route with its types inferred from the schemas. */

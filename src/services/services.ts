@@ -1,4 +1,5 @@
 /** The use cases of the platform, built once at start-up from the adapters. */
+import { StatementService } from "./accounting/statement-service.js";
 import { AuditService } from "./audit/audit-service.js";
 import type { ServiceDeps } from "./context.js";
 import { FleetRegistry } from "./fleet/fleet-registry.js";
@@ -33,6 +34,7 @@ export interface Services {
   readonly awards: AwardService;
   readonly allocations: AllocationService;
   readonly reports: ReportService;
+  readonly statements: StatementService;
   readonly fleetView: FleetViewCache;
   readonly workloads: WorkloadService;
   readonly nodes: NodeService;
@@ -57,6 +59,7 @@ export function createServices(deps: ServiceDeps): Services {
     awards: new AwardService(deps),
     allocations: new AllocationService(deps),
     reports: new ReportService(deps),
+    statements: new StatementService(deps),
     fleetView,
     workloads: new WorkloadService(deps, fleetView),
     nodes: new NodeService(deps, fleetView),

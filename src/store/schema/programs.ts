@@ -258,5 +258,7 @@ export const usageLedger = pgTable(
     uniqueIndex("usage_ledger_run_interval_key").on(t.runId, t.kind, t.startedAt),
     index("usage_ledger_org_idx").on(t.organizationId, t.startedAt),
     index("usage_ledger_cluster_idx").on(t.cluster, t.startedAt),
+    // An operator's monthly settlement statement reads one operator's month.
+    index("usage_ledger_operator_idx").on(t.operator, t.startedAt),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "usage_ledger_operator_idx" ON "usage_ledger" USING btree ("operator","started_at");
