@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore } from "./support/stores.js";
+import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
 import { call, makeOpenRound, makeOrganization, makePerson, openHarness, rowCounts, type Harness } from "./support/harness.js";
 
 describeEachStore("idempotent creation", (kind) => {
@@ -11,6 +12,7 @@ describeEachStore("idempotent creation", (kind) => {
   let admin: { token: string; personId: string };
   let orgId: string;
   let ids: Record<string, string>;
+  let project: AwardedProject;
 
   beforeAll(async () => {
     h = await openHarness(kind);
@@ -27,7 +29,18 @@ describeEachStore("idempotent creation", (kind) => {
     });
     await h.services.applications.submit(actor, application.value.id);
     const reviewer = await makePerson(h, { platformRoles: ["reviewer"] });
-    ids = { organizationId: orgId, programId: opened.programId, callId: opened.callId, roundId: opened.roundId, applicationId: application.value.id, reviewerId: reviewer.person.id };
+    // A project with an active allocation on a fleet, whose PI submits the workload example.
+    await h.services.fleet.import(h.system, TEST_FLEET);
+    project = await makeAwardedProject(h, { code: "idem-w", hopperHours: "1000", maxConcurrent: 16 });
+    ids = {
+      organizationId: orgId,
+      programId: opened.programId,
+      callId: opened.callId,
+      roundId: opened.roundId,
+      applicationId: application.value.id,
+      reviewerId: reviewer.person.id,
+      projectId: project.projectId,
+    };
   });
   afterAll(() => h.close());
 
@@ -41,10 +54,13 @@ describeEachStore("idempotent creation", (kind) => {
     });
   }
 
+  /** Fields of examples that name things of the example fleet, as this test's fleet names them. */
+  const FLEET_NAMES: Record<string, unknown> = { cluster: "ta", nodes: ["ta-n00001"] };
+
   /** The route's example with this test's real ids in its id fields. */
   function bodyFor(example: unknown): unknown {
     if (example === null || typeof example !== "object" || Array.isArray(example)) return example;
-    return Object.fromEntries(Object.entries(example).map(([k, v]) => [k, ids[k] ?? bodyFor(v)]));
+    return Object.fromEntries(Object.entries(example).map(([k, v]) => [k, ids[k] ?? (Array.isArray(v) || typeof v === "string" ? FLEET_NAMES[k] : undefined) ?? bodyFor(v)]));
   }
 
   it("has an example body for every creating route", () => {
@@ -57,10 +73,12 @@ describeEachStore("idempotent creation", (kind) => {
       const url = pathFor(spec.url);
       const key = `retry-${spec.operationId}`;
       const body = bodyFor(spec.example);
-      const first = await call(h, "POST", url, { token: admin.token, body, headers: { "idempotency-key": key } });
+      // Workloads are submitted by a member of the project; everything else by the administrator.
+      const token = spec.operationId === "submitWorkload" ? project.member.token : admin.token;
+      const first = await call(h, "POST", url, { token, body, headers: { "idempotency-key": key } });
       expect(first.statusCode, `${spec.operationId}: ${first.body}`).toBe(201);
       const counts = await rowCounts(h.store);
-      const second = await call(h, "POST", url, { token: admin.token, body, headers: { "idempotency-key": key } });
+      const second = await call(h, "POST", url, { token, body, headers: { "idempotency-key": key } });
       expect(second.statusCode, spec.operationId).toBe(201);
       expect(second.json(), spec.operationId).toEqual(first.json());
       expect(second.headers["idempotent-replayed"]).toBe("true");

@@ -5,6 +5,8 @@
  * unchanged afterwards. Routes are enumerated from the app, so new routes are walked too; a route
  * with a path parameter the walk has no B id for fails the test until one is provided.
  */
+import { newId } from "../src/store/ids.js";
+import { workloads } from "../src/store/schema/index.js";
 import { eq, inArray, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { allocations, apiTokens, applications, auditEvents, auditHeads, memberships, notificationDeliveries, organizations, people, progressReports, projects, queues, reviewAssignments, sessions, usageLedger, webhookSubscriptions } from "../src/store/schema/index.js";
@@ -19,7 +21,7 @@ const UNDECLARED_OK = [/^\/$/, /^\/metrics$/, /^\/api\/v1\/openapi\.json$/, /^\/
 
 describeEachStore("tenancy walk", (kind) => {
   let h: Harness;
-  let b: { orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string; applicationId: string; reviewId: string; projectId: string; allocationId: string; reportId: string; webhookId: string; deliveryId: string };
+  let b: { workloadId: string; orgId: string; orgName: string; brn: string; adminId: string; adminEmail: string; memberId: string; memberEmail: string; tokenId: string; tokenPrefix: string; applicationId: string; reviewId: string; projectId: string; allocationId: string; reportId: string; webhookId: string; deliveryId: string };
   let shared: { programId: string; callId: string; roundId: string };
   let callers: { label: string; token: string }[];
 
@@ -46,10 +48,35 @@ describeEachStore("tenancy walk", (kind) => {
     await h.services.applications.submitReview(await h.services.tokens.authenticate(reviewer.token), review.value.id, { scores: { impact: 9 } });
     const decided = await h.services.awards.decide(pm, app.value.id, { outcome: "accept" });
     const report = await h.services.allocations.submitProgressReport(bActor, decided.allocation!.id, { trancheIndex: 1, summary: "B의 진행 보고" });
+    // One workload of B's project (its allocation starts later, so it is written as the store holds one).
+    const workloadId = newId(h.clock.now());
+    await h.store.db.insert(workloads).values({
+      id: workloadId,
+      projectId: decided.projectId!,
+      allocationId: decided.allocation!.id,
+      organizationId: orgB.id,
+      programId: shared.programId,
+      submittedBy: bAdmin.person.id,
+      name: "B의 비밀 작업",
+      acceleratorClass: "hopper",
+      acceleratorsPerNode: 8,
+      nodeCount: 1,
+      accelerators: 8,
+      timeLimitSeconds: 3600,
+      priorityTier: 0,
+      preemptible: false,
+      spec: { script: "#!/bin/bash\nsecret\n", image: null, environment: {}, datasets: [], expectedDurationSeconds: null },
+      linuxUser: "bsecret",
+      state: "queued",
+      reservedSeconds: 28_800n,
+      submittedAt: h.clock.now(),
+      updatedAt: h.clock.now(),
+    });
     const webhook = await h.services.notifications.createWebhook(h.system, orgB.id, { url: "https://b.example.kr/hooks" });
     await h.services.notifications.ping(h.system, orgB.id, {});
     const deliveries = await h.services.notifications.listDeliveries(h.system, orgB.id, {}, {});
     b = {
+      workloadId,
       webhookId: webhook.value.id,
       deliveryId: deliveries.items[0]!.id,
       applicationId: app.value.id,
@@ -85,6 +112,7 @@ describeEachStore("tenancy walk", (kind) => {
       reviewId: b.reviewId,
       projectId: b.projectId,
       allocationId: b.allocationId,
+      workloadId: b.workloadId,
       reportId: b.reportId,
       webhookId: b.webhookId,
       deliveryId: b.deliveryId,
