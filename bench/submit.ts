@@ -71,7 +71,7 @@ try {
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   const loop = new ControlLoop(services.deps, services.fleetView, { holder: "bench", intervalMs: 1000, onFleet: (view) => executors.refresh(view.fleet) });
-  loop.start();
+  if (process.env.BENCH_NO_LOOP !== "1") loop.start();
 
   const latencies: number[] = [];
   const failures = new Map<string, number>();

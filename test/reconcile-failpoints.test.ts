@@ -138,6 +138,6 @@ if (typeof found === "string" || found.clusterConfig === undefined) {
         await runtime.close();
       }
       for (const j of jobs) await executor.cancel(j.runId);
-    });
+    }, 180_000);
   });
 }

@@ -34,10 +34,10 @@ export interface Harness {
 export async function openHarness(
   kind: StoreKind,
   env: Record<string, string> = {},
-  options: { readonly executors?: (clock: ManualClock) => ReadonlyMap<string, ClusterExecutor> } = {},
+  options: { readonly executors?: (clock: ManualClock) => ReadonlyMap<string, ClusterExecutor>; readonly clock?: ManualClock } = {},
 ): Promise<Harness> {
   const store = await openTestStore(kind);
-  const clock = new ManualClock(new Date("2026-11-29T01:00:00Z"));
+  const clock = options.clock ?? new ManualClock(new Date("2026-11-29T01:00:00Z"));
   const config = loadConfig({ env: { HIGHWAY_DATA: ".tmp/unused", HIGHWAY_AUDIT_KEY: TEST_AUDIT_KEY, ...env } });
   const services = createServices({
     store,
