@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { loadConfig } from "../src/config/config.js";
 import { ExecutorDirectory } from "../src/executors/executor-directory.js";
@@ -71,27 +72,18 @@ try {
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   const loop = new ControlLoop(services.deps, services.fleetView, { holder: "bench", intervalMs: 1000, onFleet: (view) => executors.refresh(view.fleet) });
-  if (process.env.BENCH_NO_LOOP !== "1") loop.start();
+  loop.start();
 
-  const latencies: number[] = [];
-  const failures = new Map<string, number>();
-  let next = 0;
-  const started = performance.now();
-  async function client(): Promise<void> {
-    for (;;) {
-      const i = next++;
-      if (i >= count) return;
-      const p = projects[i % projects.length]!;
-      const body = JSON.stringify({ name: `b${i}`, acceleratorClass: "hopper", acceleratorsPerNode: 1 + (i % 8), timeLimitMinutes: 10, script: "#!/bin/bash\ntrain\n", expectedDurationSeconds: 60 });
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/projects/${p.projectId}/workloads`, { method: "POST", headers: { authorization: `Bearer ${p.member.token}`, "content-type": "application/json" }, body });
-      const text = await res.text();
-      latencies.push(performance.now() - t0);
-      if (res.status !== 201) failures.set(`${res.status} ${text.slice(0, 120)}`, (failures.get(`${res.status} ${text.slice(0, 120)}`) ?? 0) + 1);
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, client));
-  const seconds = (performance.now() - started) / 1000;
+  const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
+    workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
+  });
+  const result = await new Promise<{ latencies: number[]; refused: Record<string, number>; seconds: number }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  const { latencies, seconds } = result;
+  const failures = new Map(Object.entries(result.refused));
   await loop.stop();
   const dispatched = await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'");
   await app.close();
@@ -134,6 +126,6 @@ try {
   exitCode = 1;
 } finally {
   await store.close();
-  await admin(`DROP DATABASE IF EXISTS ${dbName}`);
+  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 }
 process.exit(exitCode);

@@ -86,8 +86,13 @@ function sealOf(key: string, chain: string, seq: bigint, hash: string): string {
  * writers to the same chain queue up while other chains proceed.
  */
 export async function appendAudit(tx: Db, key: string, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditHeads).values({ chain: entry.chain, seq: 0n, hash: GENESIS, seal: "" }).onConflictDoNothing();
-  const [head] = await tx.select().from(auditHeads).where(eq(auditHeads.chain, entry.chain)).for("update");
+  // One statement creates the head on a chain's first event and otherwise locks and returns it
+  // (an upsert's DO UPDATE takes the row lock, as SELECT ... FOR UPDATE would).
+  const [head] = await tx
+    .insert(auditHeads)
+    .values({ chain: entry.chain, seq: 0n, hash: GENESIS, seal: "" })
+    .onConflictDoUpdate({ target: auditHeads.chain, set: { chain: sql`excluded.chain` } })
+    .returning();
   if (head === undefined) throw new Error(`audit head for ${entry.chain} vanished`);
   const seq = head.seq + 1n;
   const digest = digestOf(entry.change);

@@ -227,6 +227,13 @@ export class ControlLoop {
       return;
     }
     if (job.state === "running") {
+      // Most running work needs nothing this cycle: no start to record, no metering due.
+      const last = row.meteredUntil ?? row.startedAt;
+      const due = last === null || now.getTime() - last.getTime() >= this.#meterEvery * 1000;
+      if (row.state === "running" && row.jobId !== null && !due) {
+        if (row.cancelRequestedAt !== null) await executor.cancel(runId);
+        return;
+      }
       await this.transaction(async (tx) => {
         const current = await this.lockRow(tx, row);
         if (current === null) return;

@@ -2,9 +2,10 @@
  * API tokens: random, shown once, stored as a digest, scoped to one person, expiring, revocable,
  * with the time they were last used (written at most once a minute per token).
  */
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
+import type { OrgRole, PlatformRole } from "../../domain/roles.js";
 import { parseOrThrow } from "../../domain/validation.js";
 import { newId } from "../../store/ids.js";
 import { apiTokens, people } from "../../store/schema/index.js";
@@ -13,7 +14,6 @@ import { hasPlatformRole, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
-import { loadPersonActor } from "./people.js";
 import { newSecret, secretHash } from "./secrets.js";
 
 /** A token as listed: never its secret. */
@@ -151,16 +151,30 @@ export class TokenService {
 
   /** Resolves a bearer token to its person, or throws the precise 401. */
   async authenticate(token: string): Promise<Actor> {
-    const [row] = await this.deps.store.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, secretHash(token)));
-    if (row === undefined) throw new HighwayError("AUTH_TOKEN_INVALID");
+    // One round trip on every authenticated request: the token, its person's roles and memberships.
+    const [found] = await this.deps.store.db
+      .select({
+        row: apiTokens,
+        platformRoles: people.platformRoles,
+        memberships: sql<{ o: string; r: string }[]>`coalesce((select json_agg(json_build_object('o', m.organization_id, 'r', m.role)) from memberships m where m.person_id = ${apiTokens.personId}), '[]'::json)`,
+      })
+      .from(apiTokens)
+      .innerJoin(people, eq(people.id, apiTokens.personId))
+      .where(eq(apiTokens.tokenHash, secretHash(token)));
+    if (found === undefined) throw new HighwayError("AUTH_TOKEN_INVALID");
+    const row = found.row;
     const now = this.deps.clock.now();
     if (row.revokedAt !== null) throw new HighwayError("AUTH_TOKEN_REVOKED");
     if (row.expiresAt <= now) throw new HighwayError("AUTH_TOKEN_EXPIRED");
     if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
       await this.deps.store.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
     }
-    const actor = await loadPersonActor(this.deps.store.db, row.personId, "token");
-    if (actor === null) throw new HighwayError("AUTH_TOKEN_INVALID");
-    return actor;
+    return {
+      kind: "person",
+      personId: row.personId,
+      platformRoles: new Set(found.platformRoles as PlatformRole[]),
+      memberships: new Map(found.memberships.map((m) => [m.o, m.r as OrgRole])),
+      via: "token",
+    };
   }
 }

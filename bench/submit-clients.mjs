@@ -1,0 +1,36 @@
+/* global performance, fetch */
+/**
+ * The load generator of bench/submit.ts (plain JavaScript: a worker thread does not inherit tsx), in a worker thread so that the clients' own work (HTTP,
+ * JSON) does not run on the server's event loop: `concurrency` clients send `count` submissions
+ * round-robin over the projects and report every latency and every refusal.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+
+/** @type {{ base: string, targets: { projectId: string, token: string }[], count: number, concurrency: number }} */
+const { base, targets, count, concurrency } = workerData;
+/** @type {number[]} */
+const latencies = [];
+/** @type {Record<string, number>} */
+const refused = {};
+let next = 0;
+
+async function client() {
+  for (;;) {
+    const i = next++;
+    if (i >= count) return;
+    const target = targets[i % targets.length];
+    const body = JSON.stringify({ name: `b${i}`, acceleratorClass: "hopper", acceleratorsPerNode: 1 + (i % 8), timeLimitMinutes: 10, script: "#!/bin/bash\ntrain\n", expectedDurationSeconds: 60 });
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/projects/${target.projectId}/workloads`, { method: "POST", headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" }, body });
+    const text = await res.text();
+    latencies.push(performance.now() - t0);
+    if (res.status !== 201) {
+      const key = `${res.status} ${text.slice(0, 120)}`;
+      refused[key] = (refused[key] ?? 0) + 1;
+    }
+  }
+}
+
+const started = performance.now();
+await Promise.all(Array.from({ length: concurrency }, client));
+parentPort?.postMessage({ latencies, refused, seconds: (performance.now() - started) / 1000 });
