@@ -3,6 +3,7 @@
  * allocation and the fleet and reserved against the balance; the control loop places, dispatches,
  * follows and meters them; the ledger, the balance and each workload's metered seconds agree.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
@@ -112,4 +113,23 @@ describeEachStore("workloads on simulated clusters", (kind) => {
       for (const e of ledger) expect(e.krw).toBe((e.acceleratorSeconds * e.pricePerHourKrw! + 1800n) / 3600n);
     });
   });
+  describe("concurrent submissions", () => {
+    it("never reserve more than the balance, whatever batch they are written in, and keep the audit chain whole", async () => {
+      // 10 hours = 36,000 accelerator-seconds; each asks 1 GPU x 20 minutes = 1,200: 30 fit.
+      const q = await makeAwardedProject(h, { code: "race", hopperHours: "10", maxConcurrent: 8 });
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          call(h, "POST", `/api/v1/projects/${q.projectId}/workloads`, { token: q.member.token, body: { name: `r${i}`, model: "h200", acceleratorsPerNode: 1, timeLimitMinutes: 20, script: SCRIPT } }),
+        ),
+      );
+      const codes = responses.map((r) => (r.statusCode === 201 ? "created" : r.json().code));
+      expect(codes.filter((c) => c === "created")).toHaveLength(30);
+      expect(new Set(codes.filter((c) => c !== "created"))).toEqual(new Set(["ALLOCATION_BALANCE_INSUFFICIENT"]));
+      const [b] = await h.store.db.select().from(allocationBalances).where(eq(allocationBalances.allocationId, q.allocationId));
+      expect(b!.reservedSeconds).toBe(36_000n);
+      expect((await h.store.db.select().from(workloads).where(eq(workloads.projectId, q.projectId))).length).toBe(30);
+      expect((await h.services.audit.verify(h.system)).ok).toBe(true);
+    });
+  });
+
 });

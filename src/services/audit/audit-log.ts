@@ -86,31 +86,53 @@ function sealOf(key: string, chain: string, seq: bigint, hash: string): string {
  * writers to the same chain queue up while other chains proceed.
  */
 export async function appendAudit(tx: Db, key: string, entry: AuditEntry): Promise<void> {
-  // One statement creates the head on a chain's first event and otherwise locks and returns it
-  // (an upsert's DO UPDATE takes the row lock, as SELECT ... FOR UPDATE would).
-  const [head] = await tx
+  await appendAuditMany(tx, key, [entry]);
+}
+
+/**
+ * Appends events in order inside the caller's transaction, in three statements whatever their
+ * number: one upsert creates or locks every head they touch (in chain order, so concurrent writers
+ * never lock two heads in opposite orders), one insert writes the events, one update moves the heads.
+ */
+export async function appendAuditMany(tx: Db, key: string, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const chains = [...new Set(entries.map((e) => e.chain))].sort();
+  const heads = await tx
     .insert(auditHeads)
-    .values({ chain: entry.chain, seq: 0n, hash: GENESIS, seal: "" })
+    .values(chains.map((chain) => ({ chain, seq: 0n, hash: GENESIS, seal: "" })))
     .onConflictDoUpdate({ target: auditHeads.chain, set: { chain: sql`excluded.chain` } })
     .returning();
-  if (head === undefined) throw new Error(`audit head for ${entry.chain} vanished`);
-  const seq = head.seq + 1n;
-  const digest = digestOf(entry.change);
-  const fields = {
-    chain: entry.chain,
-    seq,
-    at: entry.at,
-    actor: entry.actor,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    digest,
-    prevHash: head.hash,
-  };
-  const hash = eventHash(fields);
-  const seal = sealOf(key, entry.chain, seq, hash);
-  await tx.insert(auditEvents).values({ id: newId(entry.at), ...fields, hash, seal });
-  await tx.update(auditHeads).set({ seq, hash, seal }).where(eq(auditHeads.chain, entry.chain));
+  const state = new Map(heads.map((h) => [h.chain, { seq: h.seq, hash: h.hash, seal: h.seal }]));
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  for (const entry of entries) {
+    const head = state.get(entry.chain);
+    if (head === undefined) throw new Error(`audit head for ${entry.chain} vanished`);
+    const seq = head.seq + 1n;
+    const fields = {
+      chain: entry.chain,
+      seq,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      digest: digestOf(entry.change),
+      prevHash: head.hash,
+    };
+    const hash = eventHash(fields);
+    const seal = sealOf(key, entry.chain, seq, hash);
+    rows.push({ id: newId(entry.at), ...fields, hash, seal });
+    state.set(entry.chain, { seq, hash, seal });
+  }
+  await tx.insert(auditEvents).values(rows);
+  const moved = sql.join(
+    chains.map((chain) => {
+      const h = state.get(chain)!;
+      return sql`(${chain}, ${h.seq.toString()}::bigint, ${h.hash}, ${h.seal})`;
+    }),
+    sql`, `,
+  );
+  await tx.execute(sql`update audit_heads set seq = v.seq, hash = v.hash, seal = v.seal from (values ${moved}) as v(chain, seq, hash, seal) where audit_heads.chain = v.chain`);
 }
 
 /** The first problem found in one chain. */

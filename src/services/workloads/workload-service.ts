@@ -16,12 +16,13 @@ import { newId } from "../../store/ids.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
-import { appendAudit } from "../audit/audit-log.js";
+import { appendAudit, appendAuditMany } from "../audit/audit-log.js";
 import { canReadAllOrganizations, canReadOrganization, requireAuthenticated, requireOrganizationReader, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
 import type { FleetViewCache } from "./fleet-view.js";
+import { SubmissionBatcher, type ItemResult } from "./submission-batcher.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
 
@@ -128,11 +129,27 @@ export async function releaseReservation(tx: Db, row: Pick<WorkloadRow, "allocat
     .where(and(eq(allocationBalances.allocationId, row.allocationId), eq(allocationBalances.acceleratorClass, row.acceleratorClass)));
 }
 
+/** An admitted submission, ready to be written. */
+interface Submission {
+  readonly row: typeof workloads.$inferInsert & { readonly id: string; readonly allocationId: string; readonly organizationId: string; readonly acceleratorClass: string; readonly reservedSeconds: bigint; readonly submittedAt: Date; readonly updatedAt: Date };
+  readonly actor: string;
+  readonly change: unknown;
+}
+
+/** Rows of a raw statement, whichever driver ran it. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}
+
 export class WorkloadService {
+  private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly fleetView: FleetViewCache,
-  ) {}
+  ) {
+    this.batcher = new SubmissionBatcher(deps.store, (tx, items) => this.writeSubmissions(tx, items));
+  }
 
   /** Submits a workload to a project; a member of the project submits, as their mapped Linux user. */
   async submit(actor: Actor, projectId: string, input: unknown, options: CreateOptions = {}): Promise<Created<WorkloadView>> {
@@ -160,64 +177,115 @@ export class WorkloadService {
       throw new HighwayError("WORKLOAD_NO_LINUX_USER", { field: "submittedBy", rule: "WORKLOAD_NO_LINUX_USER", detail: "ask an administrator to map your Linux user (highway person set-linux-user)" });
     }
     const a = admitted.value;
-    const allocationId = found.allocation.id;
+    const id = newId(now);
+    const submission: Submission = {
+      row: {
+        id,
+        projectId,
+        allocationId: found.allocation.id,
+        organizationId: found.project.organizationId,
+        programId: found.project.programId,
+        submittedBy: person.personId,
+        name: request.name ?? `workload-${id.slice(-8)}`,
+        acceleratorClass: a.acceleratorClass,
+        model: a.model,
+        acceleratorsPerNode: request.acceleratorsPerNode,
+        nodeCount: request.nodes,
+        accelerators: a.accelerators,
+        timeLimitSeconds: a.timeLimitSeconds,
+        priorityTier: a.priorityTier,
+        preemptible: request.preemptible,
+        spec: toStored(specOf(request)),
+        linuxUser,
+        state: "queued",
+        reason: "waiting for the scheduler",
+        reservedSeconds: a.reservationSeconds,
+        submittedAt: now,
+        updatedAt: now,
+      },
+      actor: actorLabel(actor),
+      change: toStored({ projectId, request: { ...request, script: undefined }, reservedSeconds: a.reservationSeconds }),
+    };
+    // With an Idempotency-Key the submission commits with its key, alone; without one it joins the next batch.
+    if (options.idempotencyKey === undefined) return { value: await this.batcher.submit(submission), replayed: false };
     return createOnce(this.deps, actorLabel(actor), `workload.submit:${projectId}`, toStored(request), options, async (tx) => {
-      const reserved = await tx
-        .update(allocationBalances)
-        .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${a.reservationSeconds}`, updatedAt: now })
-        .where(
-          and(
-            eq(allocationBalances.allocationId, allocationId),
-            eq(allocationBalances.acceleratorClass, a.acceleratorClass),
-            sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${a.reservationSeconds}`,
-          ),
-        )
-        .returning({ allocationId: allocationBalances.allocationId });
-      if (reserved.length === 0) await this.refuseReservation(tx, allocationId, a.acceleratorClass, a.reservationSeconds);
-      const id = newId(now);
-      const [row] = await tx
-        .insert(workloads)
-        .values({
-          id,
-          projectId,
-          allocationId,
-          organizationId: found.project.organizationId,
-          programId: found.project.programId,
-          submittedBy: person.personId,
-          name: request.name ?? `workload-${id.slice(-8)}`,
-          acceleratorClass: a.acceleratorClass,
-          model: a.model,
-          acceleratorsPerNode: request.acceleratorsPerNode,
-          nodeCount: request.nodes,
-          accelerators: a.accelerators,
-          timeLimitSeconds: a.timeLimitSeconds,
-          priorityTier: a.priorityTier,
-          preemptible: request.preemptible,
-          spec: toStored(specOf(request)),
-          linuxUser,
-          state: "queued",
-          reason: "waiting for the scheduler",
-          reservedSeconds: a.reservationSeconds,
-          submittedAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      await recordEvent(tx, id, "queued", 0, "submitted", actorLabel(actor), now);
-      await appendAudit(tx, this.deps.auditKey, {
-        chain: found.project.organizationId,
-        actor: actorLabel(actor),
-        action: "workload.submitted",
-        subjectType: "workload",
-        subjectId: id,
-        change: toStored({ projectId, request: { ...request, script: undefined }, reservedSeconds: a.reservationSeconds }),
-        at: now,
-      });
-      return workloadView(row!);
+      const [result] = await this.writeSubmissions(tx, [submission]);
+      if (!result!.ok) throw result!.error;
+      return result!.value;
     });
   }
 
+  /**
+   * Writes admitted submissions in one transaction: reserves each one's time limit x accelerators
+   * (one conditional update per allocation and class for the whole batch; one per submission only
+   * where the batch together does not fit), then inserts the workloads, their first events and
+   * their audit events, each kind in one statement.
+   */
+  private async writeSubmissions(tx: Db, items: readonly Submission[]): Promise<ItemResult<WorkloadView>[]> {
+    const results: (ItemResult<WorkloadView> | null)[] = items.map(() => null);
+    const groups = new Map<string, number[]>();
+    items.forEach((s, i) => {
+      const key = `${s.row.allocationId}\u0000${s.row.acceleratorClass}`;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const keys = [...groups.keys()].sort();
+    const totals = sql.join(
+      keys.map((key) => {
+        const members = groups.get(key)!;
+        const first = items[members[0]!]!.row;
+        const seconds = members.reduce((sum, i) => sum + items[i]!.row.reservedSeconds, 0n);
+        return sql`(${first.allocationId}::uuid, ${first.acceleratorClass}, ${seconds.toString()}::bigint)`;
+      }),
+      sql`, `,
+    );
+    const now = items[0]!.row.updatedAt;
+    const covered = rowsOf<{ allocation_id: string; accelerator_class: string }>(
+      await tx.execute(sql`
+        update allocation_balances b set reserved_seconds = b.reserved_seconds + v.seconds, updated_at = ${now}
+        from (values ${totals}) as v(allocation_id, accelerator_class, seconds)
+        where b.allocation_id = v.allocation_id and b.accelerator_class = v.accelerator_class
+          and b.granted_seconds - b.used_seconds - b.reserved_seconds >= v.seconds
+        returning b.allocation_id, b.accelerator_class`),
+    );
+    const whole = new Set(covered.map((r) => `${r.allocation_id}\u0000${r.accelerator_class}`));
+    for (const key of keys) {
+      if (whole.has(key)) continue;
+      // The batch together does not fit: reserve its submissions one by one, in arrival order.
+      for (const i of groups.get(key)!) {
+        const row = items[i]!.row;
+        const reserved = await tx
+          .update(allocationBalances)
+          .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${row.reservedSeconds}`, updatedAt: now })
+          .where(
+            and(
+              eq(allocationBalances.allocationId, row.allocationId),
+              eq(allocationBalances.acceleratorClass, row.acceleratorClass),
+              sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${row.reservedSeconds}`,
+            ),
+          )
+          .returning({ allocationId: allocationBalances.allocationId });
+        if (reserved.length === 0) results[i] = { ok: false, error: await this.refusal(tx, row.allocationId, row.acceleratorClass, row.reservedSeconds) };
+      }
+    }
+    const accepted = items.filter((_, i) => results[i] === null);
+    if (accepted.length > 0) {
+      const rows = await tx.insert(workloads).values(accepted.map((s) => s.row)).returning();
+      await tx.insert(workloadEvents).values(accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor })));
+      await appendAuditMany(
+        tx,
+        this.deps.auditKey,
+        accepted.map((s) => ({ chain: s.row.organizationId, actor: s.actor, action: "workload.submitted", subjectType: "workload", subjectId: s.row.id, change: s.change, at: s.row.submittedAt })),
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      items.forEach((s, i) => {
+        if (results[i] === null) results[i] = { ok: true, value: workloadView(byId.get(s.row.id)!) };
+      });
+    }
+    return results as ItemResult<WorkloadView>[];
+  }
+
   /** Names why the balance cannot take a reservation: used up, or too little left. */
-  private async refuseReservation(tx: Db, allocationId: string, acceleratorClass: string, wanted: bigint): Promise<never> {
+  private async refusal(tx: Db, allocationId: string, acceleratorClass: string, wanted: bigint): Promise<HighwayError> {
     const [b] = await tx
       .select()
       .from(allocationBalances)
@@ -226,9 +294,9 @@ export class WorkloadService {
     const free = b === undefined ? 0n : left - b.reservedSeconds;
     const hours = (s: bigint) => (Number(s) / 3600).toFixed(2);
     if (left <= 0n) {
-      throw new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", { field: "acceleratorClass", rule: "ALLOCATION_BALANCE_EXHAUSTED", detail: `the ${acceleratorClass} balance of the allocation is used up` });
+      return new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", { field: "acceleratorClass", rule: "ALLOCATION_BALANCE_EXHAUSTED", detail: `the ${acceleratorClass} balance of the allocation is used up` });
     }
-    throw new HighwayError("ALLOCATION_BALANCE_INSUFFICIENT", {
+    return new HighwayError("ALLOCATION_BALANCE_INSUFFICIENT", {
       field: "timeLimitMinutes",
       rule: "ALLOCATION_BALANCE_INSUFFICIENT",
       detail: `the workload needs ${hours(wanted)} ${acceleratorClass} accelerator-hours reserved (time limit x accelerators); ${hours(free > 0n ? free : 0n)} of ${hours(left)} left are not reserved by other workloads`,
