@@ -5,11 +5,12 @@
  * balance and audited, over HTTP with API tokens, while the control loop runs in the same process
  * and dispatches to simulated clusters of the national fleet. Prints JSON; run by hand.
  *
- *   npm run bench:submit -- [--count 20000] [--concurrency 32] [--projects 100] [--no-slurm]
+ *   npm run bench:submit -- [--count 20000] [--concurrency 32] [--projects 100] [--loop process|inline] [--no-slurm]
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the bench
  * creates and drops its own database there.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     projects: { type: "string", default: "100" },
     "no-slurm": { type: "boolean", default: false },
+    loop: { type: "string", default: "process" },
   },
 });
 const count = Number(values.count);
@@ -71,8 +73,20 @@ try {
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  const loop = new ControlLoop(services.deps, services.fleetView, { holder: "bench", intervalMs: 1000, onFleet: (view) => executors.refresh(view.fleet) });
-  loop.start();
+  // The dispatch loop runs as a scheduler replica in its own process (--loop process, the default),
+  // as a deployment runs it beside API replicas; --loop inline runs it on the API's event loop.
+  let loop: ControlLoop | null = null;
+  let replica: ChildProcess | null = null;
+  if (values.loop === "inline") {
+    loop = new ControlLoop(services.deps, services.fleetView, { holder: "bench", intervalMs: 1000, onFleet: (view) => executors.refresh(view.fleet) });
+    loop.start();
+  } else {
+    replica = spawn(process.execPath, ["--import", "tsx", new URL("./scheduler-replica.ts", import.meta.url).pathname, url.toString()], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      replica!.stdout!.once("data", () => resolve());
+      replica!.once("exit", (code) => reject(new Error(`scheduler replica exited with ${code}`)));
+    });
+  }
 
   const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
     workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
@@ -84,7 +98,16 @@ try {
   await worker.terminate();
   const { latencies, seconds } = result;
   const failures = new Map(Object.entries(result.refused));
-  await loop.stop();
+  await loop?.stop();
+  let replicaReport: unknown = null;
+  if (replica !== null) {
+    const out: Buffer[] = [];
+    replica.stdout!.on("data", (d: Buffer) => out.push(d));
+    const exited = new Promise((resolve) => replica!.once("exit", resolve));
+    replica.kill("SIGTERM");
+    await exited;
+    replicaReport = JSON.parse(Buffer.concat(out).toString().trim().split("\n").pop() ?? "null");
+  }
   const dispatched = await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'");
   await app.close();
   latencies.sort((a, b) => a - b);
@@ -114,7 +137,7 @@ try {
         refused: Object.fromEntries(failures),
         latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
         wallSeconds: +seconds.toFixed(2),
-        dispatchLoop: { dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null },
+        dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
         slurm,
       },
       null,

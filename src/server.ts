@@ -69,6 +69,11 @@ export async function startServer(config: Config, options: { demo: boolean; prin
       runtime.services.applications.remindDueReviews().catch((err: unknown) => app.log.error({ err }, "review reminder sweep failed"));
     }, 60_000);
     reminders.unref();
+    // What each cluster says about its nodes (drained, down) reaches the scheduler within a minute.
+    const inventory = setInterval(() => {
+      runtime.services.nodes.syncInventory().catch((err: unknown) => app.log.error({ err }, "inventory sync failed"));
+    }, 60_000);
+    inventory.unref();
     const loop = config.scheduler ? startControlLoop(runtime, config, (err) => app.log.error({ err }, "scheduler cycle failed")) : null;
     const where = runtime.store.kind === "pglite" ? `PGlite at ${config.dataDir}` : "PostgreSQL";
     options.print(`AI Highway ${VERSION} listening on ${url} (${where}); API docs at ${url}/docs`);
@@ -89,6 +94,7 @@ export async function startServer(config: Config, options: { demo: boolean; prin
         closed = true;
         rmSync(serverFile(config.dataDir), { force: true });
         clearInterval(reminders);
+        clearInterval(inventory);
         await loop?.stop();
         await notifications.stop();
         await app.close();

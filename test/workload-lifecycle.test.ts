@@ -153,6 +153,28 @@ describeEachStore("a run's life after it starts", (kind) => {
     expect(events.find((e) => e.state === "queued" && e.attempt === before.attempt)?.reason).toMatch(/vanished from cluster tb/);
   });
 
+  it("stops running work at the limit under a stop policy, and lets it finish under finish", async () => {
+    const stopper = await makeAwardedProject(h, { code: "ls", hopperHours: "100", maxConcurrent: 8, programSettings: { onBalanceExhausted: "stop" } });
+    const finisher = await makeAwardedProject(h, { code: "lf", hopperHours: "100", maxConcurrent: 8 });
+    const stopped = await submit(stopper, { model: "h200", acceleratorsPerNode: 2, timeLimitMinutes: 60, expectedDurationSeconds: 1200 });
+    const finished = await submit(finisher, { model: "h200", acceleratorsPerNode: 2, timeLimitMinutes: 60, expectedDurationSeconds: 1200 });
+    await settle(0);
+    await settle(1000);
+    expect([(await row(stopped)).state, (await row(finished)).state]).toEqual(["running", "running"]);
+    // Both allocations end early: nothing of their balances is left.
+    for (const q of [stopper, finisher]) await h.services.allocations.change(h.system, q.allocationId, { kind: "end", reason: "사업 종료 / program ended" });
+    await settle(60_000); // marks the stop-policy run for cancellation
+    await settle(1000); // stops its job
+    await settle(1000); // and settles it
+    const s = await row(stopped);
+    expect(s.state).toBe("cancelled");
+    expect(s.reason).toMatch(/balance is used up/);
+    expect(s.meteredSeconds).toBeGreaterThan(0n);
+    expect((await row(finished)).state).toBe("running");
+    await settle(1_200_000);
+    expect((await row(finished)).state).toBe("succeeded");
+  });
+
   it("keeps ledger, balances and workloads in agreement", async () => {
     const ledger = await h.store.db.select().from(usageLedger);
     for (const p of [a, b]) {

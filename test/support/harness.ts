@@ -153,7 +153,7 @@ export async function rowCounts(store: Store): Promise<Record<string, number>> {
 export async function makeOpenRound(
   h: ServicesOnly,
   actor: Actor,
-  options: { code: string; krw?: string; hopperHours?: string; minReviewers?: number; tranches?: unknown[] },
+  options: { code: string; krw?: string; hopperHours?: string; minReviewers?: number; tranches?: unknown[]; programSettings?: Record<string, unknown> },
 ): Promise<{ programId: string; callId: string; roundId: string }> {
   const name = { ko: `시험 ${options.code}`, en: `Test ${options.code}` };
   const program = await h.services.programs.create(actor, {
@@ -161,6 +161,7 @@ export async function makeOpenRound(
     name,
     fiscalYear: 2027,
     budget: { krw: options.krw ?? "1000000000", acceleratorHours: { hopper: options.hopperHours ?? "100000" } },
+    ...options.programSettings,
   });
   const callRow = await h.services.programs.createCall(actor, program.value.id, { code: options.code, name });
   const round = await h.services.programs.createRound(actor, callRow.value.id, {

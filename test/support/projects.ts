@@ -43,9 +43,9 @@ export interface AwardedProject {
 
 export async function makeAwardedProject(
   h: ServicesOnly,
-  options: { code: string; hopperHours: string; maxConcurrent: number; linuxUser?: string; costShare?: boolean; startsAt?: string; endsAt?: string },
+  options: { code: string; hopperHours: string; maxConcurrent: number; linuxUser?: string; startsAt?: string; endsAt?: string; programSettings?: Record<string, unknown> },
 ): Promise<AwardedProject> {
-  const round = await makeOpenRound(h, h.system, { code: options.code, hopperHours: "1000000", krw: "100000000000" });
+  const round = await makeOpenRound(h, h.system, { code: options.code, hopperHours: "1000000", krw: "100000000000", ...(options.programSettings ? { programSettings: options.programSettings } : {}) });
   const org = await makeOrganization(h, { type: "sme" });
   const member = await makePerson(h, { organizationId: org.id, role: "org_admin" });
   const linuxUser = options.linuxUser ?? "hwtest1";

@@ -82,6 +82,12 @@ export const ProgramInput = z.strictObject({
   reservedNonCapitalShareBp: BasisPointsInput.default(0),
   borrowFactor: BorrowFactorInput.default(1),
   reclaim: ReclaimPolicyInput.default(() => ReclaimPolicyInput.parse({})),
+  /**
+   * What happens to running work when an allocation's balance is used up (a reduction, reclaim or
+   * early end can leave less than running work has reserved): `finish` lets it run to its end,
+   * `stop` stops it at the next metering.
+   */
+  onBalanceExhausted: z.enum(["finish", "stop"]).default("finish"),
 });
 export type ProgramInput = z.input<typeof ProgramInput>;
 

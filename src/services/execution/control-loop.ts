@@ -25,7 +25,7 @@ import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } f
 import type { ClusterExecutor, JobStatus } from "../../executors/cluster-executor.js";
 import { highwayPolicy, schedule, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
+import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
@@ -144,6 +144,7 @@ export class ControlLoop {
     const fleet = await this.fleetView.get();
     this.options.onFleet?.(fleet);
     await this.syncAccounts(fleet);
+    await this.stopExhausted();
     await this.follow(fleet);
     const decisions = await this.decide(fleet);
     const placed = await this.commitDecisions(decisions);
@@ -170,6 +171,41 @@ export class ControlLoop {
     // A failed cluster is tried again at the next cycle.
     if (failed.length === 0) this.#accountsFingerprint = fingerprint;
     this.#accountsSyncedAt = now;
+  }
+
+  /**
+   * Under a program whose policy is `stop`, marks for cancellation the work of every allocation and
+   * class whose balance is used up (used >= granted); the follow step then stops the jobs and meters
+   * them to their end. Under `finish`, running work runs to its end.
+   */
+  private async stopExhausted(): Promise<void> {
+    const now = this.deps.clock.now();
+    const victims = await this.deps.store.db
+      .select({ id: workloads.id, state: workloads.state, attempt: workloads.attempt })
+      .from(workloads)
+      .innerJoin(allocationBalances, and(eq(allocationBalances.allocationId, workloads.allocationId), eq(allocationBalances.acceleratorClass, workloads.acceleratorClass)))
+      .innerJoin(programs, eq(programs.id, workloads.programId))
+      .where(
+        and(
+          inArray(workloads.state, ACTIVE),
+          isNull(workloads.cancelRequestedAt),
+          sql`${allocationBalances.usedSeconds} >= ${allocationBalances.grantedSeconds}`,
+          sql`${programs.settings}->>'onBalanceExhausted' = 'stop'`,
+        ),
+      );
+    if (victims.length === 0) return;
+    await this.transaction(async (tx) => {
+      for (const v of victims) {
+        const reason = "stopped: the allocation's balance is used up (program policy: stop at the limit)";
+        if (v.state === "queued") {
+          const [row] = await tx.select().from(workloads).where(eq(workloads.id, v.id)).for("update");
+          if (row?.state === "queued") await this.finish(tx, row, "cancelled", reason, null, now);
+        } else {
+          await tx.update(workloads).set({ cancelRequestedAt: now, reason, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, v.id));
+          await recordEvent(tx, v.id, v.state, v.attempt, reason, this.actor, now);
+        }
+      }
+    });
   }
 
   // ---- 1. follow what runs -------------------------------------------------------------------
@@ -273,9 +309,8 @@ export class ControlLoop {
         const credited = await creditRun(tx, current.id, current.attempt, now);
         return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, fleet, now);
       }
-      if (current.cancelRequestedAt !== null || job.state === "cancelled" || job.state === "preempted") {
-        return this.finish(tx, after, "cancelled", job.reason ?? "cancelled", job.exitCode, now, endedAt);
-      }
+      if (current.cancelRequestedAt !== null) return this.finish(tx, after, "cancelled", current.reason ?? "cancelled on request", job.exitCode, now, endedAt);
+      if (job.state === "cancelled" || job.state === "preempted") return this.finish(tx, after, "cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode, now, endedAt);
       if (job.state === "timeout") return this.finish(tx, after, "timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode, now, endedAt);
       if (job.state === "succeeded") return this.finish(tx, after, "succeeded", "completed", job.exitCode ?? 0, now, endedAt);
       return this.finish(tx, after, "failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode, now, endedAt);

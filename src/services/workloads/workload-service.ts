@@ -358,7 +358,7 @@ export class WorkloadService {
           .returning();
         await recordEvent(tx, id, "cancelled", row.attempt, "cancelled while queued", actorLabel(actor), now);
       } else if (row.cancelRequestedAt === null) {
-        [updated] = await tx.update(workloads).set({ cancelRequestedAt: now, updatedAt: now }).where(eq(workloads.id, id)).returning();
+        [updated] = await tx.update(workloads).set({ cancelRequestedAt: now, reason: `cancelled by ${actorLabel(actor)}`, updatedAt: now }).where(eq(workloads.id, id)).returning();
         await recordEvent(tx, id, state, row.attempt, "cancel requested", actorLabel(actor), now);
       }
       await appendAudit(tx, this.deps.auditKey, { chain: row.organizationId, actor: actorLabel(actor), action: "workload.cancelled", subjectType: "workload", subjectId: id, change: { state }, at: now });
