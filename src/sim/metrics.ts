@@ -112,3 +112,39 @@ export class DailyFairness {
     return Math.floor((t - this.#t0) / DAY);
   }
 }
+
+/**
+ * An upper bound, for any scheduler, on the accelerator-seconds delivered within [t0, t1]: for
+ * every s in the span, work by s is at most what zero-wait starts would have done by then (no job
+ * runs before its submission or faster than its run time), and after s at most the capacity. So
+ * the bound is min over s of ZW(s) + capacity x (t1 - s), where ZW is piecewise linear: the
+ * minimum is at a breakpoint (a start or end of a zero-wait run). O(n log n). Work repeated
+ * after a preemption is not counted (it would only lower what a schedule delivers).
+ */
+export function capacityBoundedWork(runs: readonly { readonly start: number; readonly length: number; readonly accelerators: number }[], capacity: number, t0: number, t1: number): number {
+  const times: number[] = [];
+  const deltas = new Map<number, number>();
+  const bump = (t: number, d: number): void => {
+    const before = deltas.get(t);
+    if (before === undefined) times.push(t);
+    deltas.set(t, (before ?? 0) + d);
+  };
+  for (const r of runs) {
+    if (r.length <= 0 || r.start >= t1) continue;
+    bump(Math.max(r.start, t0), r.accelerators);
+    if (r.start + r.length < t1) bump(Math.max(r.start + r.length, t0), -r.accelerators);
+  }
+  times.sort((a, b) => a - b);
+  let best = capacity * (t1 - t0);
+  let work = 0;
+  let rate = 0;
+  let at = t0;
+  for (const t of times) {
+    work += rate * (t - at);
+    at = t;
+    rate += deltas.get(t) ?? 0;
+    best = Math.min(best, work + capacity * (t1 - t));
+  }
+  work += rate * (t1 - at);
+  return Math.min(best, work);
+}
