@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capacityBoundedWork } from "./metrics.js";
+import { DailyFairness, capacityBoundedWork } from "./metrics.js";
 
 describe("capacityBoundedWork", () => {
   it("caps a burst above capacity at the end of the span, where zero-wait starts would overshoot", () => {
@@ -19,5 +19,19 @@ describe("capacityBoundedWork", () => {
       { start: 120, length: 10, accelerators: 8 },
     ];
     expect(capacityBoundedWork(runs, 10, 0, 100)).toBe(4 * 40 + 6 * 70);
+  });
+});
+
+describe("DailyFairness", () => {
+  it("averages Jain's index over days with demand, optionally only the days before a time", () => {
+    const f = new DailyFairness(0);
+    // Day 0: a and b both ask and receive equally (index 1). Day 1: both ask, only a receives (0.5).
+    f.demand("a", 0, 86_400 + 10);
+    f.demand("b", 0, 86_400 + 10);
+    f.run("a", 1, 0, 100);
+    f.run("b", 1, 0, 100);
+    f.run("a", 1, 86_400, 86_500);
+    expect(f.meanJain(() => 1)).toBeCloseTo(0.75, 9);
+    expect(f.meanJain(() => 1, 86_400)).toBeCloseTo(1, 9);
   });
 });

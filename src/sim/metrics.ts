@@ -88,11 +88,15 @@ export class DailyFairness {
     }
   }
 
-  /** Mean over days of Jain's index of received / entitled share; weight() gives each project's weight. */
-  meanJain(weight: (project: string) => number): number {
+  /**
+   * Mean over days of Jain's index of received / entitled share; weight() gives each project's
+   * weight. `before`: only the days that start before that time (e.g. the last submission).
+   */
+  meanJain(weight: (project: string) => number, before = Infinity): number {
     let sum = 0;
     let days = 0;
     for (const [d, projects] of this.#demand) {
+      if (this.#t0 + d * DAY >= before) continue;
       const rec = this.#received.get(d);
       if (!rec) continue;
       let total = 0;

@@ -65,6 +65,11 @@ export interface PolicyReport {
   /** max(1, JCT / max(duration, 10 s)). */
   readonly boundedSlowdown: Distribution;
   readonly fairnessJain: number;
+  /**
+   * fairnessJain over the days of the submission span only. The days after the last submission
+   * hold few projects (the last long or large jobs), where Jain's index swings with any change.
+   */
+  readonly fairnessJainInSpan: number;
   readonly preemptions: number;
   /** Time-weighted mean share of free accelerators that sit on partly used nodes. */
   readonly fragmentation: number;
@@ -312,6 +317,7 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     jctSeconds: distribution(jct),
     boundedSlowdown: distribution(slowdown),
     fairnessJain: fairness.meanJain(() => 1),
+    fairnessJainInSpan: fairness.meanJain(() => 1, t1),
     preemptions,
     fragmentation: fragIntegral / span,
     idleWhileWaiting: capacity > 0 ? idleWaitIntegral / (capacity * span) : 0,
