@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { DailyFairness, capacityBoundedWork } from "./metrics.js";
 
+/** Parallel arrays of zero-wait runs from [start, length, accelerators] triples. */
+const runsOf = (...runs: [number, number, number][]) => ({
+  start: runs.map((r) => r[0]),
+  length: runs.map((r) => r[1]),
+  accelerators: runs.map((r) => r[2]),
+});
+
 describe("capacityBoundedWork", () => {
   it("caps a burst above capacity at the end of the span, where zero-wait starts would overshoot", () => {
     // 5 accelerators busy over [0, 50), then 20 over [50, 100) on a capacity of 10: zero-wait work
     // is 250 + 1000, but after t=50 at most 10 x 50 can be delivered.
-    const runs = [
-      { start: 0, length: 50, accelerators: 5 },
-      { start: 50, length: 100, accelerators: 20 },
-    ];
+    const runs = runsOf([0, 50, 5], [50, 100, 20]);
     expect(capacityBoundedWork(runs, 10, 0, 100)).toBe(750);
   });
 
   it("equals zero-wait work when demand never exceeds capacity, and ignores work after the span", () => {
-    const runs = [
-      { start: 0, length: 40, accelerators: 4 },
-      { start: 30, length: 200, accelerators: 6 },
-      { start: 120, length: 10, accelerators: 8 },
-    ];
+    const runs = runsOf([0, 40, 4], [30, 200, 6], [120, 10, 8]);
     expect(capacityBoundedWork(runs, 10, 0, 100)).toBe(4 * 40 + 6 * 70);
   });
 });

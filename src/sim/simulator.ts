@@ -15,7 +15,7 @@ import { SchedulerState } from "../scheduler/scheduler-state.js";
 import type { PendingWorkload } from "../scheduler/types.js";
 import { EventQueue } from "./event-queue.js";
 import { DailyFairness, SIZE_CLASSES, capacityBoundedWork, distribution, quantile, sizeClass } from "./metrics.js";
-import type { Distribution } from "./metrics.js";
+import type { Distribution, ZeroWaitRuns } from "./metrics.js";
 import type { SimJob } from "./trace.js";
 
 /** Options of one simulated policy. */
@@ -311,7 +311,7 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     utilization: capacity > 0 ? delivered / (capacity * span) : 0,
     offeredLoad: capacity > 0 ? offered / (capacity * span) : 0,
     zeroWaitUtilization: capacity > 0 ? zeroWait / (capacity * span) : 0,
-    capacityBound: capacity > 0 ? capacityBoundedWork(jobs.map((j) => ({ start: j.submit, length: Math.min(j.duration, j.timeLimit), accelerators: j.accelerators })), capacity, t0, t1) / (capacity * span) : 0,
+    capacityBound: capacity > 0 ? capacityBoundedWork(zeroWaitRuns(jobs), capacity, t0, t1) / (capacity * span) : 0,
     queueDelaySeconds: queueDelay,
     queueDelayBySize: Object.fromEntries(SIZE_CLASSES.map((c, k) => [c.name, { jobs: bySize[k]!.length, ...distribution(Float64Array.from(bySize[k]!)) }])),
     jctSeconds: distribution(jct),
@@ -329,4 +329,17 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     delayCdf: cdf,
     ...(options.recordJobs ? { jobWaits: Object.fromEntries(done.map((i) => [jobs[i]!.id, waitTotal[i]!])) } : {}),
   };
+}
+
+/** Each job's zero-wait run (from submission, for min(duration, time limit)). */
+function zeroWaitRuns(jobs: readonly SimJob[]): ZeroWaitRuns {
+  const start = new Float64Array(jobs.length);
+  const length = new Float64Array(jobs.length);
+  const accelerators = new Float64Array(jobs.length);
+  jobs.forEach((j, i) => {
+    start[i] = j.submit;
+    length[i] = Math.min(j.duration, j.timeLimit);
+    accelerators[i] = j.accelerators;
+  });
+  return { start, length, accelerators };
 }
