@@ -22,6 +22,10 @@ const NO_HOLDS: readonly Hold[] = Object.freeze([]);
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
 
+/** Flags of a failed backfill probe: on usable holds (ending before them), on blocking ones. */
+const USABLE_FAILED = 1;
+const BLOCKING_FAILED = 2;
+
 /** A partition a request can use and its shape there. */
 export interface Candidate {
   readonly part: Partition;
@@ -86,6 +90,8 @@ export class Cycle {
   readonly #holders: PendingEntry[] = [];
   #reservations: number;
   #holdProbes = 0;
+  /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
+  readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
   /** Set while visiting an order without repeats: see visit(). */
   #fresh = false;
@@ -183,18 +189,26 @@ export class Cycle {
       this.#holdProbes++;
       const end = this.#now + w.timeLimitSeconds;
       const usable = s.holds.filter((h) => h.shadow >= end);
-      if (usable.length > 0) {
+      // Usable holds are those whose reservation starts after `end`: an upper set in start order,
+      // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
+      // again for the same shape (capacity only shrinks within a cycle): skip its release and
+      // re-application of every held node (a large gang's reservation holds hundreds).
+      const probe = (usable.length * 65_536 + mask) * 2 + (allowSpan ? 1 : 0);
+      const known = this.#probeFailures(plan, probe);
+      if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
         if (choice) this.#commit(e, choice, true);
         this.#reapply(usable);
         if (choice) return true;
+        this.#probeFailed(plan, probe, USABLE_FAILED);
       }
       const blocking = s.holds.filter((h) => h.shadow < end);
-      if (blocking.length > 0) {
+      if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
         for (const h of blocking) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
         this.#reapply(blocking);
+        if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
         if (choice) {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
@@ -219,6 +233,19 @@ export class Cycle {
     const at = this.#wait(e.id, failure.code, failure.reason);
     if (failure.capacity) this.#block(e, candidates, at);
     return false;
+  }
+
+  /** What backfill probes of a shape found impossible while the holds stayed as they are. */
+  #probeFailures(plan: RequestPlan, probe: number): number {
+    const m = this.#probes.get(plan);
+    if (m === undefined || m.version !== this.#s.holdsVersion) return 0;
+    return m.failed.get(probe) ?? 0;
+  }
+
+  #probeFailed(plan: RequestPlan, probe: number, flag: number): void {
+    let m = this.#probes.get(plan);
+    if (m === undefined || m.version !== this.#s.holdsVersion) this.#probes.set(plan, (m = { version: this.#s.holdsVersion, failed: new Map() }));
+    m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
   }
 
   /** Whether `e` holds a reservation; if so it is forgotten here (its holds are dropped next). */

@@ -106,6 +106,8 @@ export class SchedulerState {
   /** Running workloads by partition index. */
   readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
+  /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
+  #holdsVersion = 0;
   #preemptibleRunning = 0;
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
@@ -343,6 +345,11 @@ export class SchedulerState {
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
     this.#holds.push(h);
+    this.#holdsVersion++;
+  }
+
+  /** @internal */ get holdsVersion(): number {
+    return this.#holdsVersion;
   }
 
   /** @internal */ markTerminating(id: string): void {
@@ -356,6 +363,7 @@ export class SchedulerState {
     if (own.length === 0) return own;
     for (const h of own) this.index.release(h.node, h.amount);
     this.#holds = this.#holds.filter((h) => h.workload !== workload);
+    this.#holdsVersion++;
     return own;
   }
 
@@ -371,6 +379,7 @@ export class SchedulerState {
       else this.index.release(h.node, h.amount);
     }
     this.#holds = keep;
+    this.#holdsVersion++;
   }
 
   /**
