@@ -3,6 +3,7 @@
 // schedule() on the same snapshot (so it includes building the indexes). Prints JSON, including
 // a scaling curve over 1/10/100% of the fleet and 1k/10k/100k pending.
 //   npm run bench:scheduler [-- --runs 7 --scaling 1]
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseFleet } from "../src/domain/fleet.js";
@@ -88,7 +89,8 @@ function time(snapshot: SchedulingSnapshot, n: number) {
   let placements = 0;
   let preemptions = 0;
   let waiting = 0;
-  schedule(snapshot, policy, NOW); // warm-up
+  // The decisions' fingerprint: a change meant to be a pure speed-up must leave it unchanged.
+  const decisionsSha256 = createHash("sha256").update(JSON.stringify(schedule(snapshot, policy, NOW))).digest("hex"); // also the warm-up
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     const d = schedule(snapshot, policy, NOW);
@@ -119,6 +121,7 @@ function time(snapshot: SchedulingSnapshot, n: number) {
     placements,
     preemptions,
     waiting,
+    decisionsSha256,
   };
 }
 

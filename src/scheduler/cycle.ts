@@ -7,19 +7,24 @@ import type { FleetIndex, Partition } from "./fleet-index.js";
 import { ascending } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
+import type { PendingEntry } from "./pending-book.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
 import type { Failure, Hold, RunningEntry, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
-/** Pending workloads in policy order; `placed` lets a fair-share order re-rank the queue. */
-export type VisitOrder = Iterable<PendingWorkload> & { placed?: () => void };
+/** Pending entries in policy order; `placed` lets a fair-share order re-rank the queue. */
+export type VisitOrder = Iterable<PendingEntry> & { placed?: () => void };
 
 /** The holds of a workload without a reservation (shared: never modified). */
 const NO_HOLDS: readonly Hold[] = Object.freeze([]);
 
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
+
+/** Flags of a failed backfill probe: on usable holds (ending before them), on blocking ones. */
+const USABLE_FAILED = 1;
+const BLOCKING_FAILED = 2;
 
 /** A partition a request can use and its shape there. */
 export interface Candidate {
@@ -60,11 +65,6 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): R
   return { key, classes, candidates };
 }
 
-interface Blocked {
-  readonly w: PendingWorkload;
-  readonly candidates: readonly Candidate[];
-}
-
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
 export class Cycle {
   readonly #s: SchedulerState;
@@ -72,13 +72,26 @@ export class Cycle {
   readonly #placements: Placement[] = [];
   readonly #preemptions: Preemption[] = [];
   readonly #waiting: WaitingReason[] = [];
-  /** Position in #waiting of workloads whose reason a later stage (preemption) may replace. */
+  /**
+   * Position in #waiting of workloads a later visit of the same order may reach again (only kept
+   * for orders with repeats, see visit()).
+   */
   readonly #waitingAt = new Map<string, number>();
   /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
   readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
-  readonly #blocked: Blocked[] = [];
+  /**
+   * Workloads blocked by capacity or topology, in visit order, for preemption: the entry, its
+   * candidates and the position of its reason in #waiting (parallel arrays, no object each).
+   */
+  readonly #blocked: PendingEntry[] = [];
+  readonly #blockedCandidates: (readonly Candidate[])[] = [];
+  readonly #blockedAt: number[] = [];
+  /** The pending entries holding a reservation (a few): compared by identity, no id lookup. */
+  readonly #holders: PendingEntry[] = [];
   #reservations: number;
   #holdProbes = 0;
+  /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
+  readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
   /** Set while visiting an order without repeats: see visit(). */
   #fresh = false;
@@ -86,7 +99,12 @@ export class Cycle {
   constructor(state: SchedulerState, now: number) {
     this.#s = state;
     this.#now = now;
-    this.#reservations = new Set(state.holds.map((h) => h.workload)).size;
+    const ids = new Set(state.holds.map((h) => h.workload));
+    this.#reservations = ids.size;
+    for (const id of ids) {
+      const e = state.pending.entry(id);
+      if (e) this.#holders.push(e);
+    }
   }
 
   /**
@@ -96,14 +114,15 @@ export class Cycle {
   visit(order: VisitOrder, lean: boolean, unique = false): void {
     this.#fresh = unique;
     let stoppedBy: PendingWorkload | undefined;
-    for (const w of order) {
+    for (const e of order) {
+      if (!e.live) continue;
       if (stoppedBy) {
         if (lean) break;
-        this.#wait(w, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
+        this.#wait(e.id, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
         continue;
       }
-      if (this.#tryOne(w)) order.placed?.();
-      else if (!this.#s.policy.backfill) stoppedBy = w;
+      if (this.#tryOne(e)) order.placed?.();
+      else if (!this.#s.policy.backfill) stoppedBy = e.w;
     }
     this.#fresh = false;
   }
@@ -112,35 +131,36 @@ export class Cycle {
     return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
   }
 
-  #tryOne(w: PendingWorkload): boolean {
+  #tryOne(e: PendingEntry): boolean {
     const s = this.#s;
-    const n = w.accelerators;
-    if (!Number.isInteger(n) || n <= 0 || (w.acceleratorsPerNode !== undefined && (w.acceleratorsPerNode <= 0 || n % w.acceleratorsPerNode !== 0))) {
-      this.#wait(w, "invalid", `asks for ${n} accelerators at ${w.acceleratorsPerNode} per node, which is not a whole number of nodes`);
+    const w = e.w;
+    const n = e.n;
+    if (!Number.isInteger(n) || n <= 0 || (e.perNode !== undefined && (e.perNode <= 0 || n % e.perNode !== 0))) {
+      this.#wait(e.id, "invalid", `asks for ${n} accelerators at ${e.perNode} per node, which is not a whole number of nodes`);
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = s.holdsReservation(w.id) ? s.dropHolds(w.id) : NO_HOLDS;
-    const plan = s.plan(w);
+    const own = this.#holders.length > 0 && this.#dropHolder(e) ? s.dropHolds(e.id) : NO_HOLDS;
+    const plan = s.plan(e);
     if (plan.neverFits) {
-      this.#wait(w, "never-fits", plan.neverFits);
+      this.#wait(e.id, "never-fits", plan.neverFits);
       return false;
     }
     // Quota admission, per accelerator class the request could land on (usually one).
     let mask = 0;
     let refusal: QuotaRefusal | undefined;
     for (let c = 0; c < plan.classes.length; c++) {
-      const r = s.ledger.refusal(w.queue, plan.classes[c]!, n);
+      const r = s.ledger.refusal(e.queue, plan.classes[c]!, n);
       if (r === undefined) mask |= 1 << c;
       else refusal ??= r;
     }
     if (mask === 0) {
-      this.#wait(w, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
+      this.#wait(e.id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
     const full = (1 << plan.classes.length) - 1;
     const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
-    const allowSpan = this.#now - w.submittedAt >= s.policy.podWaitSeconds;
+    const allowSpan = this.#now - e.at >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
     let memo = this.#memo.get(plan);
     if (!memo) this.#memo.set(plan, (memo = new Map()));
@@ -148,7 +168,7 @@ export class Cycle {
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
-        this.#commit(w, choice, this.#anyBlocked);
+        this.#commit(e, choice, this.#anyBlocked);
         return true;
       }
       failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
@@ -157,10 +177,11 @@ export class Cycle {
     if (own.length > 0 && failure.capacity) {
       // Still blocked: the reservation stays in force, topped up with what has been freed since.
       for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
+      this.#holders.push(e);
       this.#anyBlocked = true;
-      this.#blocked.push({ w, candidates });
       const shadow = own[0]!.shadow;
-      this.#wait(w, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      this.#block(e, candidates, at);
       return false;
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
@@ -168,18 +189,26 @@ export class Cycle {
       this.#holdProbes++;
       const end = this.#now + w.timeLimitSeconds;
       const usable = s.holds.filter((h) => h.shadow >= end);
-      if (usable.length > 0) {
+      // Usable holds are those whose reservation starts after `end`: an upper set in start order,
+      // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
+      // again for the same shape (capacity only shrinks within a cycle): skip its release and
+      // re-application of every held node (a large gang's reservation holds hundreds).
+      const probe = (usable.length * 65_536 + mask) * 2 + (allowSpan ? 1 : 0);
+      const known = this.#probeFailures(plan, probe);
+      if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
-        if (choice) this.#commit(w, choice, true);
+        if (choice) this.#commit(e, choice, true);
         this.#reapply(usable);
         if (choice) return true;
+        this.#probeFailed(plan, probe, USABLE_FAILED);
       }
       const blocking = s.holds.filter((h) => h.shadow < end);
-      if (blocking.length > 0) {
+      if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
         for (const h of blocking) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
         this.#reapply(blocking);
+        if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
         if (choice) {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
@@ -191,17 +220,46 @@ export class Cycle {
       }
     }
     this.#anyBlocked = true;
-    if (failure.capacity) this.#blocked.push({ w, candidates });
     if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
       const shadow = this.#reserve(w, candidates);
       if (shadow !== undefined) {
         this.#reservations++;
-        this.#wait(w, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        this.#holders.push(e);
+        const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        this.#block(e, candidates, at);
         return false;
       }
     }
-    this.#wait(w, failure.code, failure.reason);
+    const at = this.#wait(e.id, failure.code, failure.reason);
+    if (failure.capacity) this.#block(e, candidates, at);
     return false;
+  }
+
+  /** What backfill probes of a shape found impossible while the holds stayed as they are. */
+  #probeFailures(plan: RequestPlan, probe: number): number {
+    const m = this.#probes.get(plan);
+    if (m === undefined || m.version !== this.#s.holdsVersion) return 0;
+    return m.failed.get(probe) ?? 0;
+  }
+
+  #probeFailed(plan: RequestPlan, probe: number, flag: number): void {
+    let m = this.#probes.get(plan);
+    if (m === undefined || m.version !== this.#s.holdsVersion) this.#probes.set(plan, (m = { version: this.#s.holdsVersion, failed: new Map() }));
+    m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
+  }
+
+  /** Whether `e` holds a reservation; if so it is forgotten here (its holds are dropped next). */
+  #dropHolder(e: PendingEntry): boolean {
+    const i = this.#holders.indexOf(e);
+    if (i < 0) return false;
+    this.#holders.splice(i, 1);
+    return true;
+  }
+
+  #block(e: PendingEntry, candidates: readonly Candidate[], at: number): void {
+    this.#blocked.push(e);
+    this.#blockedCandidates.push(candidates);
+    this.#blockedAt.push(at);
   }
 
   #find(candidates: readonly Candidate[], allowSpan: boolean): NodeChoice | undefined {
@@ -275,11 +333,12 @@ export class Cycle {
     return best!.failure;
   }
 
-  #commit(w: PendingWorkload, choice: NodeChoice, backfilled: boolean): void {
+  #commit(e: PendingEntry, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
+    const w = e.w;
     const part = s.index.partitions[choice.partition]!;
     const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
-    s.pending.remove(w.id);
+    s.pending.removeEntry(e);
     s.addRunning(
       {
         id: w.id,
@@ -351,9 +410,14 @@ export class Cycle {
     // Usage after the victims chosen so far; most lookups happen before any are chosen.
     const left = (queue: string, cls: string): number =>
       (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
-    for (const { w, candidates } of this.#blocked) {
+    for (let b = 0; b < this.#blocked.length; b++) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
-      if (s.pending.get(w.id) !== w) continue;
+      const e = this.#blocked[b]!;
+      // Placed later in the cycle (its own reservation, or a later visit of an order with repeats).
+      if (!e.live) continue;
+      const w = e.w;
+      const candidates = this.#blockedCandidates[b]!;
+      const at = this.#blockedAt[b]!;
       const entitled = (cls: string): boolean => {
         const q = s.ledger.quota(w.queue, cls);
         return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;
@@ -406,7 +470,7 @@ export class Cycle {
         if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
       }
       if (terminating > 0) {
-        this.#wait(w, "preempting", `waiting for ${terminating} preempted workload${terminating === 1 ? "" : "s"} to release capacity`);
+        this.#waiting[at] = { workload: w.id, code: "preempting", reason: `waiting for ${terminating} preempted workload${terminating === 1 ? "" : "s"} to release capacity` };
         continue;
       }
       if (!best) continue;
@@ -427,22 +491,25 @@ export class Cycle {
         });
       }
       const n = best.victims.length;
-      this.#wait(
-        w,
-        "preempting",
-        `preempting ${n} workload${n === 1 ? "" : "s"} (${best.total} accelerators); starts when they stop, within ${duration(policy.gracePeriodSeconds)}`,
-      );
+      this.#waiting[at] = {
+        workload: w.id,
+        code: "preempting",
+        reason: `preempting ${n} workload${n === 1 ? "" : "s"} (${best.total} accelerators); starts when they stop, within ${duration(policy.gracePeriodSeconds)}`,
+      };
     }
   }
 
-  #wait(w: PendingWorkload, code: WaitCode, reason: string, reservedStart?: number): void {
-    const entry: WaitingReason = reservedStart === undefined ? { workload: w.id, code, reason } : { workload: w.id, code, reason, reservedStart };
-    const at = this.#fresh ? undefined : this.#waitingAt.get(w.id);
-    if (at !== undefined) this.#waiting[at] = entry;
-    else {
-      if (code === "capacity" || code === "topology" || code === "reserved" || code === "behind-reservation") this.#waitingAt.set(w.id, this.#waiting.length);
-      this.#waiting.push(entry);
+  /** Records why `w` waits, replacing its earlier reason in this cycle; returns the position. */
+  #wait(id: string, code: WaitCode, reason: string, reservedStart?: number): number {
+    const entry: WaitingReason = reservedStart === undefined ? { workload: id, code, reason } : { workload: id, code, reason, reservedStart };
+    if (this.#fresh) return this.#waiting.push(entry) - 1;
+    const at = this.#waitingAt.get(id);
+    if (at !== undefined) {
+      this.#waiting[at] = entry;
+      return at;
     }
+    this.#waitingAt.set(id, this.#waiting.length);
+    return this.#waiting.push(entry) - 1;
   }
 }
 

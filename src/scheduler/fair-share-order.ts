@@ -7,10 +7,9 @@
  */
 import type { PendingEntry } from "./pending-book.js";
 import type { SchedulerState } from "./scheduler-state.js";
-import type { PendingWorkload } from "./types.js";
 
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
-export class FairShareOrder implements Iterable<PendingWorkload> {
+export class FairShareOrder implements Iterable<PendingEntry> {
   readonly #state: SchedulerState;
   readonly #lists: (readonly PendingEntry[])[] = [];
   readonly #pos: number[] = [];
@@ -35,8 +34,8 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
       this.#lists.push(list);
       this.#queueIds.push(q);
       this.#pos.push(pos);
-      this.#headTier.push(list[pos]!.w.priorityTier);
-      this.#headAt.push(list[pos]!.w.submittedAt);
+      this.#headTier.push(list[pos]!.tier);
+      this.#headAt.push(list[pos]!.at);
       this.#key.push(state.share(q, now, 0));
       this.#heap.push(i);
     }
@@ -50,12 +49,12 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
     this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
   }
 
-  [Symbol.iterator](): Iterator<PendingWorkload> {
+  [Symbol.iterator](): Iterator<PendingEntry> {
     // One result object, reused: a visit per pending workload should not allocate.
-    const result = { done: false, value: undefined as PendingWorkload | undefined };
+    const result = { done: false, value: undefined as PendingEntry | undefined };
     let yielded = false;
     return {
-      next: (): IteratorResult<PendingWorkload> => {
+      next: (): IteratorResult<PendingEntry> => {
         const heap = this.#heap;
         if (yielded) {
           // Advance the queue just visited (its key may have grown through placed()).
@@ -65,8 +64,8 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
           while (pos < list.length && !list[pos]!.live) pos++;
           this.#pos[i] = pos;
           if (pos < list.length) {
-            this.#headTier[i] = list[pos]!.w.priorityTier;
-            this.#headAt[i] = list[pos]!.w.submittedAt;
+            this.#headTier[i] = list[pos]!.tier;
+            this.#headAt[i] = list[pos]!.at;
           }
           if (pos >= list.length) {
             const last = heap.pop()!;
@@ -80,13 +79,13 @@ export class FairShareOrder implements Iterable<PendingWorkload> {
         if (heap.length === 0) {
           result.done = true;
           result.value = undefined;
-          return result as IteratorResult<PendingWorkload>;
+          return result as IteratorResult<PendingEntry>;
         }
         const i = heap[0]!;
         this.#current = i;
-        result.value = this.#lists[i]![this.#pos[i]!]!.w;
+        result.value = this.#lists[i]![this.#pos[i]!]!;
         yielded = true;
-        return result as IteratorResult<PendingWorkload>;
+        return result as IteratorResult<PendingEntry>;
       },
     };
   }

@@ -59,7 +59,7 @@ const SLURM_WEIGHTS: SlurmWeights = Object.freeze({ age: 1000, maxAgeSeconds: 7 
 
 /**
  * AI Highway's policy: near-instantaneous fair share (allocation plus usage with a one-hour
- * half-life), one reservation with backfill, topology with a 10-minute wait for one pod, and
+ * half-life), three reservations with backfill, topology with a 10-minute wait for one pod, and
  * preemption (60 s grace, 10 min minimum runtime). docs/scheduler.md shows how these were chosen.
  */
 export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerPolicy {
@@ -69,7 +69,10 @@ export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): Schedul
     // Near-instantaneous fair share: what a queue holds now plus what it used in the last hours.
     fairShareHalfLifeSeconds: 3600,
     fairShareCountsAllocation: true,
-    reservations: 1,
+    // Fair share puts the blocked head of the least-served queue first, and each reservation
+    // serves one queue: with one, large jobs of the other queues wait their turn for it while
+    // small jobs take every freed accelerator (docs/scheduler.md, Policies compared).
+    reservations: 3,
     reservationRefreshSeconds: 60,
     backfill: true,
     podWaitSeconds: 600,

@@ -19,7 +19,8 @@ import { Cycle, buildPlan } from "./cycle.js";
 import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
-import { PendingBook, compareBySubmission } from "./pending-book.js";
+import { ascending } from "./lazy-sort.js";
+import { PendingBook, entryBySubmission } from "./pending-book.js";
 import type { PendingEntry } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
@@ -105,7 +106,8 @@ export class SchedulerState {
   /** Running workloads by partition index. */
   readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
   #holds: Hold[] = [];
-  #holders = new Set<string>();
+  /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
+  #holdsVersion = 0;
   #preemptibleRunning = 0;
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
@@ -190,7 +192,6 @@ export class SchedulerState {
 
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
   #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
-    if (this.#running.has(w.id)) throw new Error(`workload ${w.id} is already running`);
     const index = this.index;
     const nodes: number[] = [];
     const perNode: number[] = [];
@@ -214,7 +215,10 @@ export class SchedulerState {
       terminating: w.terminating === true,
       done: false,
     };
+    const before = this.#running.size;
+    // One hash operation: a workload already running would replace its entry and leave the size.
     this.#running.set(w.id, entry);
+    if (this.#running.size === before) throw new Error(`workload ${w.id} is already running`);
     if (w.preemptible) this.#preemptibleRunning++;
     let inPartition = this.#runningByPartition[entry.partition];
     if (!inPartition) this.#runningByPartition[entry.partition] = inPartition = new Set();
@@ -265,22 +269,26 @@ export class SchedulerState {
 
   // --- internals used by Cycle -------------------------------------------------------------
 
-  /** @internal The cached plan of a request shape (partitions and shapes do not change). */
-  plan(w: PendingWorkload): RequestPlan {
-    const r = w.request;
+  /**
+   * @internal The plan of a pending entry's request shape (partitions and shapes do not change),
+   * shared by all entries of that shape and cached on the entry.
+   */
+  plan(e: PendingEntry): RequestPlan {
+    if (e.plan !== undefined) return e.plan;
     let byShape: Map<number, RequestPlan> | undefined;
-    if (r.kind === "any-gpu") byShape = this.#plans.anyGpu;
+    if (e.kind === "any-gpu") byShape = this.#plans.anyGpu;
     else {
-      const byName = r.kind === "model" ? this.#plans.model : this.#plans.class;
-      byShape = byName.get(r.name);
-      if (!byShape) byName.set(r.name, (byShape = new Map()));
+      const byName = e.kind === "model" ? this.#plans.model : this.#plans.class;
+      byShape = byName.get(e.name);
+      if (!byShape) byName.set(e.name, (byShape = new Map()));
     }
-    const shapeKey = w.accelerators * 4096 + (w.acceleratorsPerNode ?? 0);
+    const shapeKey = e.n * 4096 + (e.perNode ?? 0);
     let plan = byShape.get(shapeKey);
     if (!plan) {
-      const name = r.kind === "any-gpu" ? "*" : `${r.kind === "model" ? "m" : "c"}:${r.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${w.accelerators}|${w.acceleratorsPerNode ?? ""}`)));
+      const name = e.kind === "any-gpu" ? "*" : `${e.kind === "model" ? "m" : "c"}:${e.name}`;
+      byShape.set(shapeKey, (plan = buildPlan(this.index, e.w, `${name}|${e.n}|${e.perNode ?? ""}`)));
     }
+    e.plan = plan;
     return plan;
   }
 
@@ -303,14 +311,16 @@ export class SchedulerState {
   /**
    * @internal Running workloads by the end of their time limits, at least those on `partitions`
    * (others may be included: skip them, and entries marked done). A state fresh from a snapshot
-   * has never sorted its list: its first reservation sorts only the partitions it looks at.
+   * has never sorted its list: its first reservation orders only the partitions it looks at, and
+   * lazily (a heap, O(n) to build and O(log n) per entry taken), since a walk usually stops after
+   * a few entries.
    */
-  byEndIn(partitions: readonly number[]): readonly RunningEntry[] {
+  byEndIn(partitions: readonly number[]): Iterable<RunningEntry> {
     if (!this.#byEndFromSnapshot || !this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
     this.#byEndSubsetSorted = true;
     const some: RunningEntry[] = [];
     for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
-    return sortByEnd(some);
+    return ascending(some, compareEnd);
   }
 
   /** @internal Running workloads by the end of their time limits; skip entries marked done. */
@@ -335,7 +345,11 @@ export class SchedulerState {
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
     this.#holds.push(h);
-    this.#holders.add(h.workload);
+    this.#holdsVersion++;
+  }
+
+  /** @internal */ get holdsVersion(): number {
+    return this.#holdsVersion;
   }
 
   /** @internal */ markTerminating(id: string): void {
@@ -349,13 +363,8 @@ export class SchedulerState {
     if (own.length === 0) return own;
     for (const h of own) this.index.release(h.node, h.amount);
     this.#holds = this.#holds.filter((h) => h.workload !== workload);
-    this.#holders.delete(workload);
+    this.#holdsVersion++;
     return own;
-  }
-
-  /** @internal Whether a workload holds a reservation. */
-  holdsReservation(workload: string): boolean {
-    return this.#holders.size > 0 && this.#holders.has(workload);
   }
 
   /**
@@ -370,7 +379,7 @@ export class SchedulerState {
       else this.index.release(h.node, h.amount);
     }
     this.#holds = keep;
-    this.#holders = new Set(keep.map((h) => h.workload));
+    this.#holdsVersion++;
   }
 
   /**
@@ -407,40 +416,44 @@ export class SchedulerState {
     if (policy.ordering === "fifo") {
       const book = this.pending;
       return (function* () {
-        for (const e of book.rawBySubmission()) if (e.live) yield e.w;
+        for (const e of book.rawBySubmission()) if (e.live) yield e;
       })();
     }
     if (policy.ordering === "slurm-multifactor") {
-      const list = [...this.pending.workloads()];
+      const list = [...this.pending.entries()];
       const prio = this.#slurmPriorities(list, now);
-      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
       return list;
     }
     return new FairShareOrder(this, this.pending.rawByQueue(), now);
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const live = only.filter((w) => this.pending.get(w.id) === w);
+    const live: PendingEntry[] = [];
+    for (const w of only) {
+      const e = this.pending.entry(w.id);
+      if (e !== undefined && e.w === w) live.push(e);
+    }
     if (this.policy.ordering === "fifo") {
       // Nothing passes an older waiting workload.
       const older = this.pending.size > live.length;
-      return older ? [] : live.sort(compareBySubmission);
+      return older ? [] : live.sort(entryBySubmission);
     }
     if (this.policy.ordering === "slurm-multifactor") {
       const prio = this.#slurmPriorities(live, now);
-      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || compareBySubmission(a, b));
+      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
     }
     const byQueue = new Map<string, PendingEntry[]>();
-    for (const w of live) {
-      const list = byQueue.get(w.queue);
-      if (list) list.push({ w, live: true });
-      else byQueue.set(w.queue, [{ w, live: true }]);
+    for (const e of live) {
+      const list = byQueue.get(e.w.queue);
+      if (list) list.push(e);
+      else byQueue.set(e.w.queue, [e]);
     }
     return new FairShareOrder(this, byQueue, now);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
-  #slurmPriorities(list: readonly PendingWorkload[], now: number): Map<string, number> {
+  #slurmPriorities(list: readonly PendingEntry[], now: number): Map<string, number> {
     const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
     let totalUsage = 0;
     let totalWeight = 0;
@@ -459,7 +472,7 @@ export class SchedulerState {
     }
     const cap = Math.max(1, this.index.totalCapacity);
     const out = new Map<string, number>();
-    for (const w of list) {
+    for (const { w } of list) {
       const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
       const size = 1 - Math.min(1, w.accelerators / cap);
       out.set(w.id, age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size);

@@ -88,11 +88,15 @@ export class DailyFairness {
     }
   }
 
-  /** Mean over days of Jain's index of received / entitled share; weight() gives each project's weight. */
-  meanJain(weight: (project: string) => number): number {
+  /**
+   * Mean over days of Jain's index of received / entitled share; weight() gives each project's
+   * weight. `before`: only the days that start before that time (e.g. the last submission).
+   */
+  meanJain(weight: (project: string) => number, before = Infinity): number {
     let sum = 0;
     let days = 0;
     for (const [d, projects] of this.#demand) {
+      if (this.#t0 + d * DAY >= before) continue;
       const rec = this.#received.get(d);
       if (!rec) continue;
       let total = 0;
@@ -111,4 +115,57 @@ export class DailyFairness {
   #day(t: number): number {
     return Math.floor((t - this.#t0) / DAY);
   }
+}
+
+/** Zero-wait runs for capacityBoundedWork, as parallel arrays (one entry per job). */
+export interface ZeroWaitRuns {
+  readonly start: ArrayLike<number>;
+  readonly length: ArrayLike<number>;
+  readonly accelerators: ArrayLike<number>;
+}
+
+/**
+ * An upper bound, for any scheduler, on the accelerator-seconds delivered within [t0, t1]: for
+ * every s in the span, work by s is at most what zero-wait starts would have done by then (no job
+ * runs before its submission or faster than its run time), and after s at most the capacity. So
+ * the bound is min over s of ZW(s) + capacity x (t1 - s), where ZW is piecewise linear: the
+ * minimum is at a breakpoint (a start or end of a zero-wait run). O(n log n) over typed arrays (a
+ * million jobs fit in a few tens of MB). Work repeated after a preemption is not counted (it would
+ * only lower what a schedule delivers).
+ */
+export function capacityBoundedWork(runs: ZeroWaitRuns, capacity: number, t0: number, t1: number): number {
+  const n = runs.start.length;
+  // Breakpoints: +accelerators at each start, -accelerators at each end, clamped to [t0, t1].
+  const at = new Float64Array(2 * n);
+  const delta = new Float64Array(2 * n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const start = runs.start[i]!;
+    const end = start + runs.length[i]!;
+    const a = runs.accelerators[i]!;
+    if (end <= start || start >= t1) continue;
+    at[m] = Math.max(start, t0);
+    delta[m++] = a;
+    if (end < t1) {
+      at[m] = Math.max(end, t0);
+      delta[m++] = -a;
+    }
+  }
+  const order = new Uint32Array(m);
+  for (let k = 0; k < m; k++) order[k] = k;
+  order.sort((a, b) => at[a]! - at[b]!);
+  let best = capacity * (t1 - t0);
+  let work = 0;
+  let rate = 0;
+  let last = t0;
+  for (let k = 0; k < m; k++) {
+    const t = at[order[k]!]!;
+    work += rate * (t - last);
+    last = t;
+    rate += delta[order[k]!]!;
+    // Several breakpoints at one instant: ZW is continuous, so evaluating after each is exact.
+    best = Math.min(best, work + capacity * (t1 - t));
+  }
+  work += rate * (t1 - last);
+  return Math.min(best, work);
 }

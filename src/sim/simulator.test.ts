@@ -26,6 +26,11 @@ describe("simulate", () => {
     expect(r.jobWaits).toEqual({ a1: 0, a2: 0, b1: 90, b2: 130 });
     expect(r.jobs).toBe(4);
     expect(r.offeredLoad).toBeCloseTo((8 * 100 * 2 + 8 * 50 + 16 * 30) / (16 * 20), 9);
+    // Over the span [0, 20] zero-wait starts would run 16 then 24 accelerators on 16: no schedule
+    // delivers more than the capacity, which this one does.
+    expect(r.zeroWaitUtilization).toBeCloseTo(1.25, 9);
+    expect(r.capacityBound).toBeCloseTo(1, 9);
+    expect(r.utilization).toBeCloseTo(1, 9);
   });
 
   it("coalesces full cycles to an interval: completions wait for the next tick", () => {

@@ -14,8 +14,8 @@ import type { SchedulerPolicy } from "../scheduler/policy.js";
 import { SchedulerState } from "../scheduler/scheduler-state.js";
 import type { PendingWorkload } from "../scheduler/types.js";
 import { EventQueue } from "./event-queue.js";
-import { DailyFairness, SIZE_CLASSES, distribution, quantile, sizeClass } from "./metrics.js";
-import type { Distribution } from "./metrics.js";
+import { DailyFairness, SIZE_CLASSES, capacityBoundedWork, distribution, quantile, sizeClass } from "./metrics.js";
+import type { Distribution, ZeroWaitRuns } from "./metrics.js";
 import type { SimJob } from "./trace.js";
 
 /** Options of one simulated policy. */
@@ -53,15 +53,33 @@ export interface PolicyReport {
    * jobs still running at the last submission falls outside it).
    */
   readonly zeroWaitUtilization: number;
+  /**
+   * The least upper bound on utilization this report can show for any scheduler: zero-wait
+   * utilization with the capacity limit applied (metrics.ts, capacityBoundedWork). Bursts above
+   * capacity and work still running at the last submission keep it below the offered load.
+   */
+  readonly capacityBound: number;
   readonly queueDelaySeconds: Distribution;
   readonly queueDelayBySize: Readonly<Record<string, Distribution & { readonly jobs: number }>>;
   readonly jctSeconds: Distribution;
   /** max(1, JCT / max(duration, 10 s)). */
   readonly boundedSlowdown: Distribution;
   readonly fairnessJain: number;
+  /**
+   * fairnessJain over the days of the submission span only. The days after the last submission
+   * hold few projects (the last long or large jobs), where Jain's index swings with any change.
+   */
+  readonly fairnessJainInSpan: number;
   readonly preemptions: number;
   /** Time-weighted mean share of free accelerators that sit on partly used nodes. */
   readonly fragmentation: number;
+  /**
+   * Accelerator-seconds left idle while some workload waited, over capacity x the span (as
+   * utilization): what the policy, fragmentation and time limits cost, against the load itself.
+   */
+  readonly idleWhileWaiting: number;
+  /** The part of idleWhileWaiting held by reservations for blocked workloads. */
+  readonly heldForReservations: number;
   readonly cycleMs: { readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number; readonly count: number };
   readonly wallSeconds: number;
   readonly makespanSeconds: number;
@@ -106,6 +124,10 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
   let frag = 0;
   let delivered = 0;
   let fragIntegral = 0;
+  let waiting = false;
+  let held = 0;
+  let idleWaitIntegral = 0;
+  let heldIntegral = 0;
   let offered = 0;
   let zeroWait = 0;
   for (const j of jobs) {
@@ -121,6 +143,10 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     if (hi > lo) {
       delivered += busy * (hi - lo);
       fragIntegral += frag * (hi - lo);
+      if (waiting) {
+        idleWaitIntegral += (capacity - busy) * (hi - lo);
+        heldIntegral += held * (hi - lo);
+      }
     }
     // Series over [t0, end of simulation), bucket by bucket.
     let a = last;
@@ -240,6 +266,9 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
       const i = indexOf.get(p.workload)!;
       events.push(t + p.gracePeriodSeconds, { kind: "kill", job: i, run: runId[i]! });
     }
+    waiting = state.pending.size > 0;
+    held = 0;
+    for (const h of state.holds) held += h.amount;
     const split = state.index.freeSplit();
     frag = split.free > 0 ? 1 - split.wholeNodeFree / split.free : 0;
     if (options.onProgress && (processed & 0x3fff) < arrivals.length + 1) options.onProgress(Math.min(1, processed / totalEvents));
@@ -282,13 +311,17 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     utilization: capacity > 0 ? delivered / (capacity * span) : 0,
     offeredLoad: capacity > 0 ? offered / (capacity * span) : 0,
     zeroWaitUtilization: capacity > 0 ? zeroWait / (capacity * span) : 0,
+    capacityBound: capacity > 0 ? capacityBoundedWork(zeroWaitRuns(jobs), capacity, t0, t1) / (capacity * span) : 0,
     queueDelaySeconds: queueDelay,
     queueDelayBySize: Object.fromEntries(SIZE_CLASSES.map((c, k) => [c.name, { jobs: bySize[k]!.length, ...distribution(Float64Array.from(bySize[k]!)) }])),
     jctSeconds: distribution(jct),
     boundedSlowdown: distribution(slowdown),
     fairnessJain: fairness.meanJain(() => 1),
+    fairnessJainInSpan: fairness.meanJain(() => 1, t1),
     preemptions,
     fragmentation: fragIntegral / span,
+    idleWhileWaiting: capacity > 0 ? idleWaitIntegral / (capacity * span) : 0,
+    heldForReservations: capacity > 0 ? heldIntegral / (capacity * span) : 0,
     cycleMs: { p50: quantile(cycles, 0.5), p99: quantile(cycles, 0.99), mean: cycles.length > 0 ? cycleSum / cycles.length : 0, max: cycles[cycles.length - 1] ?? 0, count: cycles.length },
     wallSeconds: (sw() - wallStart) / 1000,
     makespanSeconds: makespan,
@@ -296,4 +329,17 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     delayCdf: cdf,
     ...(options.recordJobs ? { jobWaits: Object.fromEntries(done.map((i) => [jobs[i]!.id, waitTotal[i]!])) } : {}),
   };
+}
+
+/** Each job's zero-wait run (from submission, for min(duration, time limit)). */
+function zeroWaitRuns(jobs: readonly SimJob[]): ZeroWaitRuns {
+  const start = new Float64Array(jobs.length);
+  const length = new Float64Array(jobs.length);
+  const accelerators = new Float64Array(jobs.length);
+  jobs.forEach((j, i) => {
+    start[i] = j.submit;
+    length[i] = Math.min(j.duration, j.timeLimit);
+    accelerators[i] = j.accelerators;
+  });
+  return { start, length, accelerators };
 }
