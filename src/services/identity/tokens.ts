@@ -60,7 +60,21 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** Use cases on API tokens, and bearer authentication. */
 export class TokenService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** A token by its digest with its person's platform roles and memberships. */
+  private readonly byHash;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.byHash = deps.store.db
+      .select({
+        row: apiTokens,
+        platformRoles: people.platformRoles,
+        memberships: sql<{ o: string; r: string }[]>`coalesce((select json_agg(json_build_object('o', m.organization_id, 'r', m.role)) from memberships m where m.person_id = ${apiTokens.personId}), '[]'::json)`,
+      })
+      .from(apiTokens)
+      .innerJoin(people, eq(people.id, apiTokens.personId))
+      .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
+      .prepare("api_token_by_hash");
+  }
 
   /** Issues a token for the actor (or, for administrators, for another person). */
   async create(actor: Actor, input: unknown, options: CreateOptions = {}): Promise<Created<NewTokenView>> {
@@ -151,16 +165,8 @@ export class TokenService {
 
   /** Resolves a bearer token to its person, or throws the precise 401. */
   async authenticate(token: string): Promise<Actor> {
-    // One round trip on every authenticated request: the token, its person's roles and memberships.
-    const [found] = await this.deps.store.db
-      .select({
-        row: apiTokens,
-        platformRoles: people.platformRoles,
-        memberships: sql<{ o: string; r: string }[]>`coalesce((select json_agg(json_build_object('o', m.organization_id, 'r', m.role)) from memberships m where m.person_id = ${apiTokens.personId}), '[]'::json)`,
-      })
-      .from(apiTokens)
-      .innerJoin(people, eq(people.id, apiTokens.personId))
-      .where(eq(apiTokens.tokenHash, secretHash(token)));
+    // One prepared round trip on every authenticated request: the token, its person's roles and memberships.
+    const [found] = await this.byHash.execute({ hash: secretHash(token) });
     if (found === undefined) throw new HighwayError("AUTH_TOKEN_INVALID");
     const row = found.row;
     const now = this.deps.clock.now();

@@ -143,12 +143,23 @@ function rowsOf<T>(result: unknown): T[] {
 
 export class WorkloadService {
   private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
+  /** The project, its allocation and the submitter's membership and Linux user: one prepared query per submission. */
+  private readonly submissionContext;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly fleetView: FleetViewCache,
   ) {
     this.batcher = new SubmissionBatcher(deps.store, (tx, items) => this.writeSubmissions(tx, items));
+    const personId = sql.placeholder("personId");
+    this.submissionContext = deps.store.db
+      .select({ project: projects, allocation: allocations, memberRole: projectMembers.role, linuxUser: people.linuxUser })
+      .from(projects)
+      .innerJoin(allocations, eq(allocations.projectId, projects.id))
+      .innerJoin(people, eq(people.id, personId))
+      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.personId, personId)))
+      .where(eq(projects.id, sql.placeholder("projectId")))
+      .prepare("workload_submission_context");
   }
 
   /** Submits a workload to a project; a member of the project submits, as their mapped Linux user. */
@@ -156,14 +167,7 @@ export class WorkloadService {
     const person = requirePerson(actor);
     const request = parseOrThrow(WorkloadInput, input);
     const now = this.deps.clock.now();
-    const db = this.deps.store.db;
-    const [found] = await db
-      .select({ project: projects, allocation: allocations, memberRole: projectMembers.role, linuxUser: people.linuxUser })
-      .from(projects)
-      .innerJoin(allocations, eq(allocations.projectId, projects.id))
-      .innerJoin(people, eq(people.id, person.personId))
-      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.personId, person.personId)))
-      .where(eq(projects.id, projectId));
+    const [found] = await this.submissionContext.execute({ projectId, personId: person.personId });
     if (found === undefined || (found.memberRole === null && !person.memberships.has(found.project.organizationId))) {
       throw new HighwayError("NOT_FOUND", { detail: "project not found" });
     }
