@@ -136,6 +136,22 @@ interface Submission {
   readonly change: unknown;
 }
 
+const CONTEXT_TTL_MS = 1_000;
+
+/** The project, its allocation and the submitter's membership and Linux user, as one prepared query. */
+function submissionContextQuery(db: Db) {
+  const personId = sql.placeholder("personId");
+  return db
+    .select({ project: projects, allocation: allocations, memberRole: projectMembers.role, linuxUser: people.linuxUser })
+    .from(projects)
+    .innerJoin(allocations, eq(allocations.projectId, projects.id))
+    .innerJoin(people, eq(people.id, personId))
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.personId, personId)))
+    .where(eq(projects.id, sql.placeholder("projectId")))
+    .prepare("workload_submission_context");
+}
+type SubmissionContext = Awaited<ReturnType<ReturnType<typeof submissionContextQuery>["execute"]>>[number];
+
 /** Rows of a raw statement, whichever driver ran it. */
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
@@ -143,23 +159,16 @@ function rowsOf<T>(result: unknown): T[] {
 
 export class WorkloadService {
   private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
-  /** The project, its allocation and the submitter's membership and Linux user: one prepared query per submission. */
-  private readonly submissionContext;
+  /** The project, its allocation and the submitter's membership and Linux user: one prepared query. */
+  private readonly submissionContext: ReturnType<typeof submissionContextQuery>;
+  private readonly contexts = new Map<string, { readonly at: number; readonly value: SubmissionContext }>();
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly fleetView: FleetViewCache,
   ) {
     this.batcher = new SubmissionBatcher(deps.store, (tx, items) => this.writeSubmissions(tx, items));
-    const personId = sql.placeholder("personId");
-    this.submissionContext = deps.store.db
-      .select({ project: projects, allocation: allocations, memberRole: projectMembers.role, linuxUser: people.linuxUser })
-      .from(projects)
-      .innerJoin(allocations, eq(allocations.projectId, projects.id))
-      .innerJoin(people, eq(people.id, personId))
-      .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.personId, personId)))
-      .where(eq(projects.id, sql.placeholder("projectId")))
-      .prepare("workload_submission_context");
+    this.submissionContext = submissionContextQuery(deps.store.db);
   }
 
   /** Submits a workload to a project; a member of the project submits, as their mapped Linux user. */
@@ -167,7 +176,7 @@ export class WorkloadService {
     const person = requirePerson(actor);
     const request = parseOrThrow(WorkloadInput, input);
     const now = this.deps.clock.now();
-    const [found] = await this.submissionContext.execute({ projectId, personId: person.personId });
+    const found = await this.contextOf(projectId, person.personId);
     if (found === undefined || (found.memberRole === null && !person.memberships.has(found.project.organizationId))) {
       throw new HighwayError("NOT_FOUND", { detail: "project not found" });
     }
@@ -286,6 +295,26 @@ export class WorkloadService {
       });
     }
     return results as ItemResult<WorkloadView>[];
+  }
+
+  /**
+   * The submission's context, remembered for a second per project and person: a burst of
+   * submissions reads it once. Staleness is harmless to money: an allocation that ended or shrank
+   * meanwhile has no balance left, and the batch's reservation refuses the submission.
+   */
+  private async contextOf(projectId: string, personId: string): Promise<SubmissionContext | undefined> {
+    const key = `${projectId}/${personId}`;
+    // A cache's age is measured on the process's monotonic clock, not the platform's business clock.
+    const at = performance.now();
+    const cached = this.contexts.get(key);
+    if (cached !== undefined && at - cached.at < CONTEXT_TTL_MS) return cached.value;
+    const [value] = await this.submissionContext.execute({ projectId, personId });
+    // Only a context that admits submissions is remembered, so a fix (a mapped user, a new member) counts at once.
+    if (value !== undefined && value.memberRole !== null && value.linuxUser !== null) {
+      if (this.contexts.size > 10_000) this.contexts.clear();
+      this.contexts.set(key, { at, value });
+    }
+    return value;
   }
 
   /** Names why the balance cannot take a reservation: used up, or too little left. */
