@@ -78,7 +78,9 @@ if (typeof found === "string" || found.clusterConfig === undefined) {
         const deadline = Date.now() + 90_000;
         const tick = async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
-          if ((await stopWhen().catch(() => false)) || Date.now() > deadline) child.kill("SIGTERM");
+          // Judge convergence only once the server is up and has run its loop for a moment.
+          const up = log.includes("listening on");
+          if ((up && (await stopWhen().catch(() => false))) || Date.now() > deadline) child.kill("SIGTERM");
           else setTimeout(tick, 500);
         };
         setTimeout(tick, 500);

@@ -22,10 +22,12 @@ import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.
 import type { Allocation } from "../../domain/programs/allocation.js";
 import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
 import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
-import type { ClusterExecutor, JobStatus } from "../../executors/cluster-executor.js";
+import type { ClusterExecutor, JobStatus, Submission } from "../../executors/cluster-executor.js";
 import { highwayPolicy, schedule, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
+import { newId } from "../../store/ids.js";
+import { rowsOf } from "../../store/rows.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
+import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
@@ -83,6 +85,23 @@ export interface CycleReport {
 }
 
 const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
+
+/** Submissions to a cluster at once while dispatching (slurmrestd takes several in parallel). */
+const SUBMIT_CONCURRENCY = 16;
+
+/** A run's job as submitted or found on its cluster, to be recorded. */
+interface Recorded {
+  readonly row: WorkloadRow;
+  readonly jobId: string;
+  readonly adopted: boolean;
+}
+
+/** What following the clusters found to do after it: runs to submit, and jobs to adopt. */
+interface Unrecorded {
+  readonly submit: WorkloadRow[];
+  readonly adopt: Recorded[];
+}
+
 
 export class ControlLoop {
   readonly leadership: Leadership;
@@ -148,7 +167,7 @@ export class ControlLoop {
     await this.follow(fleet);
     const decisions = await this.decide(fleet);
     const placed = await this.commitDecisions(decisions);
-    for (const row of placed) await this.dispatch(row);
+    await this.dispatchAll(placed);
     return { leader: true, epoch, ...this.#counts, placed: decisions.placements.length, preempted: decisions.preemptions.length, waiting: decisions.waiting.length };
   }
 
@@ -212,6 +231,7 @@ export class ControlLoop {
 
   private async follow(fleet: FleetView): Promise<void> {
     const rows = await this.deps.store.db.select().from(workloads).where(inArray(workloads.state, ["dispatched", "running"]));
+    const pending: Unrecorded = { submit: [], adopt: [] };
     const byCluster = new Map<string, WorkloadRow[]>();
     for (const row of rows) if (row.cluster !== null) byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
     for (const [cluster, clusterRows] of byCluster) {
@@ -228,20 +248,26 @@ export class ControlLoop {
       const byRun = new Map(jobs.map((j) => [j.runId, j]));
       for (const row of clusterRows) {
         try {
-          await this.followOne(row, byRun.get(runIdOf(row.id, row.attempt)), executor, fleet);
+          await this.followOne(row, byRun.get(runIdOf(row.id, row.attempt)), executor, fleet, pending);
         } catch (error) {
           if (error instanceof HighwayError && error.code === "SCHEDULER_FENCED") throw error;
           this.options.onError?.(error);
         }
       }
     }
+    // Runs decided but never submitted are submitted now; jobs submitted but never recorded are adopted.
+    await this.recordJobs(pending.adopt);
+    await this.dispatchAll(pending.submit);
   }
 
-  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, fleet: FleetView): Promise<void> {
+  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, fleet: FleetView, unrecorded: Unrecorded): Promise<void> {
     const now = this.deps.clock.now();
     const runId = runIdOf(row.id, row.attempt);
     if (job === undefined) {
-      if (row.jobId === null) return this.dispatch(row);
+      if (row.jobId === null) {
+        unrecorded.submit.push(row);
+        return;
+      }
       return this.transaction(async (tx) => {
         const current = await this.lockRow(tx, row);
         if (current === null) return;
@@ -249,7 +275,7 @@ export class ControlLoop {
       });
     }
     if (job.state === "pending") {
-      if (row.jobId === null) await this.recordJob(row, job.jobId, true);
+      if (row.jobId === null) unrecorded.adopt.push({ row, jobId: job.jobId, adopted: true });
       const since = row.dispatchedAt?.getTime() ?? now.getTime();
       if (now.getTime() - since > this.#pendingTimeout * 1000 || row.cancelRequestedAt !== null) {
         await executor.cancel(runId);
@@ -499,16 +525,37 @@ export class ControlLoop {
   // ---- 4. dispatch ----------------------------------------------------------------------------
 
   /** Submits the row's current run (adopting the job if the cluster has it already) and records its job id. */
-  private async dispatch(row: WorkloadRow): Promise<void> {
-    const executor = row.cluster === null ? undefined : this.deps.executors?.get(row.cluster);
-    if (executor === undefined || row.cluster === null || row.placedModel === null) return;
-    const spec = fromStored<WorkloadSpec>(row.spec);
-    const runId = runIdOf(row.id, row.attempt);
+  /**
+   * Submits the runs (adopting any job the cluster has already), up to `SUBMIT_CONCURRENCY` at a
+   * time, then records every job id in one transaction. A run whose submission fails stays
+   * dispatched without a job id, and the next cycle submits it again (or adopts it).
+   */
+  private async dispatchAll(rows: readonly WorkloadRow[]): Promise<void> {
+    if (rows.length === 0) return;
     this.options.failpoint?.("before-submit");
-    let submission;
+    const submitted: Recorded[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < rows.length; i = next++) {
+        const row = rows[i]!;
+        const submission = await this.submitRun(row);
+        if (submission !== null) submitted.push({ row, jobId: submission.jobId, adopted: submission.adopted });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SUBMIT_CONCURRENCY, rows.length) }, worker));
+    if (submitted.length === 0) return;
+    this.options.failpoint?.("after-submit");
+    await this.recordJobs(submitted);
+    this.options.failpoint?.("after-commit");
+  }
+
+  private async submitRun(row: WorkloadRow): Promise<Submission | null> {
+    const executor = row.cluster === null ? undefined : this.deps.executors?.get(row.cluster);
+    if (executor === undefined || row.cluster === null || row.placedModel === null) return null;
+    const spec = fromStored<WorkloadSpec>(row.spec);
     try {
-      submission = await executor.submit({
-        runId,
+      return await executor.submit({
+        runId: runIdOf(row.id, row.attempt),
         account: slurmAccountOf(row.projectId),
         user: row.linuxUser,
         name: row.name,
@@ -521,27 +568,37 @@ export class ControlLoop {
         ...(spec.expectedDurationSeconds === null ? {} : { expectedDurationSeconds: spec.expectedDurationSeconds }),
       });
     } catch (error) {
-      // The run stays dispatched without a job id; the next cycle submits it again (or adopts it).
       this.options.onError?.(error);
-      return;
+      return null;
     }
-    this.options.failpoint?.("after-submit");
-    await this.recordJob(row, submission.jobId, submission.adopted);
-    this.options.failpoint?.("after-commit");
   }
 
-  private async recordJob(row: WorkloadRow, jobId: string, adopted: boolean): Promise<void> {
+  /** Records job ids of runs still without one, and their events, in one fenced transaction. */
+  private async recordJobs(jobs: readonly Recorded[]): Promise<void> {
+    if (jobs.length === 0) return;
     const now = this.deps.clock.now();
     await this.transaction(async (tx) => {
-      const updated = await tx
-        .update(workloads)
-        .set({ jobId, updatedAt: now, epoch: this.leadership.epoch })
-        .where(and(eq(workloads.id, row.id), eq(workloads.attempt, row.attempt), isNull(workloads.jobId)))
-        .returning({ id: workloads.id });
-      if (updated.length > 0) await recordEvent(tx, row.id, "dispatched", row.attempt, `${adopted ? "adopted" : "submitted"} job ${jobId} on ${row.cluster}`, this.actor, now);
+      const values = sql.join(
+        jobs.map((j) => sql`(${j.row.id}::uuid, ${j.row.attempt}::int, ${j.jobId})`),
+        sql`, `,
+      );
+      const updated = rowsOf<{ id: string }>(
+        await tx.execute(
+          sql`update workloads set job_id = v.job_id, updated_at = ${now}, epoch = ${this.leadership.epoch} from (values ${values}) as v(id, attempt, job_id) where workloads.id = v.id and workloads.attempt = v.attempt and workloads.job_id is null returning workloads.id`,
+        ),
+      );
+      const recorded = new Set(updated.map((u) => u.id));
+      const events = jobs.filter((j) => recorded.has(j.row.id));
+      if (events.length > 0) {
+        await tx.insert(workloadEvents).values(
+          events.map((j) => ({ id: newId(now), workloadId: j.row.id, at: now, state: "dispatched", attempt: j.row.attempt, reason: `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`, actor: this.actor })),
+        );
+      }
     });
-    if (adopted) this.#counts.adopted++;
-    else this.#counts.submitted++;
+    for (const j of jobs) {
+      if (j.adopted) this.#counts.adopted++;
+      else this.#counts.submitted++;
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

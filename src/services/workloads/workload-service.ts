@@ -13,6 +13,7 @@ import { throwViolations, parseOrThrow } from "../../domain/validation.js";
 import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
 import { newId } from "../../store/ids.js";
+import { rowsOf } from "../../store/rows.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
@@ -152,10 +153,6 @@ function submissionContextQuery(db: Db) {
 }
 type SubmissionContext = Awaited<ReturnType<ReturnType<typeof submissionContextQuery>["execute"]>>[number];
 
-/** Rows of a raw statement, whichever driver ran it. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
-}
 
 export class WorkloadService {
   private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
