@@ -4,6 +4,7 @@
  * time limit x accelerators against it atomically in the database.
  */
 import type { Violation } from "../errors.js";
+import { reservationSeconds } from "../metering/reservation.js";
 import type { Allocation, Instant } from "../programs/allocation.js";
 import type { WorkloadErrorCode } from "./error-codes.js";
 import type { WorkloadRequest } from "./workload.js";
@@ -85,7 +86,7 @@ export function admitWorkload(request: WorkloadRequest, allocation: Allocation, 
       accelerators,
       priorityTier,
       timeLimitSeconds,
-      reservationSeconds: BigInt(accelerators) * BigInt(timeLimitSeconds),
+      reservationSeconds: reservationSeconds(accelerators, timeLimitSeconds),
     },
   };
 }

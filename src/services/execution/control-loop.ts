@@ -17,7 +17,7 @@
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
-import { runIdOf } from "../../domain/metering/ledger.js";
+import { reservationSeconds, runIdOf } from "../../domain/metering/index.js";
 import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
 import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
@@ -31,7 +31,8 @@ import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeIn
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
-import { recordEvent, releaseReservation } from "../workloads/workload-service.js";
+import { releaseReservation, reserveBalance } from "../workloads/balance.js";
+import { recordEvent } from "../workloads/workload-service.js";
 import { Leadership } from "./leadership.js";
 import { syncAllAccounts } from "./account-sync.js";
 import { creditRun, meterRun } from "./metering.js";
@@ -271,7 +272,7 @@ export class ControlLoop {
       return this.transaction(async (tx) => {
         const current = await this.lockRow(tx, row);
         if (current === null) return;
-        await this.requeue(tx, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, fleet, now);
+        await this.requeue(tx, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
       });
     }
     if (job.state === "pending") {
@@ -283,7 +284,7 @@ export class ControlLoop {
           const current = await this.lockRow(tx, row);
           if (current === null) return;
           if (current.cancelRequestedAt !== null) return this.finish(tx, current, "cancelled", "cancelled before it started", null, now);
-          await this.requeue(tx, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, fleet, now);
+          await this.requeue(tx, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
         });
       }
       return;
@@ -329,11 +330,11 @@ export class ControlLoop {
       this.#counts.meteredSeconds += metered.seconds;
       const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
       if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
-        return this.requeue(tx, after, `preempted on ${current.cluster}; requeued`, fleet, now);
+        return this.requeue(tx, after, `preempted on ${current.cluster}; requeued`, now);
       }
       if (job.state === "node_fail") {
         const credited = await creditRun(tx, current.id, current.attempt, now);
-        return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, fleet, now);
+        return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now);
       }
       if (current.cancelRequestedAt !== null) return this.finish(tx, after, "cancelled", current.reason ?? "cancelled on request", job.exitCode, now, endedAt);
       if (job.state === "cancelled" || job.state === "preempted") return this.finish(tx, after, "cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode, now, endedAt);
@@ -372,23 +373,12 @@ export class ControlLoop {
    * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
    * are used up or the balance cannot cover another run.
    */
-  private async requeue(tx: Db, row: WorkloadRow, reason: string, fleet: FleetView, now: Date): Promise<void> {
+  private async requeue(tx: Db, row: WorkloadRow, reason: string, now: Date): Promise<void> {
     if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now);
-    const full = BigInt(row.accelerators) * BigInt(row.timeLimitSeconds);
+    const full = reservationSeconds(row.accelerators, row.timeLimitSeconds);
     const topUp = full - row.reservedSeconds;
-    if (topUp > 0n) {
-      const ok = await tx
-        .update(allocationBalances)
-        .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${topUp}`, updatedAt: now })
-        .where(
-          and(
-            eq(allocationBalances.allocationId, row.allocationId),
-            eq(allocationBalances.acceleratorClass, row.acceleratorClass),
-            sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${topUp}`,
-          ),
-        )
-        .returning({ id: allocationBalances.allocationId });
-      if (ok.length === 0) return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now);
+    if (topUp > 0n && !(await reserveBalance(tx, row, topUp, now))) {
+      return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now);
     }
     await tx
       .update(workloads)

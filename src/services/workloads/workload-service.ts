@@ -23,6 +23,7 @@ import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
 import type { FleetViewCache } from "./fleet-view.js";
+import { releaseReservation, reserveBalance } from "./balance.js";
 import { SubmissionBatcher, type ItemResult } from "./submission-batcher.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
@@ -121,14 +122,6 @@ export async function recordEvent(tx: Db, workloadId: string, state: string, att
   await tx.insert(workloadEvents).values({ id: newId(at), workloadId, at, state, attempt, reason, actor });
 }
 
-/** Gives back a workload's outstanding reservation to its allocation's balance. */
-export async function releaseReservation(tx: Db, row: Pick<WorkloadRow, "allocationId" | "acceleratorClass" | "reservedSeconds">, at: Date): Promise<void> {
-  if (row.reservedSeconds === 0n) return;
-  await tx
-    .update(allocationBalances)
-    .set({ reservedSeconds: sql`greatest(${allocationBalances.reservedSeconds} - ${row.reservedSeconds}, 0)`, updatedAt: at })
-    .where(and(eq(allocationBalances.allocationId, row.allocationId), eq(allocationBalances.acceleratorClass, row.acceleratorClass)));
-}
 
 /** An admitted submission, ready to be written. */
 interface Submission {
@@ -263,18 +256,7 @@ export class WorkloadService {
       // The batch together does not fit: reserve its submissions one by one, in arrival order.
       for (const i of groups.get(key)!) {
         const row = items[i]!.row;
-        const reserved = await tx
-          .update(allocationBalances)
-          .set({ reservedSeconds: sql`${allocationBalances.reservedSeconds} + ${row.reservedSeconds}`, updatedAt: now })
-          .where(
-            and(
-              eq(allocationBalances.allocationId, row.allocationId),
-              eq(allocationBalances.acceleratorClass, row.acceleratorClass),
-              sql`${allocationBalances.grantedSeconds} - ${allocationBalances.usedSeconds} - ${allocationBalances.reservedSeconds} >= ${row.reservedSeconds}`,
-            ),
-          )
-          .returning({ allocationId: allocationBalances.allocationId });
-        if (reserved.length === 0) results[i] = { ok: false, error: await this.refusal(tx, row.allocationId, row.acceleratorClass, row.reservedSeconds) };
+        if (!(await reserveBalance(tx, row, row.reservedSeconds, now))) results[i] = { ok: false, error: await this.refusal(tx, row.allocationId, row.acceleratorClass, row.reservedSeconds) };
       }
     }
     const accepted = items.filter((_, i) => results[i] === null);
