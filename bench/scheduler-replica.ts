@@ -30,7 +30,8 @@ process.stdout.write("ready\n");
 process.once("SIGTERM", () => {
   void loop.stop().then(async () => {
     await store.close();
-    process.stdout.write(JSON.stringify({ cycles, errors }) + "\n");
+    const cpu = process.cpuUsage();
+    process.stdout.write(JSON.stringify({ cycles, errors, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2) }) + "\n");
     process.exit(0);
   });
 });

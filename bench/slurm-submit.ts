@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { httpClient } from "./http-client.mjs";
 
 /** How many held jobs, how many at a time, and where the cluster is (the slurm-dev env file's keys). */
 export interface SlurmSubmitBenchOptions {
@@ -125,20 +126,23 @@ export async function measureSlurmSubmissions(options: SlurmSubmitBenchOptions):
         child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`sbatch exited ${code}: ${err.trim()}`))));
       });
     });
+    // slurmrestd through the same keep-alive client as the API's clients in bench/submit.ts.
+    const http = httpClient(concurrency);
     const rest = await pool(count, concurrency, async (i) => {
-      const res = await fetch(`${t.url}/slurm/v0.0.38/job/submit`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-SLURM-USER-NAME": t.user, "X-SLURM-USER-TOKEN": t.token },
-        body: JSON.stringify({
+      const res = await http.post(
+        `${t.url}/slurm/v0.0.38/job/submit`,
+        { "X-SLURM-USER-NAME": t.user, "X-SLURM-USER-TOKEN": t.token },
+        JSON.stringify({
           script: "#!/bin/bash\ntrue\n",
           job: { name, account: t.account, partition: t.partition, gres: "gpu:h100:1", time_limit: 1, hold: true, comment: `${name}-rest-${i}`, current_working_directory: "/tmp", standard_output: "/dev/null", environment: { PATH: "/usr/bin:/bin" } },
         }),
-      });
-      const body = (await res.json()) as { job_id?: number; errors?: { error_code?: number }[] };
+      );
+      const body = JSON.parse(res.text) as { job_id?: number; errors?: { error_code?: number }[] };
       // 22.05 reports a held job's submission with the "error" ESLURM_JOB_HELD (2042) beside its job id.
       const errors = (body.errors ?? []).filter((e) => e.error_code !== ESLURM_JOB_HELD);
-      if (!res.ok || typeof body.job_id !== "number" || errors.length > 0) throw new Error(`slurmrestd submit: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
+      if (res.status !== 200 || typeof body.job_id !== "number" || errors.length > 0) throw new Error(`slurmrestd submit: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
     });
+    http.close();
     const s = summary(sbatch);
     const r = summary(rest);
     return { count, concurrency, sbatchPerSecond: s.perSecond, slurmrestdPerSecond: r.perSecond, sbatch: s.latency, slurmrestd: r.latency };

@@ -1,10 +1,11 @@
-/* global performance, fetch */
+/* global performance */
 /**
  * The load generator of bench/submit.ts (plain JavaScript: a worker thread does not inherit tsx), in a worker thread so that the clients' own work (HTTP,
  * JSON) does not run on the server's event loop: `concurrency` clients send `count` submissions
  * round-robin over the projects and report every latency and every refusal.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { httpClient } from "./http-client.mjs";
 
 /** @type {{ base: string, targets: { projectId: string, token: string }[], count: number, concurrency: number }} */
 const { base, targets, count, concurrency } = workerData;
@@ -13,6 +14,7 @@ const latencies = [];
 /** @type {Record<string, number>} */
 const refused = {};
 let next = 0;
+const http = httpClient(concurrency);
 
 async function client() {
   for (;;) {
@@ -21,8 +23,8 @@ async function client() {
     const target = targets[i % targets.length];
     const body = JSON.stringify({ name: `b${i}`, acceleratorClass: "hopper", acceleratorsPerNode: 1 + (i % 8), timeLimitMinutes: 10, script: "#!/bin/bash\ntrain\n", expectedDurationSeconds: 60 });
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/projects/${target.projectId}/workloads`, { method: "POST", headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" }, body });
-    const text = await res.text();
+    const res = await http.post(`${base}/api/v1/projects/${target.projectId}/workloads`, { authorization: `Bearer ${target.token}` }, body);
+    const text = res.text;
     latencies.push(performance.now() - t0);
     if (res.status !== 201) {
       const key = `${res.status} ${text.slice(0, 120)}`;
@@ -33,4 +35,5 @@ async function client() {
 
 const started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, client));
+http.close();
 parentPort?.postMessage({ latencies, refused, seconds: (performance.now() - started) / 1000 });

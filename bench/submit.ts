@@ -88,6 +88,7 @@ try {
     });
   }
 
+  const cpuBefore = process.cpuUsage();
   const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
     workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
   });
@@ -96,6 +97,9 @@ try {
     worker.once("error", reject);
   });
   await worker.terminate();
+  // CPU of this process (the API server and the clients' thread together) per submission: a figure
+  // that, unlike the rate, does not move with whatever else the machine runs.
+  const cpu = process.cpuUsage(cpuBefore);
   const { latencies, seconds } = result;
   const failures = new Map(Object.entries(result.refused));
   await loop?.stop();
@@ -137,6 +141,7 @@ try {
         refused: Object.fromEntries(failures),
         latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
         wallSeconds: +seconds.toFixed(2),
+        cpuMsPerSubmission: { serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3) },
         dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
         slurm,
       },

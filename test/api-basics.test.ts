@@ -155,6 +155,18 @@ describeEachStore("HTTP basics", (kind) => {
     expect(revoked.json().code).toBe("AUTH_TOKEN_REVOKED");
   });
 
+  it("takes a removed member's organization from their token at once, though tokens are remembered between requests", async () => {
+    const org = await makeOrganization(h);
+    const { person, token: member } = await makePerson(h, { organizationId: org.id });
+    // Twice, so that the second answer comes from the remembered token.
+    for (let i = 0; i < 2; i++) expect((await call(h, "GET", `/api/v1/organizations/${org.id}`, { token: member })).statusCode).toBe(200);
+    await h.services.organizations.removeMember(h.system, org.id, person.id);
+    const after = await call(h, "GET", `/api/v1/organizations/${org.id}`, { token: member });
+    expect(after.statusCode).toBe(404);
+    await h.services.organizations.addMember(h.system, org.id, { email: person.email, role: "member" });
+    expect((await call(h, "GET", `/api/v1/organizations/${org.id}`, { token: member })).statusCode).toBe(200);
+  });
+
   it("shows a new token's secret once, stores only its digest, and records its last use", async () => {
     const { token: mine } = await makePerson(h);
     const created = await call(h, "POST", "/api/v1/tokens", { token: mine, body: { name: "laptop", expiresInDays: 30 } });

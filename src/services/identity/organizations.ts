@@ -23,6 +23,7 @@ import {
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
+import { actorCacheOf } from "./actor-cache.js";
 import { hashPassword, checkPasswordStrength } from "./passwords.js";
 import { personView, type PersonView } from "./people.js";
 
@@ -116,6 +117,9 @@ export class OrganizationService {
         throw new HighwayError("ORG_BRN_TAKEN", { field: "body.businessRegistrationNumber", rule: "ORG_BRN_TAKEN" });
       }
       throw error;
+    } finally {
+      // The creator became the organization's admin: their cached token must learn it.
+      actorCacheOf(this.deps.store).forgetAll();
     }
   }
 
@@ -232,6 +236,8 @@ export class OrganizationService {
     } catch (error) {
       if (isUniqueViolation(error)) throw new HighwayError("MEMBERSHIP_EXISTS", { field: "body.email", rule: "MEMBERSHIP_EXISTS" });
       throw error;
+    } finally {
+      actorCacheOf(this.deps.store).forgetAll();
     }
   }
 
@@ -257,6 +263,7 @@ export class OrganizationService {
         at: now,
       });
     });
+    actorCacheOf(this.deps.store).forgetAll();
   }
 
   private async mustExist(db: Db, id: string): Promise<void> {

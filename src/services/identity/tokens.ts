@@ -14,6 +14,7 @@ import { hasPlatformRole, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
+import { actorCacheOf, type ActorCache } from "./actor-cache.js";
 import { newSecret, secretHash } from "./secrets.js";
 
 /** A token as listed: never its secret. */
@@ -58,12 +59,22 @@ function view(row: TokenRow): TokenView {
 
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/** What a token lookup yields, as remembered between requests. */
+interface CachedToken {
+  readonly revoked: boolean;
+  readonly expiresAt: number;
+  readonly actor: Actor;
+}
+
 /** Use cases on API tokens, and bearer authentication. */
 export class TokenService {
   /** A token by its digest with its person's platform roles and memberships. */
   private readonly byHash;
+  /** Tokens looked up in the last second (see actor-cache.ts). */
+  private readonly actors: ActorCache<CachedToken>;
 
   constructor(private readonly deps: ServiceDeps) {
+    this.actors = actorCacheOf(deps.store);
     this.byHash = deps.store.db
       .select({
         row: apiTokens,
@@ -142,7 +153,7 @@ export class TokenService {
   /** Revokes one of the actor's tokens (administrators: anyone's). Revoking twice is harmless. */
   async revoke(actor: Actor, id: string): Promise<TokenView> {
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
+    const revoked = await this.deps.store.transaction(async (tx) => {
       const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
       const own = row !== undefined && actor.kind === "person" && actor.personId === row.personId;
       if (row === undefined || !(own || hasPlatformRole(actor, "platform_admin"))) {
@@ -161,26 +172,38 @@ export class TokenService {
       });
       return view(updated!);
     });
+    this.actors.forgetAll();
+    return revoked;
   }
 
   /** Resolves a bearer token to its person, or throws the precise 401. */
   async authenticate(token: string): Promise<Actor> {
-    // One prepared round trip on every authenticated request: the token, its person's roles and memberships.
-    const [found] = await this.byHash.execute({ hash: secretHash(token) });
-    if (found === undefined) throw new HighwayError("AUTH_TOKEN_INVALID");
-    const row = found.row;
+    const hash = secretHash(token);
     const now = this.deps.clock.now();
-    if (row.revokedAt !== null) throw new HighwayError("AUTH_TOKEN_REVOKED");
-    if (row.expiresAt <= now) throw new HighwayError("AUTH_TOKEN_EXPIRED");
-    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
-      await this.deps.store.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+    let found = this.actors.recall(hash);
+    if (found === undefined) {
+      const generation = this.actors.generation();
+      // One prepared round trip: the token, its person's roles and memberships.
+      const [row] = await this.byHash.execute({ hash });
+      if (row === undefined) throw new HighwayError("AUTH_TOKEN_INVALID");
+      found = {
+        revoked: row.row.revokedAt !== null,
+        expiresAt: row.row.expiresAt.getTime(),
+        actor: {
+          kind: "person",
+          personId: row.row.personId,
+          platformRoles: new Set(row.platformRoles as PlatformRole[]),
+          memberships: new Map(row.memberships.map((m) => [m.o, m.r as OrgRole])),
+          via: "token",
+        },
+      };
+      this.actors.remember(hash, found, generation);
+      if (!found.revoked && (row.row.lastUsedAt === null || now.getTime() - row.row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS)) {
+        await this.deps.store.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.row.id));
+      }
     }
-    return {
-      kind: "person",
-      personId: row.personId,
-      platformRoles: new Set(found.platformRoles as PlatformRole[]),
-      memberships: new Map(found.memberships.map((m) => [m.o, m.r as OrgRole])),
-      via: "token",
-    };
+    if (found.revoked) throw new HighwayError("AUTH_TOKEN_REVOKED");
+    if (found.expiresAt <= now.getTime()) throw new HighwayError("AUTH_TOKEN_EXPIRED");
+    return found.actor;
   }
 }
