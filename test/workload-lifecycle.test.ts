@@ -10,7 +10,7 @@ import type { SimulatedCluster } from "../src/executors/simulated/simulated-clus
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { highwayPolicy } from "../src/scheduler/index.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
-import { allocationBalances, nodeInventory, usageLedger, workloadEvents, workloads } from "../src/store/schema/index.js";
+import { allocationBalances, nodeInventory, queueUsage, usageLedger, workloadEvents, workloads } from "../src/store/schema/index.js";
 import { call, type Harness, openHarness } from "./support/harness.js";
 import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
@@ -81,6 +81,23 @@ describeEachStore("a run's life after it starts", (kind) => {
     expect(sum(await ledgerOf(id))).toBe(8n * elapsed);
     const again = await call(h, "POST", `/api/v1/workloads/${id}/cancel`, { token: a.member.token });
     expect(again.json().code).toBe("WORKLOAD_ENDED");
+  });
+
+  it("adds every metered interval to the project's fair-share usage, decayed by the policy's half-life", async () => {
+    const usageOf = async () => (await h.store.db.select().from(queueUsage).where(eq(queueUsage.projectId, b.projectId)))[0];
+    const before = await usageOf();
+    const since = h.clock.now();
+    const id = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 2, timeLimitMinutes: 60, expectedDurationSeconds: 200 });
+    for (const ms of [0, 1000, 70_000, 70_000, 70_000, 1000]) await settle(ms);
+    expect((await row(id)).state).toBe("succeeded");
+    const after = (await usageOf())!;
+    const entries = (await h.store.db.select().from(usageLedger).where(eq(usageLedger.projectId, b.projectId))).filter((e) => e.recordedAt >= since);
+    expect(entries.length).toBeGreaterThan(1);
+    const halfLife = highwayPolicy().fairShareHalfLifeSeconds;
+    const decay = (from: Date) => Math.pow(2, -Math.max(0, after.asOf.getTime() - from.getTime()) / 1000 / halfLife);
+    const expected = (before === undefined ? 0 : before.decayedSeconds * decay(before.asOf)) + entries.reduce((sum, e) => sum + Number(e.acceleratorSeconds) * decay(e.recordedAt), 0);
+    expect(after.decayedSeconds).toBeCloseTo(expected, 3);
+    expect(after.asOf.getTime()).toBe(Math.max(...entries.map((e) => e.recordedAt.getTime())));
   });
 
   it("credits back a run lost to a node failure and requeues the workload under its next attempt", async () => {

@@ -15,7 +15,7 @@
  * Because a decision is committed before its job is submitted and every submission is
  * adopt-or-submit by run id, a crash at any step neither loses nor duplicates a run.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { reservationSeconds, runIdOf } from "../../domain/metering/index.js";
 import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
@@ -32,7 +32,6 @@ import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
 import { releaseReservation, reserveBalance } from "../workloads/balance.js";
-import { recordEvent } from "../workloads/workload-service.js";
 import { Leadership } from "./leadership.js";
 import { syncAllAccounts } from "./account-sync.js";
 import { creditRun, meterRun } from "./metering.js";
@@ -89,6 +88,20 @@ const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
 
 /** Submissions to a cluster at once while dispatching (slurmrestd takes several in parallel). */
 const SUBMIT_CONCURRENCY = 16;
+
+/** Runs settled in one transaction by the follow step. */
+const SETTLE_BATCH = 256;
+
+/** Records a workload event in the current transaction (written at its end, in one statement). */
+type EventSink = (workloadId: string, state: string, attempt: number, reason: string | null) => void;
+
+/** A run whose start, metering or end is due, with its job as the cluster reports it. */
+interface Due {
+  readonly row: WorkloadRow;
+  readonly job: JobStatus;
+}
+
+type Counts = ReturnType<typeof emptyCounts>;
 
 /** A run's job as submitted or found on its cluster, to be recorded. */
 interface Recorded {
@@ -214,15 +227,15 @@ export class ControlLoop {
         ),
       );
     if (victims.length === 0) return;
-    await this.transaction(async (tx) => {
+    await this.transaction(async (tx, event) => {
       for (const v of victims) {
         const reason = "stopped: the allocation's balance is used up (program policy: stop at the limit)";
         if (v.state === "queued") {
           const [row] = await tx.select().from(workloads).where(eq(workloads.id, v.id)).for("update");
-          if (row?.state === "queued") await this.finish(tx, row, "cancelled", reason, null, now);
+          if (row?.state === "queued") await this.finish(tx, event, row, "cancelled", reason, null, now);
         } else {
           await tx.update(workloads).set({ cancelRequestedAt: now, reason, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, v.id));
-          await recordEvent(tx, v.id, v.state, v.attempt, reason, this.actor, now);
+          event(v.id, v.state, v.attempt, reason);
         }
       }
     });
@@ -233,6 +246,7 @@ export class ControlLoop {
   private async follow(fleet: FleetView): Promise<void> {
     const rows = await this.deps.store.db.select().from(workloads).where(inArray(workloads.state, ["dispatched", "running"]));
     const pending: Unrecorded = { submit: [], adopt: [] };
+    const due: Due[] = [];
     const byCluster = new Map<string, WorkloadRow[]>();
     for (const row of rows) if (row.cluster !== null) byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
     for (const [cluster, clusterRows] of byCluster) {
@@ -249,19 +263,24 @@ export class ControlLoop {
       const byRun = new Map(jobs.map((j) => [j.runId, j]));
       for (const row of clusterRows) {
         try {
-          await this.followOne(row, byRun.get(runIdOf(row.id, row.attempt)), executor, fleet, pending);
+          await this.followOne(row, byRun.get(runIdOf(row.id, row.attempt)), executor, pending, due);
         } catch (error) {
           if (error instanceof HighwayError && error.code === "SCHEDULER_FENCED") throw error;
           this.options.onError?.(error);
         }
       }
     }
+    for (let i = 0; i < due.length; i += SETTLE_BATCH) await this.settle(due.slice(i, i + SETTLE_BATCH), fleet);
     // Runs decided but never submitted are submitted now; jobs submitted but never recorded are adopted.
     await this.recordJobs(pending.adopt);
     await this.dispatchAll(pending.submit);
   }
 
-  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, fleet: FleetView, unrecorded: Unrecorded): Promise<void> {
+  /**
+   * Sorts one run by what its job says: starts, metering and ends go to `due`, to be settled in
+   * batches; a vanished run is requeued, and a job pending on its nodes too long is withdrawn.
+   */
+  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, unrecorded: Unrecorded, due: Due[]): Promise<void> {
     const now = this.deps.clock.now();
     const runId = runIdOf(row.id, row.attempt);
     if (job === undefined) {
@@ -269,10 +288,10 @@ export class ControlLoop {
         unrecorded.submit.push(row);
         return;
       }
-      return this.transaction(async (tx) => {
+      return this.transaction(async (tx, event) => {
         const current = await this.lockRow(tx, row);
         if (current === null) return;
-        await this.requeue(tx, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
+        await this.requeue(tx, event, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
       });
     }
     if (job.state === "pending") {
@@ -280,11 +299,11 @@ export class ControlLoop {
       const since = row.dispatchedAt?.getTime() ?? now.getTime();
       if (now.getTime() - since > this.#pendingTimeout * 1000 || row.cancelRequestedAt !== null) {
         await executor.cancel(runId);
-        await this.transaction(async (tx) => {
+        await this.transaction(async (tx, event) => {
           const current = await this.lockRow(tx, row);
           if (current === null) return;
-          if (current.cancelRequestedAt !== null) return this.finish(tx, current, "cancelled", "cancelled before it started", null, now);
-          await this.requeue(tx, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
+          if (current.cancelRequestedAt !== null) return this.finish(tx, event, current, "cancelled", "cancelled before it started", null, now);
+          await this.requeue(tx, event, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
         });
       }
       return;
@@ -292,60 +311,95 @@ export class ControlLoop {
     if (job.state === "running") {
       // Most running work needs nothing this cycle: no start to record, no metering due.
       const last = row.meteredUntil ?? row.startedAt;
-      const due = last === null || now.getTime() - last.getTime() >= this.#meterEvery * 1000;
-      if (row.state === "running" && row.jobId !== null && !due) {
-        if (row.cancelRequestedAt !== null) await executor.cancel(runId);
-        return;
-      }
-      await this.transaction(async (tx) => {
-        const current = await this.lockRow(tx, row);
-        if (current === null) return;
-        let changed: Partial<WorkloadRow> = {};
-        if (current.state === "dispatched") {
-          const startedAt = job.startedAt ?? now;
-          changed = { state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` };
-          await recordEvent(tx, row.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`, this.actor, now);
-          this.#counts.started++;
-        }
-        const merged = { ...current, ...changed };
-        const last = merged.meteredUntil ?? merged.startedAt ?? now;
-        if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
-          const metered = await meterRun(tx, merged, now, fleet, await this.coPayBp(tx, merged), this.#policy.fairShareHalfLifeSeconds);
-          this.#counts.meteredSeconds += metered.seconds;
-          changed = { ...changed, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
-        }
-        if (Object.keys(changed).length > 0) await tx.update(workloads).set({ ...changed, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, row.id));
-      });
+      const meteringDue = last === null || now.getTime() - last.getTime() >= this.#meterEvery * 1000;
       if (row.cancelRequestedAt !== null) await executor.cancel(runId);
+      if (row.state === "running" && row.jobId !== null && !meteringDue) return;
+    }
+    due.push({ row, job });
+  }
+
+  /**
+   * Records starts, meters and settles ends of a batch of runs in one fenced transaction, their rows
+   * locked with one statement. If the batch fails, its runs are settled one by one, so that one
+   * bad run cannot hold up the others.
+   */
+  private async settle(batch: readonly Due[], fleet: FleetView): Promise<void> {
+    const now = this.deps.clock.now();
+    const counts = emptyCounts();
+    try {
+      await this.transaction(async (tx, event) => {
+        const locked = await this.lockRows(tx, batch.map((d) => d.row));
+        const coPay = new Map<string, number>();
+        for (const { row, job } of batch) {
+          const current = locked.get(row.id);
+          if (current !== undefined) await this.settleOne(tx, event, current, job, fleet, now, coPay, counts);
+        }
+      });
+    } catch (error) {
+      if (batch.length === 1 || (error instanceof HighwayError && error.code === "SCHEDULER_FENCED")) throw error;
+      for (const d of batch) {
+        try {
+          await this.settle([d], fleet);
+        } catch (single) {
+          if (single instanceof HighwayError && single.code === "SCHEDULER_FENCED") throw single;
+          this.options.onError?.(single);
+        }
+      }
+      return;
+    }
+    addCounts(this.#counts, counts);
+  }
+
+  /** One run's start, metering or end, inside the batch's transaction. */
+  private async settleOne(tx: Db, event: EventSink, current: WorkloadRow, job: JobStatus, fleet: FleetView, now: Date, coPay: Map<string, number>, counts: Counts): Promise<void> {
+    const coPayBp = async (row: WorkloadRow) => {
+      let bp = coPay.get(row.allocationId);
+      if (bp === undefined) coPay.set(row.allocationId, (bp = await this.coPayBp(tx, row)));
+      return bp;
+    };
+    const halfLife = this.#policy.fairShareHalfLifeSeconds;
+    if (job.state === "running") {
+      let changed: Partial<WorkloadRow> = {};
+      if (current.state === "dispatched") {
+        const startedAt = job.startedAt ?? now;
+        changed = { state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` };
+        event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
+        counts.started++;
+      }
+      const merged = { ...current, ...changed };
+      const last = merged.meteredUntil ?? merged.startedAt ?? now;
+      if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
+        const metered = await meterRun(tx, merged, now, fleet, await coPayBp(merged), halfLife);
+        counts.meteredSeconds += metered.seconds;
+        changed = { ...changed, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
+      }
+      if (Object.keys(changed).length > 0) await tx.update(workloads).set({ ...changed, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, current.id));
       return;
     }
     // The run ended: meter it to its end, then settle what it means for the workload.
-    await this.transaction(async (tx) => {
-      const current = await this.lockRow(tx, row);
-      if (current === null) return;
-      const startedAt = current.startedAt ?? job.startedAt;
-      const endedAt = job.endedAt ?? now;
-      const withStart = { ...current, startedAt, meteredUntil: current.meteredUntil ?? startedAt, jobId: current.jobId ?? job.jobId };
-      const metered = await meterRun(tx, withStart, endedAt, fleet, await this.coPayBp(tx, withStart), this.#policy.fairShareHalfLifeSeconds);
-      this.#counts.meteredSeconds += metered.seconds;
-      const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
-      if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
-        return this.requeue(tx, after, `preempted on ${current.cluster}; requeued`, now);
-      }
-      if (job.state === "node_fail") {
-        const credited = await creditRun(tx, current.id, current.attempt, now);
-        return this.requeue(tx, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now);
-      }
-      if (current.cancelRequestedAt !== null) return this.finish(tx, after, "cancelled", current.reason ?? "cancelled on request", job.exitCode, now, endedAt);
-      if (job.state === "cancelled" || job.state === "preempted") return this.finish(tx, after, "cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode, now, endedAt);
-      if (job.state === "timeout") return this.finish(tx, after, "timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode, now, endedAt);
-      if (job.state === "succeeded") return this.finish(tx, after, "succeeded", "completed", job.exitCode ?? 0, now, endedAt);
-      return this.finish(tx, after, "failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode, now, endedAt);
-    });
+    const startedAt = current.startedAt ?? job.startedAt;
+    const endedAt = job.endedAt ?? now;
+    const withStart = { ...current, startedAt, meteredUntil: current.meteredUntil ?? startedAt, jobId: current.jobId ?? job.jobId };
+    const metered = await meterRun(tx, withStart, endedAt, fleet, await coPayBp(withStart), halfLife);
+    counts.meteredSeconds += metered.seconds;
+    const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
+    if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
+      return this.requeue(tx, event, after, `preempted on ${current.cluster}; requeued`, now, counts);
+    }
+    if (job.state === "node_fail") {
+      const credited = await creditRun(tx, current.id, current.attempt, now);
+      return this.requeue(tx, event, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now, counts);
+    }
+    const finish = (state: WorkloadState, reason: string, exitCode: number | null) => this.finish(tx, event, after, state, reason, exitCode, now, endedAt, counts);
+    if (current.cancelRequestedAt !== null) return finish("cancelled", current.reason ?? "cancelled on request", job.exitCode);
+    if (job.state === "cancelled" || job.state === "preempted") return finish("cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode);
+    if (job.state === "timeout") return finish("timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode);
+    if (job.state === "succeeded") return finish("succeeded", "completed", job.exitCode ?? 0);
+    return finish("failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode);
   }
 
   /** Ends the workload and returns what is left of its reservation to the balance. */
-  private async finish(tx: Db, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now): Promise<void> {
+  private async finish(tx: Db, event: EventSink, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now, counts: Counts = this.#counts): Promise<void> {
     await releaseReservation(tx, row, now);
     await tx
       .update(workloads)
@@ -364,8 +418,8 @@ export class ControlLoop {
         epoch: this.leadership.epoch,
       })
       .where(eq(workloads.id, row.id));
-    await recordEvent(tx, row.id, state, row.attempt, reason, this.actor, now);
-    this.#counts.ended++;
+    event(row.id, state, row.attempt, reason);
+    counts.ended++;
   }
 
   /**
@@ -373,12 +427,12 @@ export class ControlLoop {
    * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
    * are used up or the balance cannot cover another run.
    */
-  private async requeue(tx: Db, row: WorkloadRow, reason: string, now: Date): Promise<void> {
-    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now);
+  private async requeue(tx: Db, event: EventSink, row: WorkloadRow, reason: string, now: Date, counts: Counts = this.#counts): Promise<void> {
+    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, event, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now, now, counts);
     const full = reservationSeconds(row.accelerators, row.timeLimitSeconds);
     const topUp = full - row.reservedSeconds;
     if (topUp > 0n && !(await reserveBalance(tx, row, topUp, now))) {
-      return this.finish(tx, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now);
+      return this.finish(tx, event, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now, now, counts);
     }
     await tx
       .update(workloads)
@@ -400,9 +454,9 @@ export class ControlLoop {
         epoch: this.leadership.epoch,
       })
       .where(eq(workloads.id, row.id));
-    await recordEvent(tx, row.id, "queued", row.attempt, reason, this.actor, now);
+    event(row.id, "queued", row.attempt, reason);
     this.#written.delete(row.id);
-    this.#counts.requeued++;
+    counts.requeued++;
   }
 
   // ---- 2. decide ------------------------------------------------------------------------------
@@ -453,30 +507,33 @@ export class ControlLoop {
 
   private async commitDecisions(decisions: Decisions): Promise<WorkloadRow[]> {
     const now = this.deps.clock.now();
-    const placed = await this.transaction(async (tx) => {
-      const rows: WorkloadRow[] = [];
-      for (const p of decisions.placements) {
-        const [row] = await tx
-          .update(workloads)
-          .set({
-            state: "dispatched",
-            attempt: sql`${workloads.attempt} + 1`,
-            cluster: p.cluster,
-            placedModel: p.model,
-            nodes: p.nodes,
-            jobId: null,
-            dispatchedAt: now,
-            reason: `placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`,
-            waitCode: null,
-            updatedAt: now,
-            epoch: this.leadership.epoch,
-          })
-          .where(and(eq(workloads.id, p.workload), eq(workloads.state, "queued")))
-          .returning();
-        if (row === undefined) continue;
-        await recordEvent(tx, row.id, "dispatched", row.attempt, row.reason, this.actor, now);
-        this.#written.delete(row.id);
-        rows.push(row);
+    const placed = await this.transaction(async (tx, event) => {
+      let rows: WorkloadRow[] = [];
+      if (decisions.placements.length > 0) {
+        // Every placement in one conditional update; a workload no longer queued (cancelled meanwhile) is skipped.
+        const values = sql.join(
+          decisions.placements.map(
+            (p) =>
+              sql`(${p.workload}::uuid, ${p.cluster}, ${p.model}, ${JSON.stringify(p.nodes)}::jsonb, ${`placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`})`,
+          ),
+          sql`, `,
+        );
+        const updated = rowsOf<{ id: string }>(
+          await tx.execute(sql`
+            update workloads w set state = 'dispatched', attempt = w.attempt + 1, cluster = v.cluster, placed_model = v.model, nodes = v.nodes,
+              job_id = null, dispatched_at = ${now}, reason = v.reason, wait_code = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
+            from (values ${values}) as v(id, cluster, model, nodes, reason)
+            where w.id = v.id and w.state = 'queued'
+            returning w.id`),
+        );
+        if (updated.length > 0) {
+          const order = new Map(decisions.placements.map((p, i) => [p.workload, i]));
+          rows = (await tx.select().from(workloads).where(inArray(workloads.id, updated.map((u) => u.id)))).sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+        }
+        for (const row of rows) {
+          event(row.id, "dispatched", row.attempt, row.reason);
+          this.#written.delete(row.id);
+        }
       }
       for (const p of decisions.preemptions) {
         const [row] = await tx
@@ -484,7 +541,7 @@ export class ControlLoop {
           .set({ preemptingAt: now, reason: `preempting: ${p.reason}; ${p.gracePeriodSeconds} s to checkpoint`, updatedAt: now, epoch: this.leadership.epoch })
           .where(and(eq(workloads.id, p.workload), inArray(workloads.state, ["dispatched", "running"]), isNull(workloads.preemptingAt)))
           .returning();
-        if (row !== undefined) await recordEvent(tx, row.id, row.state, row.attempt, row.reason, this.actor, now);
+        if (row !== undefined) event(row.id, row.state, row.attempt, row.reason);
       }
       await this.writeReasons(tx, decisions);
       return rows;
@@ -567,7 +624,7 @@ export class ControlLoop {
   private async recordJobs(jobs: readonly Recorded[]): Promise<void> {
     if (jobs.length === 0) return;
     const now = this.deps.clock.now();
-    await this.transaction(async (tx) => {
+    await this.transaction(async (tx, event) => {
       const values = sql.join(
         jobs.map((j) => sql`(${j.row.id}::uuid, ${j.row.attempt}::int, ${j.jobId})`),
         sql`, `,
@@ -578,12 +635,7 @@ export class ControlLoop {
         ),
       );
       const recorded = new Set(updated.map((u) => u.id));
-      const events = jobs.filter((j) => recorded.has(j.row.id));
-      if (events.length > 0) {
-        await tx.insert(workloadEvents).values(
-          events.map((j) => ({ id: newId(now), workloadId: j.row.id, at: now, state: "dispatched", attempt: j.row.attempt, reason: `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`, actor: this.actor })),
-        );
-      }
+      for (const j of jobs) if (recorded.has(j.row.id)) event(j.row.id, "dispatched", j.row.attempt, `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`);
     });
     for (const j of jobs) {
       if (j.adopted) this.#counts.adopted++;
@@ -597,12 +649,31 @@ export class ControlLoop {
     return `system:scheduler/${this.options.holder}`;
   }
 
-  /** A fenced transaction: refused if this replica is no longer the leader. */
-  private transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+  /**
+   * A fenced transaction: refused if this replica is no longer the leader. The workload events it
+   * records are written at its end, in one statement.
+   */
+  private transaction<T>(fn: (tx: Db, event: EventSink) => Promise<T>): Promise<T> {
     return this.deps.store.transaction(async (tx) => {
       await this.leadership.fence(tx);
-      return fn(tx);
+      const events: (typeof workloadEvents.$inferInsert)[] = [];
+      const at = this.deps.clock.now();
+      const result = await fn(tx, (workloadId, state, attempt, reason) => events.push({ id: newId(at), workloadId, at, state, attempt, reason, actor: this.actor }));
+      if (events.length > 0) await tx.insert(workloadEvents).values(events);
+      return result;
     });
+  }
+
+  /** The rows again, locked in id order with one statement, of those still the same attempt on a cluster. */
+  private async lockRows(tx: Db, rows: readonly WorkloadRow[]): Promise<Map<string, WorkloadRow>> {
+    const attempts = new Map(rows.map((r) => [r.id, r.attempt]));
+    const current = await tx
+      .select()
+      .from(workloads)
+      .where(inArray(workloads.id, [...attempts.keys()]))
+      .orderBy(asc(workloads.id))
+      .for("update");
+    return new Map(current.filter((c) => c.attempt === attempts.get(c.id) && (c.state === "dispatched" || c.state === "running")).map((c) => [c.id, c]));
   }
 
   /** The row again, locked, if it is still the same attempt on a cluster. */
@@ -620,4 +691,13 @@ export class ControlLoop {
 
 function emptyCounts() {
   return { submitted: 0, adopted: 0, started: 0, ended: 0, requeued: 0, meteredSeconds: 0n };
+}
+
+function addCounts(into: Counts, more: Counts): void {
+  into.submitted += more.submitted;
+  into.adopted += more.adopted;
+  into.started += more.started;
+  into.ended += more.ended;
+  into.requeued += more.requeued;
+  into.meteredSeconds += more.meteredSeconds;
 }

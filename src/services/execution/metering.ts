@@ -9,7 +9,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { creditFor, meterInterval, runIdOf, type LedgerEntry } from "../../domain/metering/index.js";
 import { newId } from "../../store/ids.js";
 import type { workloads } from "../../store/schema/index.js";
-import { allocationBalances, queueUsage, usageLedger } from "../../store/schema/index.js";
+import { allocationBalances, usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { FleetView } from "../workloads/fleet-view.js";
 
@@ -154,11 +154,11 @@ export function entryOf(r: typeof usageLedger.$inferSelect): LedgerEntry {
   };
 }
 
-/** decayed(t) = decayed(t0) x 2^(-(t - t0) / half-life) + metered. */
+/** decayed(t) = decayed(t0) x 2^(-(t - t0) / half-life) + metered, in one statement (t never moves back). */
 async function addDecayedUsage(tx: Db, projectId: string, seconds: number, at: Date, halfLifeSeconds: number): Promise<void> {
-  const [before] = await tx.select().from(queueUsage).where(eq(queueUsage.projectId, projectId)).for("update");
-  const elapsed = before === undefined ? 0 : Math.max(0, (at.getTime() - before.asOf.getTime()) / 1000);
-  const decayed = (before?.decayedSeconds ?? 0) * Math.pow(2, -elapsed / halfLifeSeconds) + seconds;
-  const asOf = before !== undefined && before.asOf > at ? before.asOf : at;
-  await tx.insert(queueUsage).values({ projectId, decayedSeconds: decayed, asOf }).onConflictDoUpdate({ target: queueUsage.projectId, set: { decayedSeconds: decayed, asOf } });
+  await tx.execute(sql`
+    insert into queue_usage (project_id, decayed_seconds, as_of) values (${projectId}, ${seconds}, ${at})
+    on conflict (project_id) do update set
+      decayed_seconds = queue_usage.decayed_seconds * power(2, -greatest(0, extract(epoch from excluded.as_of - queue_usage.as_of)) / ${halfLifeSeconds}::float8) + excluded.decayed_seconds,
+      as_of = greatest(queue_usage.as_of, excluded.as_of)`);
 }
