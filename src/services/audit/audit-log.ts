@@ -13,6 +13,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { canonicalJson } from "../../domain/canonical-json.js";
 import { newId } from "../../store/ids.js";
+import { insertRecords } from "../../store/insert-records.js";
 import { auditEvents, auditHeads } from "../../store/schema/index.js";
 import type { Db, Store } from "../../store/store.js";
 
@@ -124,7 +125,7 @@ export async function appendAuditMany(tx: Db, key: string, entries: readonly Aud
     rows.push({ id: newId(entry.at), ...fields, hash, seal });
     state.set(entry.chain, { seq, hash, seal });
   }
-  await tx.insert(auditEvents).values(rows);
+  await insertRecords(tx, auditEvents, rows);
   const moved = sql.join(
     chains.map((chain) => {
       const h = state.get(chain)!;

@@ -31,7 +31,7 @@ import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeIn
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
-import { releaseReservation, reserveBalance } from "../workloads/balance.js";
+import { BalanceChanges, reserveBalance } from "../workloads/balance.js";
 import { Leadership } from "./leadership.js";
 import { syncAllAccounts } from "./account-sync.js";
 import { creditRun, meterRun } from "./metering.js";
@@ -92,8 +92,28 @@ const SUBMIT_CONCURRENCY = 16;
 /** Runs settled in one transaction by the follow step. */
 const SETTLE_BATCH = 256;
 
-/** Records a workload event in the current transaction (written at its end, in one statement). */
-type EventSink = (workloadId: string, state: string, attempt: number, reason: string | null) => void;
+/**
+ * Writes a loop transaction gathers and makes at its end: workload events in one statement, and
+ * balance changes summed per balance and locked in key order (balance.ts, BalanceChanges).
+ */
+class Deferred {
+  readonly #events: (typeof workloadEvents.$inferInsert)[] = [];
+  readonly balances = new BalanceChanges();
+
+  constructor(
+    private readonly actor: string,
+    private readonly at: Date,
+  ) {}
+
+  event(workloadId: string, state: string, attempt: number, reason: string | null): void {
+    this.#events.push({ id: newId(this.at), workloadId, at: this.at, state, attempt, reason, actor: this.actor });
+  }
+
+  async flush(tx: Db): Promise<void> {
+    if (this.#events.length > 0) await tx.insert(workloadEvents).values(this.#events);
+    await this.balances.apply(tx, this.at);
+  }
+}
 
 /** A run whose start, metering or end is due, with its job as the cluster reports it. */
 interface Due {
@@ -227,15 +247,15 @@ export class ControlLoop {
         ),
       );
     if (victims.length === 0) return;
-    await this.transaction(async (tx, event) => {
+    await this.transaction(async (tx, later) => {
       for (const v of victims) {
         const reason = "stopped: the allocation's balance is used up (program policy: stop at the limit)";
         if (v.state === "queued") {
           const [row] = await tx.select().from(workloads).where(eq(workloads.id, v.id)).for("update");
-          if (row?.state === "queued") await this.finish(tx, event, row, "cancelled", reason, null, now);
+          if (row?.state === "queued") await this.finish(tx, later, row, "cancelled", reason, null, now);
         } else {
           await tx.update(workloads).set({ cancelRequestedAt: now, reason, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, v.id));
-          event(v.id, v.state, v.attempt, reason);
+          later.event(v.id, v.state, v.attempt, reason);
         }
       }
     });
@@ -288,10 +308,10 @@ export class ControlLoop {
         unrecorded.submit.push(row);
         return;
       }
-      return this.transaction(async (tx, event) => {
+      return this.transaction(async (tx, later) => {
         const current = await this.lockRow(tx, row);
         if (current === null) return;
-        await this.requeue(tx, event, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
+        await this.requeue(tx, later, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
       });
     }
     if (job.state === "pending") {
@@ -299,11 +319,11 @@ export class ControlLoop {
       const since = row.dispatchedAt?.getTime() ?? now.getTime();
       if (now.getTime() - since > this.#pendingTimeout * 1000 || row.cancelRequestedAt !== null) {
         await executor.cancel(runId);
-        await this.transaction(async (tx, event) => {
+        await this.transaction(async (tx, later) => {
           const current = await this.lockRow(tx, row);
           if (current === null) return;
-          if (current.cancelRequestedAt !== null) return this.finish(tx, event, current, "cancelled", "cancelled before it started", null, now);
-          await this.requeue(tx, event, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
+          if (current.cancelRequestedAt !== null) return this.finish(tx, later, current, "cancelled", "cancelled before it started", null, now);
+          await this.requeue(tx, later, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
         });
       }
       return;
@@ -327,12 +347,12 @@ export class ControlLoop {
     const now = this.deps.clock.now();
     const counts = emptyCounts();
     try {
-      await this.transaction(async (tx, event) => {
+      await this.transaction(async (tx, later) => {
         const locked = await this.lockRows(tx, batch.map((d) => d.row));
         const coPay = new Map<string, number>();
         for (const { row, job } of batch) {
           const current = locked.get(row.id);
-          if (current !== undefined) await this.settleOne(tx, event, current, job, fleet, now, coPay, counts);
+          if (current !== undefined) await this.settleOne(tx, later, current, job, fleet, now, coPay, counts);
         }
       });
     } catch (error) {
@@ -351,7 +371,7 @@ export class ControlLoop {
   }
 
   /** One run's start, metering or end, inside the batch's transaction. */
-  private async settleOne(tx: Db, event: EventSink, current: WorkloadRow, job: JobStatus, fleet: FleetView, now: Date, coPay: Map<string, number>, counts: Counts): Promise<void> {
+  private async settleOne(tx: Db, later: Deferred, current: WorkloadRow, job: JobStatus, fleet: FleetView, now: Date, coPay: Map<string, number>, counts: Counts): Promise<void> {
     const coPayBp = async (row: WorkloadRow) => {
       let bp = coPay.get(row.allocationId);
       if (bp === undefined) coPay.set(row.allocationId, (bp = await this.coPayBp(tx, row)));
@@ -363,13 +383,13 @@ export class ControlLoop {
       if (current.state === "dispatched") {
         const startedAt = job.startedAt ?? now;
         changed = { state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` };
-        event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
+        later.event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
         counts.started++;
       }
       const merged = { ...current, ...changed };
       const last = merged.meteredUntil ?? merged.startedAt ?? now;
       if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
-        const metered = await meterRun(tx, merged, now, fleet, await coPayBp(merged), halfLife);
+        const metered = await meterRun(tx, later.balances, merged, now, fleet, await coPayBp(merged), halfLife);
         counts.meteredSeconds += metered.seconds;
         changed = { ...changed, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
       }
@@ -380,17 +400,17 @@ export class ControlLoop {
     const startedAt = current.startedAt ?? job.startedAt;
     const endedAt = job.endedAt ?? now;
     const withStart = { ...current, startedAt, meteredUntil: current.meteredUntil ?? startedAt, jobId: current.jobId ?? job.jobId };
-    const metered = await meterRun(tx, withStart, endedAt, fleet, await coPayBp(withStart), halfLife);
+    const metered = await meterRun(tx, later.balances, withStart, endedAt, fleet, await coPayBp(withStart), halfLife);
     counts.meteredSeconds += metered.seconds;
     const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
     if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
-      return this.requeue(tx, event, after, `preempted on ${current.cluster}; requeued`, now, counts);
+      return this.requeue(tx, later, after, `preempted on ${current.cluster}; requeued`, now, counts);
     }
     if (job.state === "node_fail") {
-      const credited = await creditRun(tx, current.id, current.attempt, now);
-      return this.requeue(tx, event, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now, counts);
+      const credited = await creditRun(tx, later.balances, current.id, current.attempt, now);
+      return this.requeue(tx, later, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now, counts);
     }
-    const finish = (state: WorkloadState, reason: string, exitCode: number | null) => this.finish(tx, event, after, state, reason, exitCode, now, endedAt, counts);
+    const finish = (state: WorkloadState, reason: string, exitCode: number | null) => this.finish(tx, later, after, state, reason, exitCode, now, endedAt, counts);
     if (current.cancelRequestedAt !== null) return finish("cancelled", current.reason ?? "cancelled on request", job.exitCode);
     if (job.state === "cancelled" || job.state === "preempted") return finish("cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode);
     if (job.state === "timeout") return finish("timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode);
@@ -399,8 +419,8 @@ export class ControlLoop {
   }
 
   /** Ends the workload and returns what is left of its reservation to the balance. */
-  private async finish(tx: Db, event: EventSink, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now, counts: Counts = this.#counts): Promise<void> {
-    await releaseReservation(tx, row, now);
+  private async finish(tx: Db, later: Deferred, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now, counts: Counts = this.#counts): Promise<void> {
+    later.balances.add(row, 0n, -row.reservedSeconds);
     await tx
       .update(workloads)
       .set({
@@ -418,7 +438,7 @@ export class ControlLoop {
         epoch: this.leadership.epoch,
       })
       .where(eq(workloads.id, row.id));
-    event(row.id, state, row.attempt, reason);
+    later.event(row.id, state, row.attempt, reason);
     counts.ended++;
   }
 
@@ -427,12 +447,12 @@ export class ControlLoop {
    * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
    * are used up or the balance cannot cover another run.
    */
-  private async requeue(tx: Db, event: EventSink, row: WorkloadRow, reason: string, now: Date, counts: Counts = this.#counts): Promise<void> {
-    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, event, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now, now, counts);
+  private async requeue(tx: Db, later: Deferred, row: WorkloadRow, reason: string, now: Date, counts: Counts = this.#counts): Promise<void> {
+    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, later, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now, now, counts);
     const full = reservationSeconds(row.accelerators, row.timeLimitSeconds);
     const topUp = full - row.reservedSeconds;
     if (topUp > 0n && !(await reserveBalance(tx, row, topUp, now))) {
-      return this.finish(tx, event, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now, now, counts);
+      return this.finish(tx, later, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now, now, counts);
     }
     await tx
       .update(workloads)
@@ -454,7 +474,7 @@ export class ControlLoop {
         epoch: this.leadership.epoch,
       })
       .where(eq(workloads.id, row.id));
-    event(row.id, "queued", row.attempt, reason);
+    later.event(row.id, "queued", row.attempt, reason);
     this.#written.delete(row.id);
     counts.requeued++;
   }
@@ -507,7 +527,7 @@ export class ControlLoop {
 
   private async commitDecisions(decisions: Decisions): Promise<WorkloadRow[]> {
     const now = this.deps.clock.now();
-    const placed = await this.transaction(async (tx, event) => {
+    const placed = await this.transaction(async (tx, later) => {
       let rows: WorkloadRow[] = [];
       if (decisions.placements.length > 0) {
         // Every placement in one conditional update; a workload no longer queued (cancelled meanwhile) is skipped.
@@ -531,7 +551,7 @@ export class ControlLoop {
           rows = (await tx.select().from(workloads).where(inArray(workloads.id, updated.map((u) => u.id)))).sort((x, y) => order.get(x.id)! - order.get(y.id)!);
         }
         for (const row of rows) {
-          event(row.id, "dispatched", row.attempt, row.reason);
+          later.event(row.id, "dispatched", row.attempt, row.reason);
           this.#written.delete(row.id);
         }
       }
@@ -541,7 +561,7 @@ export class ControlLoop {
           .set({ preemptingAt: now, reason: `preempting: ${p.reason}; ${p.gracePeriodSeconds} s to checkpoint`, updatedAt: now, epoch: this.leadership.epoch })
           .where(and(eq(workloads.id, p.workload), inArray(workloads.state, ["dispatched", "running"]), isNull(workloads.preemptingAt)))
           .returning();
-        if (row !== undefined) event(row.id, row.state, row.attempt, row.reason);
+        if (row !== undefined) later.event(row.id, row.state, row.attempt, row.reason);
       }
       await this.writeReasons(tx, decisions);
       return rows;
@@ -624,7 +644,7 @@ export class ControlLoop {
   private async recordJobs(jobs: readonly Recorded[]): Promise<void> {
     if (jobs.length === 0) return;
     const now = this.deps.clock.now();
-    await this.transaction(async (tx, event) => {
+    await this.transaction(async (tx, later) => {
       const values = sql.join(
         jobs.map((j) => sql`(${j.row.id}::uuid, ${j.row.attempt}::int, ${j.jobId})`),
         sql`, `,
@@ -635,7 +655,7 @@ export class ControlLoop {
         ),
       );
       const recorded = new Set(updated.map((u) => u.id));
-      for (const j of jobs) if (recorded.has(j.row.id)) event(j.row.id, "dispatched", j.row.attempt, `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`);
+      for (const j of jobs) if (recorded.has(j.row.id)) later.event(j.row.id, "dispatched", j.row.attempt, `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`);
     });
     for (const j of jobs) {
       if (j.adopted) this.#counts.adopted++;
@@ -650,16 +670,15 @@ export class ControlLoop {
   }
 
   /**
-   * A fenced transaction: refused if this replica is no longer the leader. The workload events it
-   * records are written at its end, in one statement.
+   * A fenced transaction: refused if this replica is no longer the leader. Its events and balance
+   * changes are written at its end (Deferred).
    */
-  private transaction<T>(fn: (tx: Db, event: EventSink) => Promise<T>): Promise<T> {
+  private transaction<T>(fn: (tx: Db, later: Deferred) => Promise<T>): Promise<T> {
     return this.deps.store.transaction(async (tx) => {
       await this.leadership.fence(tx);
-      const events: (typeof workloadEvents.$inferInsert)[] = [];
-      const at = this.deps.clock.now();
-      const result = await fn(tx, (workloadId, state, attempt, reason) => events.push({ id: newId(at), workloadId, at, state, attempt, reason, actor: this.actor }));
-      if (events.length > 0) await tx.insert(workloadEvents).values(events);
+      const later = new Deferred(this.actor, this.deps.clock.now());
+      const result = await fn(tx, later);
+      await later.flush(tx);
       return result;
     });
   }

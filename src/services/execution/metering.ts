@@ -5,12 +5,13 @@
  * workload's reservation to the allocation's used balance and adds them to the project's decayed
  * usage for fair share, so ledger, balance and reservation can never disagree.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { creditFor, meterInterval, runIdOf, type LedgerEntry } from "../../domain/metering/index.js";
 import { newId } from "../../store/ids.js";
 import type { workloads } from "../../store/schema/index.js";
-import { allocationBalances, usageLedger } from "../../store/schema/index.js";
+import { usageLedger } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
+import type { BalanceChanges } from "../workloads/balance.js";
 import type { FleetView } from "../workloads/fleet-view.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
@@ -31,7 +32,7 @@ export interface Metered {
  * same interval (after a crash between two loop steps) appends nothing twice: the ledger's unique
  * (run, kind, start) key drops it and only the seconds actually inserted are counted.
  */
-export async function meterRun(tx: Db, row: WorkloadRow, until: Date, fleet: FleetView, coPayBp: number, halfLifeSeconds: number): Promise<Metered> {
+export async function meterRun(tx: Db, balances: BalanceChanges, row: WorkloadRow, until: Date, fleet: FleetView, coPayBp: number, halfLifeSeconds: number): Promise<Metered> {
   const start = row.meteredUntil ?? row.startedAt;
   const unchanged = { seconds: 0n, meteredUntil: row.meteredUntil ?? start ?? until, reservedSeconds: row.reservedSeconds, meteredSeconds: row.meteredSeconds };
   if (start === null || row.cluster === null || row.placedModel === null) return unchanged;
@@ -60,14 +61,7 @@ export async function meterRun(tx: Db, row: WorkloadRow, until: Date, fleet: Fle
   });
   const seconds = await appendEntries(tx, entries, to);
   const released = seconds < row.reservedSeconds ? seconds : row.reservedSeconds;
-  await tx
-    .update(allocationBalances)
-    .set({
-      usedSeconds: sql`${allocationBalances.usedSeconds} + ${seconds}`,
-      reservedSeconds: sql`greatest(${allocationBalances.reservedSeconds} - ${released}, 0)`,
-      updatedAt: to,
-    })
-    .where(and(eq(allocationBalances.allocationId, row.allocationId), eq(allocationBalances.acceleratorClass, row.acceleratorClass)));
+  balances.add(row, seconds, -released);
   await addDecayedUsage(tx, row.projectId, Number(seconds), to, halfLifeSeconds);
   return { seconds, meteredUntil: to, reservedSeconds: row.reservedSeconds - released, meteredSeconds: row.meteredSeconds + seconds };
 }
@@ -77,18 +71,13 @@ export async function meterRun(tx: Db, row: WorkloadRow, until: Date, fleet: Fle
  * run (domain/metering `creditFor`, which never credits twice), and the seconds return to the
  * allocation's balance.
  */
-export async function creditRun(tx: Db, workloadId: string, attempt: number, at: Date): Promise<bigint> {
+export async function creditRun(tx: Db, balances: BalanceChanges, workloadId: string, attempt: number, at: Date): Promise<bigint> {
   const runId = runIdOf(workloadId, attempt);
   const rows = await tx.select().from(usageLedger).where(eq(usageLedger.runId, runId));
   const credits = creditFor(rows.map(entryOf));
   const seconds = await appendEntries(tx, credits, at);
   const first = rows[0];
-  if (first !== undefined && seconds > 0n) {
-    await tx
-      .update(allocationBalances)
-      .set({ usedSeconds: sql`${allocationBalances.usedSeconds} - ${seconds}`, updatedAt: at })
-      .where(and(eq(allocationBalances.allocationId, first.allocationId), eq(allocationBalances.acceleratorClass, first.acceleratorClass)));
-  }
+  if (first !== undefined) balances.add(first, -seconds, 0n);
   return seconds;
 }
 

@@ -13,6 +13,7 @@ import { throwViolations, parseOrThrow } from "../../domain/validation.js";
 import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
 import { newId } from "../../store/ids.js";
+import { insertRecords } from "../../store/insert-records.js";
 import { rowsOf } from "../../store/rows.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
@@ -23,7 +24,7 @@ import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
 import type { FleetViewCache } from "./fleet-view.js";
-import { releaseReservation, reserveBalance } from "./balance.js";
+import { lockedInKeyOrder, releaseReservation, reserveBalance } from "./balance.js";
 import { SubmissionBatcher, type ItemResult } from "./submission-batcher.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
@@ -128,6 +129,30 @@ interface Submission {
   readonly row: typeof workloads.$inferInsert & { readonly id: string; readonly allocationId: string; readonly organizationId: string; readonly acceleratorClass: string; readonly reservedSeconds: bigint; readonly submittedAt: Date; readonly updatedAt: Date };
   readonly actor: string;
   readonly change: unknown;
+}
+
+/** A submitted workload's row as stored: what the submission set, and the columns' defaults. */
+function newWorkloadRow(row: Submission["row"]): WorkloadRow {
+  return {
+    model: null,
+    reason: null,
+    waitCode: null,
+    attempt: 0,
+    cluster: null,
+    placedModel: null,
+    nodes: null,
+    jobId: null,
+    dispatchedAt: null,
+    startedAt: null,
+    endedAt: null,
+    exitCode: null,
+    cancelRequestedAt: null,
+    preemptingAt: null,
+    meteredSeconds: 0n,
+    meteredUntil: null,
+    epoch: null,
+    ...row,
+  } as WorkloadRow;
 }
 
 const CONTEXT_TTL_MS = 1_000;
@@ -244,9 +269,12 @@ export class WorkloadService {
     const now = items[0]!.row.updatedAt;
     const covered = rowsOf<{ allocation_id: string; accelerator_class: string }>(
       await tx.execute(sql`
+        with v(allocation_id, accelerator_class, seconds) as (values ${totals}),
+        locked as (${lockedInKeyOrder})
         update allocation_balances b set reserved_seconds = b.reserved_seconds + v.seconds, updated_at = ${now}
-        from (values ${totals}) as v(allocation_id, accelerator_class, seconds)
+        from v, locked l
         where b.allocation_id = v.allocation_id and b.accelerator_class = v.accelerator_class
+          and l.allocation_id = b.allocation_id and l.accelerator_class = b.accelerator_class
           and b.granted_seconds - b.used_seconds - b.reserved_seconds >= v.seconds
         returning b.allocation_id, b.accelerator_class`),
     );
@@ -261,16 +289,15 @@ export class WorkloadService {
     }
     const accepted = items.filter((_, i) => results[i] === null);
     if (accepted.length > 0) {
-      const rows = await tx.insert(workloads).values(accepted.map((s) => s.row)).returning();
-      await tx.insert(workloadEvents).values(accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor })));
+      await insertRecords(tx, workloads, accepted.map((s) => s.row));
+      await insertRecords(tx, workloadEvents, accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor })));
       await appendAuditMany(
         tx,
         this.deps.auditKey,
         accepted.map((s) => ({ chain: s.row.organizationId, actor: s.actor, action: "workload.submitted", subjectType: "workload", subjectId: s.row.id, change: s.change, at: s.row.submittedAt })),
       );
-      const byId = new Map(rows.map((r) => [r.id, r]));
       items.forEach((s, i) => {
-        if (results[i] === null) results[i] = { ok: true, value: workloadView(byId.get(s.row.id)!) };
+        if (results[i] === null) results[i] = { ok: true, value: workloadView(newWorkloadRow(s.row)) };
       });
     }
     return results as ItemResult<WorkloadView>[];
