@@ -485,7 +485,29 @@ export class ControlLoop {
     const db = this.deps.store.db;
     const now = this.deps.clock.now();
     const [active, queueRows, usage, drains, windows, inventory] = await Promise.all([
-      db.select().from(workloads).where(inArray(workloads.state, ACTIVE)),
+      // Only what the snapshot needs: not the spec (scripts), with thousands queued.
+      db
+        .select({
+          id: workloads.id,
+          projectId: workloads.projectId,
+          state: workloads.state,
+          acceleratorClass: workloads.acceleratorClass,
+          model: workloads.model,
+          placedModel: workloads.placedModel,
+          acceleratorsPerNode: workloads.acceleratorsPerNode,
+          accelerators: workloads.accelerators,
+          nodes: workloads.nodes,
+          timeLimitSeconds: workloads.timeLimitSeconds,
+          priorityTier: workloads.priorityTier,
+          preemptible: workloads.preemptible,
+          submittedAt: workloads.submittedAt,
+          dispatchedAt: workloads.dispatchedAt,
+          startedAt: workloads.startedAt,
+          preemptingAt: workloads.preemptingAt,
+          cancelRequestedAt: workloads.cancelRequestedAt,
+        })
+        .from(workloads)
+        .where(inArray(workloads.state, ACTIVE)),
       db.select().from(queues),
       db.select().from(queueUsage),
       db.select().from(nodeDrains),
