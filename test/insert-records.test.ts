@@ -1,8 +1,8 @@
 /** insertRecords writes what a row-by-row insert would, on every engine, for awkward values too. */
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { newId } from "../src/store/ids.js";
-import { insertRecords } from "../src/store/insert-records.js";
+import { executeTogether, insertRecords, insertRecordsSql } from "../src/store/insert-records.js";
 import { auditEvents } from "../src/store/schema/index.js";
 import type { Store } from "../src/store/store.js";
 import { describeEachStore, openTestStore } from "./support/stores.js";
@@ -40,5 +40,14 @@ describeEachStore("insertRecords", (kind) => {
   it("refuses rows that set different columns", async () => {
     const row = { id: newId(), chain: "c", seq: 1n, at: new Date(), actor: "a", action: "a", subjectType: "t", subjectId: "s", digest: "d", prevHash: "p", hash: "h", seal: "s" };
     await expect(store.transaction((tx) => insertRecords(tx, auditEvents, [row, { ...row, id: newId(), seal: undefined as unknown as string }]))).rejects.toThrow(/seal is set in the first row/);
+  });
+
+  it("runs writes together as one statement: all of them, or none when one fails", async () => {
+    const row = (chain: string, seq: bigint) => ({ id: newId(), chain, seq, at: new Date(), actor: "a", action: "a", subjectType: "t", subjectId: "s", digest: "d", prevHash: "p", hash: "h", seal: "s" });
+    await store.transaction((tx) => executeTogether(tx, [insertRecordsSql(auditEvents, [row("together", 1n)]), insertRecordsSql(auditEvents, [row("together", 2n), row("together", 3n)])]));
+    expect((await store.db.select().from(auditEvents).where(eq(auditEvents.chain, "together"))).map((r) => r.seq).sort()).toEqual([1n, 2n, 3n]);
+    // (chain, seq) is unique: the second write fails, and the first is not kept either.
+    await expect(store.transaction((tx) => executeTogether(tx, [insertRecordsSql(auditEvents, [row("apart", 1n)]), insertRecordsSql(auditEvents, [row("together", 1n)])]))).rejects.toThrow();
+    expect(await store.db.select().from(auditEvents).where(eq(auditEvents.chain, "apart"))).toEqual([]);
   });
 });

@@ -10,10 +10,10 @@
  * Personal data never enters an event: only a digest of the change does.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { canonicalJson } from "../../domain/canonical-json.js";
 import { newId } from "../../store/ids.js";
-import { insertRecords } from "../../store/insert-records.js";
+import { executeTogether, insertRecordsSql } from "../../store/insert-records.js";
 import { auditEvents, auditHeads } from "../../store/schema/index.js";
 import type { Db, Store } from "../../store/store.js";
 
@@ -91,20 +91,35 @@ export async function appendAudit(tx: Db, key: string, entry: AuditEntry): Promi
 }
 
 /**
- * Appends events in order inside the caller's transaction, in three statements whatever their
- * number: one upsert creates or locks every head they touch (in chain order, so concurrent writers
- * never lock two heads in opposite orders), one insert writes the events, one update moves the heads.
+ * Appends events in order inside the caller's transaction, in two statements whatever their number:
+ * `sealAudit` locks the heads and computes the events, then one statement writes them and moves
+ * the heads.
  */
 export async function appendAuditMany(tx: Db, key: string, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+  await executeTogether(tx, auditWrites(await sealAudit(tx, key, entries)));
+}
+
+/** Audit events sealed against their chains' locked heads, ready to be written. */
+export interface SealedAudit {
+  readonly events: readonly (typeof auditEvents.$inferInsert)[];
+  readonly heads: ReadonlyMap<string, { readonly seq: bigint; readonly hash: string; readonly seal: string }>;
+}
+
+/**
+ * Creates or locks every head the entries touch, with one upsert (in chain order, so concurrent
+ * writers never lock two heads in opposite orders), and chains and seals the entries in order.
+ * Nothing is written until `auditWrites`' statements run in the same transaction.
+ */
+export async function sealAudit(tx: Db, key: string, entries: readonly AuditEntry[]): Promise<SealedAudit> {
   const chains = [...new Set(entries.map((e) => e.chain))].sort();
+  if (chains.length === 0) return { events: [], heads: new Map() };
   const heads = await tx
     .insert(auditHeads)
     .values(chains.map((chain) => ({ chain, seq: 0n, hash: GENESIS, seal: "" })))
     .onConflictDoUpdate({ target: auditHeads.chain, set: { chain: sql`excluded.chain` } })
     .returning();
   const state = new Map(heads.map((h) => [h.chain, { seq: h.seq, hash: h.hash, seal: h.seal }]));
-  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  const events: (typeof auditEvents.$inferInsert)[] = [];
   for (const entry of entries) {
     const head = state.get(entry.chain);
     if (head === undefined) throw new Error(`audit head for ${entry.chain} vanished`);
@@ -122,18 +137,20 @@ export async function appendAuditMany(tx: Db, key: string, entries: readonly Aud
     };
     const hash = eventHash(fields);
     const seal = sealOf(key, entry.chain, seq, hash);
-    rows.push({ id: newId(entry.at), ...fields, hash, seal });
+    events.push({ id: newId(entry.at), ...fields, hash, seal });
     state.set(entry.chain, { seq, hash, seal });
   }
-  await insertRecords(tx, auditEvents, rows);
+  return { events, heads: state };
+}
+
+/** The statements that write sealed events and move their heads, for `executeTogether`. */
+export function auditWrites(sealed: SealedAudit): SQL[] {
+  if (sealed.events.length === 0) return [];
   const moved = sql.join(
-    chains.map((chain) => {
-      const h = state.get(chain)!;
-      return sql`(${chain}, ${h.seq.toString()}::bigint, ${h.hash}, ${h.seal})`;
-    }),
+    [...sealed.heads].map(([chain, h]) => sql`(${chain}, ${h.seq.toString()}::bigint, ${h.hash}, ${h.seal})`),
     sql`, `,
   );
-  await tx.execute(sql`update audit_heads set seq = v.seq, hash = v.hash, seal = v.seal from (values ${moved}) as v(chain, seq, hash, seal) where audit_heads.chain = v.chain`);
+  return [insertRecordsSql(auditEvents, sealed.events), sql`update audit_heads set seq = v.seq, hash = v.hash, seal = v.seal from (values ${moved}) as v(chain, seq, hash, seal) where audit_heads.chain = v.chain`];
 }
 
 /** The first problem found in one chain. */

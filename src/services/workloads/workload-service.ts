@@ -13,12 +13,12 @@ import { throwViolations, parseOrThrow } from "../../domain/validation.js";
 import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
 import { newId } from "../../store/ids.js";
-import { insertRecords } from "../../store/insert-records.js";
+import { executeTogether, insertRecordsSql } from "../../store/insert-records.js";
 import { rowsOf } from "../../store/rows.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
-import { appendAudit, appendAuditMany } from "../audit/audit-log.js";
+import { appendAudit, auditWrites, sealAudit } from "../audit/audit-log.js";
 import { canReadAllOrganizations, canReadOrganization, requireAuthenticated, requireOrganizationReader, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
@@ -289,13 +289,17 @@ export class WorkloadService {
     }
     const accepted = items.filter((_, i) => results[i] === null);
     if (accepted.length > 0) {
-      await insertRecords(tx, workloads, accepted.map((s) => s.row));
-      await insertRecords(tx, workloadEvents, accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor })));
-      await appendAuditMany(
+      const audit = await sealAudit(
         tx,
         this.deps.auditKey,
         accepted.map((s) => ({ chain: s.row.organizationId, actor: s.actor, action: "workload.submitted", subjectType: "workload", subjectId: s.row.id, change: s.change, at: s.row.submittedAt })),
       );
+      // The workloads, their first events and their audit events, in one statement.
+      await executeTogether(tx, [
+        insertRecordsSql(workloads, accepted.map((s) => s.row)),
+        insertRecordsSql(workloadEvents, accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor }))),
+        ...auditWrites(audit),
+      ]);
       items.forEach((s, i) => {
         if (results[i] === null) results[i] = { ok: true, value: workloadView(newWorkloadRow(s.row)) };
       });
