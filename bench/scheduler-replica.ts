@@ -3,6 +3,7 @@
  * database, dispatching to simulated clusters of the fleet in service, as a deployment runs API
  * replicas beside one scheduler. Runs until SIGTERM, then prints its cycle count as JSON.
  */
+import { loadConfig } from "../src/config/config.js";
 import { ExecutorDirectory } from "../src/executors/executor-directory.js";
 import { systemClock } from "../src/runtime.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
@@ -16,9 +17,11 @@ const executors = new ExecutorDirectory({ simulate: true, clock: systemClock });
 const services = createServices({ store, clock: systemClock, auditKey: "bench-audit-key-0123456789abcdef0123456789", sessionTtlHours: 12, loginMaxFailures: 5, loginWindowMinutes: 15, executors });
 let cycles = 0;
 let errors = 0;
+// The pause between cycles that `highway serve` uses (HIGHWAY_SCHEDULER_INTERVAL_MS, 2 s by default).
+const intervalMs = loadConfig({ env: process.env }).schedulerIntervalMs;
 const loop = new ControlLoop(services.deps, services.fleetView, {
   holder: "bench-scheduler",
-  intervalMs: 1000,
+  intervalMs,
   onFleet: (view) => {
     cycles++;
     executors.refresh(view.fleet);
@@ -31,7 +34,7 @@ process.once("SIGTERM", () => {
   void loop.stop().then(async () => {
     await store.close();
     const cpu = process.cpuUsage();
-    process.stdout.write(JSON.stringify({ cycles, errors, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2) }) + "\n");
+    process.stdout.write(JSON.stringify({ intervalMs, cycles, errors, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2) }) + "\n");
     process.exit(0);
   });
 });
