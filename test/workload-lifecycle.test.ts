@@ -4,7 +4,7 @@
  * its next attempt; a preemption gives the run its grace, meters it to its end and requeues it; a
  * job that vanishes from its cluster is requeued; and leadership fences a deposed loop.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SimulatedCluster } from "../src/executors/simulated/simulated-cluster.js";
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
@@ -23,6 +23,7 @@ describeEachStore("a run's life after it starts", (kind) => {
   let loop: ControlLoop;
   let a: AwardedProject;
   let b: AwardedProject;
+  const errors: unknown[] = [];
 
   beforeAll(async () => {
     h = await openHarness(kind, {}, {
@@ -37,6 +38,7 @@ describeEachStore("a run's life after it starts", (kind) => {
     loop = new ControlLoop(h.services.deps, h.services.fleetView, {
       holder: "test",
       meterIntervalSeconds: 60,
+      onError: (error) => errors.push(error),
       policy: highwayPolicy({ preemption: { ...highwayPolicy().preemption, enabled: true, gracePeriodSeconds: 30, minRuntimeSeconds: 0 } }),
     });
   });
@@ -98,6 +100,32 @@ describeEachStore("a run's life after it starts", (kind) => {
     const expected = (before === undefined ? 0 : before.decayedSeconds * decay(before.asOf)) + entries.reduce((sum, e) => sum + Number(e.acceleratorSeconds) * decay(e.recordedAt), 0);
     expect(after.decayedSeconds).toBeCloseTo(expected, 3);
     expect(after.asOf.getTime()).toBe(Math.max(...entries.map((e) => e.recordedAt.getTime())));
+  });
+
+  it("settles the other runs of a batch when one cannot be written, and that one at a later cycle", async () => {
+    const x = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 1, timeLimitMinutes: 60, expectedDurationSeconds: 100 });
+    const y = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 1, timeLimitMinutes: 60, expectedDurationSeconds: 100 });
+    await settle(0);
+    await settle(1000);
+    expect([(await row(x)).state, (await row(y)).state]).toEqual(["running", "running"]);
+    // A fault in the database for x's ledger entries only: its batch fails and is settled run by run.
+    await h.store.db.execute(sql.raw(`create function refuse_ledger() returns trigger language plpgsql as $$ begin if new.workload_id = '${x}' then raise exception 'injected fault'; end if; return new; end $$`));
+    await h.store.db.execute(sql.raw("create trigger refuse_ledger before insert on usage_ledger for each row execute function refuse_ledger()"));
+    errors.length = 0;
+    try {
+      await settle(200_000);
+      expect((await row(y)).state).toBe("succeeded");
+      expect((await row(x)).state).toBe("running");
+      const messages = (e: unknown): string => (e instanceof Error ? `${e.message} ${messages(e.cause)}` : "");
+      expect(errors.some((e) => messages(e).includes("injected fault"))).toBe(true);
+    } finally {
+      await h.store.db.execute(sql.raw("drop trigger refuse_ledger on usage_ledger"));
+      await h.store.db.execute(sql.raw("drop function refuse_ledger"));
+    }
+    await settle(1000);
+    const settled = await row(x);
+    expect(settled.state).toBe("succeeded");
+    expect(sum(await ledgerOf(x))).toBe(BigInt((settled.endedAt!.getTime() - settled.startedAt!.getTime()) / 1000));
   });
 
   it("credits back a run lost to a node failure and requeues the workload under its next attempt", async () => {
