@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
@@ -48,6 +48,22 @@ async function admin(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** CPU seconds of this machine's PostgreSQL processes so far (0 where /proc cannot tell, as on a remote server). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return ticks / 100;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -89,6 +105,7 @@ try {
   }
 
   const cpuBefore = process.cpuUsage();
+  const postgresBefore = postgresCpuSeconds();
   const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
     workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
   });
@@ -100,6 +117,7 @@ try {
   // CPU of this process (the API server and the clients' thread together) per submission: a figure
   // that, unlike the rate, does not move with whatever else the machine runs.
   const cpu = process.cpuUsage(cpuBefore);
+  const postgresCpu = postgresCpuSeconds() - postgresBefore;
   const { latencies, seconds } = result;
   const failures = new Map(Object.entries(result.refused));
   await loop?.stop();
@@ -141,7 +159,7 @@ try {
         refused: Object.fromEntries(failures),
         latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
         wallSeconds: +seconds.toFixed(2),
-        cpuMsPerSubmission: { serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3) },
+        cpuMsPerSubmission: { serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3), postgres: +((postgresCpu * 1000) / count).toFixed(3) },
         dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
         slurm,
       },
