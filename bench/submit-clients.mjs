@@ -4,6 +4,7 @@
  * JSON) does not run on the server's event loop: `concurrency` clients send `count` submissions
  * round-robin over the projects and report every latency and every refusal.
  */
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { httpClient } from "./http-client.mjs";
 
@@ -33,7 +34,20 @@ async function client() {
   }
 }
 
+/** This thread's CPU seconds (Linux), so that the bench can tell the clients' CPU from the server's. */
+function threadCpuSeconds() {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const cpuBefore = threadCpuSeconds();
 const started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, client));
 http.close();
-parentPort?.postMessage({ latencies, refused, seconds: (performance.now() - started) / 1000 });
+const cpuAfter = threadCpuSeconds();
+parentPort?.postMessage({ latencies, refused, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore });

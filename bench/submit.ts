@@ -109,7 +109,7 @@ try {
   const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
     workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
   });
-  const result = await new Promise<{ latencies: number[]; refused: Record<string, number>; seconds: number }>((resolve, reject) => {
+  const result = await new Promise<{ latencies: number[]; refused: Record<string, number>; seconds: number; cpuSeconds: number | null }>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
   });
@@ -159,7 +159,10 @@ try {
         refused: Object.fromEntries(failures),
         latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
         wallSeconds: +seconds.toFixed(2),
-        cpuMsPerSubmission: { serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3), postgres: +((postgresCpu * 1000) / count).toFixed(3) },
+        cpuMsPerSubmission: {
+          serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3),
+          clients: result.cpuSeconds === null ? null : +((result.cpuSeconds * 1000) / count).toFixed(3),
+          postgres: +((postgresCpu * 1000) / count).toFixed(3) },
         dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
         slurm,
       },

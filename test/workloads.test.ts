@@ -132,4 +132,14 @@ describeEachStore("workloads on simulated clusters", (kind) => {
     });
   });
 
+  describe("remembered submission contexts", () => {
+    it("run the next submission as a newly mapped Linux user at once", async () => {
+      const q = await makeAwardedProject(h, { code: "relink", hopperHours: "10", maxConcurrent: 8 });
+      const submitTo = () => call(h, "POST", `/api/v1/projects/${q.projectId}/workloads`, { token: q.member.token, body: { model: "h200", acceleratorsPerNode: 1, timeLimitMinutes: 1, script: SCRIPT } });
+      expect((await submitTo()).json().linuxUser).toBe(q.member.linuxUser);
+      await h.services.people.setLinuxUser(h.system, q.member.id, { linuxUser: "hwtest3" });
+      expect((await submitTo()).json().linuxUser).toBe("hwtest3");
+    });
+  });
+
 });

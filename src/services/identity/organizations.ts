@@ -23,7 +23,7 @@ import {
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
-import { actorCacheOf } from "./actor-cache.js";
+import { forgetCached } from "../recent-cache.js";
 import { hashPassword, checkPasswordStrength } from "./passwords.js";
 import { personView, type PersonView } from "./people.js";
 
@@ -119,7 +119,7 @@ export class OrganizationService {
       throw error;
     } finally {
       // The creator became the organization's admin: their cached token must learn it.
-      actorCacheOf(this.deps.store).forgetAll();
+      forgetCached(this.deps.store);
     }
   }
 
@@ -237,7 +237,7 @@ export class OrganizationService {
       if (isUniqueViolation(error)) throw new HighwayError("MEMBERSHIP_EXISTS", { field: "body.email", rule: "MEMBERSHIP_EXISTS" });
       throw error;
     } finally {
-      actorCacheOf(this.deps.store).forgetAll();
+      forgetCached(this.deps.store);
     }
   }
 
@@ -263,7 +263,7 @@ export class OrganizationService {
         at: now,
       });
     });
-    actorCacheOf(this.deps.store).forgetAll();
+    forgetCached(this.deps.store);
   }
 
   private async mustExist(db: Db, id: string): Promise<void> {

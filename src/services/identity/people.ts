@@ -15,6 +15,7 @@ import { hasPlatformRole, requirePerson, requirePlatformRole } from "../authoriz
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, isUniqueViolation, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
+import { forgetCached } from "../recent-cache.js";
 import { checkPasswordStrength, hashPassword } from "./passwords.js";
 
 /** A person as the API shows them. */
@@ -193,12 +194,15 @@ export class PeopleService {
     requirePlatformRole(actor, "platform_admin");
     const { linuxUser } = parseOrThrow(LinuxUserInput, input);
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
+    const view = await this.deps.store.transaction(async (tx) => {
       const [row] = await tx.update(people).set({ linuxUser, updatedAt: now }).where(eq(people.id, id)).returning();
       if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
       await appendAudit(tx, this.deps.auditKey, { chain: PLATFORM_CHAIN, actor: actorLabel(actor), action: "person.linux_user_set", subjectType: "person", subjectId: id, change: { linuxUser }, at: now });
       return personView(row);
     });
+    // Submissions remember their submitter's Linux user: the new one counts from now on.
+    forgetCached(this.deps.store);
+    return view;
   }
 
   private async requireVisible(actor: Actor, id: string): Promise<void> {

@@ -14,7 +14,7 @@ import { hasPlatformRole, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
-import { actorCacheOf, type ActorCache } from "./actor-cache.js";
+import { forgetCached, RecentCache } from "../recent-cache.js";
 import { newSecret, secretHash } from "./secrets.js";
 
 /** A token as listed: never its secret. */
@@ -70,11 +70,11 @@ interface CachedToken {
 export class TokenService {
   /** A token by its digest with its person's platform roles and memberships. */
   private readonly byHash;
-  /** Tokens looked up in the last second (see actor-cache.ts). */
-  private readonly actors: ActorCache<CachedToken>;
+  /** Tokens looked up in the last few seconds (recent-cache.ts). */
+  private readonly actors: RecentCache<CachedToken>;
 
   constructor(private readonly deps: ServiceDeps) {
-    this.actors = actorCacheOf(deps.store);
+    this.actors = new RecentCache(deps.store);
     this.byHash = deps.store.db
       .select({
         row: apiTokens,
@@ -172,7 +172,7 @@ export class TokenService {
       });
       return view(updated!);
     });
-    this.actors.forgetAll();
+    forgetCached(this.deps.store);
     return revoked;
   }
 

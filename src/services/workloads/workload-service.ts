@@ -23,6 +23,7 @@ import { canReadAllOrganizations, canReadOrganization, requireAuthenticated, req
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
+import { RecentCache } from "../recent-cache.js";
 import type { FleetViewCache } from "./fleet-view.js";
 import { lockedInKeyOrder, releaseReservation, reserveBalance } from "./balance.js";
 import { SubmissionBatcher, type ItemResult } from "./submission-batcher.js";
@@ -155,8 +156,6 @@ function newWorkloadRow(row: Submission["row"]): WorkloadRow {
   } as WorkloadRow;
 }
 
-const CONTEXT_TTL_MS = 1_000;
-
 /** The project, its allocation and the submitter's membership and Linux user, as one prepared query. */
 function submissionContextQuery(db: Db) {
   const personId = sql.placeholder("personId");
@@ -176,7 +175,8 @@ export class WorkloadService {
   private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
   /** The project, its allocation and the submitter's membership and Linux user: one prepared query. */
   private readonly submissionContext: ReturnType<typeof submissionContextQuery>;
-  private readonly contexts = new Map<string, { readonly at: number; readonly value: SubmissionContext }>();
+  /** Submission contexts looked up in the last few seconds (recent-cache.ts). */
+  private readonly contexts: RecentCache<SubmissionContext>;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -184,6 +184,7 @@ export class WorkloadService {
   ) {
     this.batcher = new SubmissionBatcher(deps.store, (tx, items) => this.writeSubmissions(tx, items));
     this.submissionContext = submissionContextQuery(deps.store.db);
+    this.contexts = new RecentCache(deps.store);
   }
 
   /** Submits a workload to a project; a member of the project submits, as their mapped Linux user. */
@@ -308,22 +309,18 @@ export class WorkloadService {
   }
 
   /**
-   * The submission's context, remembered for a second per project and person: a burst of
+   * The submission's context, remembered for a few seconds per project and person: a burst of
    * submissions reads it once. Staleness is harmless to money: an allocation that ended or shrank
    * meanwhile has no balance left, and the batch's reservation refuses the submission.
    */
   private async contextOf(projectId: string, personId: string): Promise<SubmissionContext | undefined> {
     const key = `${projectId}/${personId}`;
-    // A cache's age is measured on the process's monotonic clock, not the platform's business clock.
-    const at = performance.now();
-    const cached = this.contexts.get(key);
-    if (cached !== undefined && at - cached.at < CONTEXT_TTL_MS) return cached.value;
+    const cached = this.contexts.recall(key);
+    if (cached !== undefined) return cached;
+    const generation = this.contexts.generation();
     const [value] = await this.submissionContext.execute({ projectId, personId });
     // Only a context that admits submissions is remembered, so a fix (a mapped user, a new member) counts at once.
-    if (value !== undefined && value.memberRole !== null && value.linuxUser !== null) {
-      if (this.contexts.size > 10_000) this.contexts.clear();
-      this.contexts.set(key, { at, value });
-    }
+    if (value !== undefined && value.memberRole !== null && value.linuxUser !== null) this.contexts.remember(key, value, generation);
     return value;
   }
 

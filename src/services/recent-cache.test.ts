@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { ActorCache } from "./actor-cache.js";
+import type { Store } from "../store/store.js";
+import { forgetCached, RecentCache } from "./recent-cache.js";
 
-describe("ActorCache", () => {
-  it("recalls an entry for a second and forgets it after", () => {
+describe("RecentCache", () => {
+  it("recalls an entry for its TTL and forgets it after", () => {
     vi.useFakeTimers({ toFake: ["performance"] });
     try {
-      const cache = new ActorCache<string>();
+      const cache = new RecentCache<string>(null, 1_000);
       cache.remember("k", "v", cache.generation());
       expect(cache.recall("k")).toBe("v");
       vi.advanceTimersByTime(999);
@@ -18,7 +19,7 @@ describe("ActorCache", () => {
   });
 
   it("does not remember a lookup that began before a change, and forgets everything on a change", () => {
-    const cache = new ActorCache<string>();
+    const cache = new RecentCache<string>(null);
     cache.remember("old", "v", cache.generation());
     const before = cache.generation();
     cache.forgetAll();
@@ -27,5 +28,16 @@ describe("ActorCache", () => {
     expect(cache.recall("k")).toBeUndefined();
     cache.remember("k", "fresh", cache.generation());
     expect(cache.recall("k")).toBe("fresh");
+  });
+
+  it("forgets every cache of a store, and only of that store", () => {
+    const one = {} as Store;
+    const other = {} as Store;
+    const a = new RecentCache<string>(one);
+    const b = new RecentCache<string>(one);
+    const c = new RecentCache<string>(other);
+    for (const cache of [a, b, c]) cache.remember("k", "v", cache.generation());
+    forgetCached(one);
+    expect([a.recall("k"), b.recall("k"), c.recall("k")]).toEqual([undefined, undefined, "v"]);
   });
 });
