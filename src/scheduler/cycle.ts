@@ -4,12 +4,13 @@
  * their costs are described at the top of scheduler-state.ts.
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
-import { ascending } from "./lazy-sort.js";
+import { ascendingByKey } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { PendingEntry } from "./pending-book.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
-import type { Failure, Hold, RunningEntry, SchedulerState } from "./scheduler-state.js";
+import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
+import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
@@ -384,12 +385,15 @@ export class Cycle {
       if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
       views.set(c.part.index, { vf, m: c.shape.nodes });
     }
-    for (const e of s.byEndIn(candidates.map((c) => c.part.index))) {
-      const view = views.get(e.partition);
-      if (!view || e.done) continue;
-      e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));
+    const runs = s.runs;
+    for (const r of s.byEndIn(candidates.map((c) => c.part.index))) {
+      const view = views.get(runs.partition[r]!);
+      if (!view || (runs.flags[r]! & DONE) !== 0) continue;
+      const f = runs.first[r]!;
+      const to = f + runs.count[r]!;
+      for (let j = f; j < to; j++) view.vf.add(runs.nodes[j]!, runs.perNode[j]!);
       if (view.vf.count >= view.m) {
-        const shadow = Math.max(this.#now, e.end);
+        const shadow = Math.max(this.#now, runs.end[r]!);
         for (const node of view.vf.nodes(view.m)) {
           // A zero hold still claims the node for later reservations.
           s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
@@ -403,13 +407,15 @@ export class Cycle {
   /** Reclaims borrowed or preemptible capacity for the first blocked workloads. */
   preempt(): void {
     const s = this.#s;
+    const runs = s.runs;
     const policy = s.policy.preemption;
     let preemptors = 0;
-    const chosen = new Set<string>();
     const usageLeft = new Map<string, number>();
     // Usage after the victims chosen so far; most lookups happen before any are chosen.
     const left = (queue: string, cls: string): number =>
       (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
+    // Victims go newest first: the heap orders by -startedAt (built when first needed).
+    let newestFirst: Float64Array | undefined;
     for (let b = 0; b < this.#blocked.length; b++) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
       const e = this.#blocked[b]!;
@@ -424,33 +430,42 @@ export class Cycle {
       };
       if (s.preemptibleRunning === 0 && !candidates.some((c) => entitled(c.part.acceleratorClass))) continue;
       preemptors++;
-      let best: { victims: RunningEntry[]; total: number } | undefined;
+      let best: { victims: number[]; total: number } | undefined;
       let terminating = 0;
       for (const { part, shape } of candidates) {
         const vf = new VirtualFree(s.index, part.index, shape.perNode);
-        const victims: RunningEntry[] = [];
+        // Victims by preemptibility: preemptible ones go first (compareVictims).
+        const cheap: number[] = [];
+        const dear: number[] = [];
         let term = 0;
         const cls = part.acceleratorClass;
         // Fixed for this candidate: the ledger does not change while victims are looked for.
         const isEntitled = entitled(cls);
         // Whether a queue borrows this class, per queue: fixed during the scan, like the ledger.
         const borrows = new Map<string, boolean>();
-        for (const e of s.runningIn(part.index)) {
-          if (e.terminating) {
-            for (let j = 0; j < e.nodes.length; j++) vf.add(e.nodes[j]!, e.perNode[j] ?? 0);
+        for (const r of s.runningIn(part.index)) {
+          const fl = runs.flags[r]!;
+          if ((fl & DONE) !== 0) continue;
+          if ((fl & TERMINATING) !== 0) {
+            // Victims chosen earlier in this cycle are terminating too, so they are never chosen twice.
+            const f = runs.first[r]!;
+            for (let j = f; j < f + runs.count[r]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
             term++;
-          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && (chosen.size === 0 || !chosen.has(e.w.id))) {
-            const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
-            if (cheaper) victims.push(e);
-            else if (isEntitled) {
-              let borrowed = borrows.get(e.w.queue);
-              if (borrowed === undefined) {
-                const q = s.ledger.quota(e.w.queue, cls);
-                borrowed = q !== undefined && left(e.w.queue, cls) > q.nominal;
-                borrows.set(e.w.queue, borrowed);
-              }
-              if (borrowed) victims.push(e);
+            continue;
+          }
+          if (this.#now - runs.started[r]! < policy.minRuntimeSeconds) continue;
+          const queue = runs.w[r]!.queue;
+          if (queue === w.queue) continue;
+          const preemptible = (fl & PREEMPTIBLE) !== 0;
+          if (preemptible && !w.preemptible && runs.tier[r]! <= w.priorityTier) cheap.push(r);
+          else if (isEntitled) {
+            let borrowed = borrows.get(queue);
+            if (borrowed === undefined) {
+              const q = s.ledger.quota(queue, cls);
+              borrowed = q !== undefined && left(queue, cls) > q.nominal;
+              borrows.set(queue, borrowed);
             }
+            if (borrowed) (preemptible ? cheap : dear).push(r);
           }
         }
         if (vf.count >= shape.nodes) {
@@ -458,14 +473,22 @@ export class Cycle {
           best = undefined;
           break;
         }
-        const picked: RunningEntry[] = [];
+        const picked: number[] = [];
         let total = 0;
-        // Preemptible first, then the newest; usually a few suffice, so they are not all sorted.
-        for (const v of ascending(victims, compareVictims)) {
-          picked.push(v);
-          total += v.total;
-          for (let j = 0; j < v.nodes.length; j++) vf.add(v.nodes[j]!, v.perNode[j] ?? 0);
+        if (cheap.length + dear.length > 0 && newestFirst === undefined) {
+          newestFirst = new Float64Array(runs.rows);
+          for (let r = 0; r < runs.rows; r++) newestFirst[r] = -runs.started[r]!;
+        }
+        // Preemptible first, then the newest, then by id; usually a few suffice, so they are not all sorted.
+        for (const list of [cheap, dear]) {
           if (vf.count >= shape.nodes) break;
+          for (const v of ascendingByKey(Int32Array.from(list), newestFirst!, s.compareIds)) {
+            picked.push(v);
+            total += runs.total[v]!;
+            const f = runs.first[v]!;
+            for (let j = f; j < f + runs.count[v]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
+            if (vf.count >= shape.nodes) break;
+          }
         }
         if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
       }
@@ -474,20 +497,20 @@ export class Cycle {
         continue;
       }
       if (!best) continue;
-      for (const v of best.victims) {
-        chosen.add(v.w.id);
-        s.markTerminating(v.w.id);
-        const cls = v.w.acceleratorClass;
-        const q = s.ledger.quota(v.w.queue, cls);
-        const wasBorrowing = q !== undefined && left(v.w.queue, cls) > q.nominal && entitled(cls);
-        usageLeft.set(`${v.w.queue}\u0000${cls}`, left(v.w.queue, cls) - v.total);
+      for (const r of best.victims) {
+        const v = runs.w[r]!;
+        s.markTerminating(r);
+        const cls = v.acceleratorClass;
+        const q = s.ledger.quota(v.queue, cls);
+        const wasBorrowing = q !== undefined && left(v.queue, cls) > q.nominal && entitled(cls);
+        usageLeft.set(`${v.queue}\u0000${cls}`, left(v.queue, cls) - runs.total[r]!);
         this.#preemptions.push({
-          workload: v.w.id,
+          workload: v.id,
           for: w.id,
           gracePeriodSeconds: policy.gracePeriodSeconds,
           reason: wasBorrowing
-            ? `project ${v.w.queue} borrows ${cls} beyond its nominal ${q.nominal}; reclaimed for ${w.id} of ${w.queue}, which is within its nominal quota`
-            : `preemptible workload (tier ${v.w.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
+            ? `project ${v.queue} borrows ${cls} beyond its nominal ${q.nominal}; reclaimed for ${w.id} of ${w.queue}, which is within its nominal quota`
+            : `preemptible workload (tier ${v.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
         });
       }
       const n = best.victims.length;
@@ -511,11 +534,6 @@ export class Cycle {
     this.#waitingAt.set(id, this.#waiting.length);
     return this.#waiting.push(entry) - 1;
   }
-}
-
-/** Victim order: preemptible first, then the newest, then by id (a total order). */
-function compareVictims(a: RunningEntry, b: RunningEntry): number {
-  return Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1);
 }
 
 function targetName(r: AcceleratorRequest): string {

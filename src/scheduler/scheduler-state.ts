@@ -19,12 +19,13 @@ import { Cycle, buildPlan } from "./cycle.js";
 import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
-import { ascending } from "./lazy-sort.js";
+import { ascendingByKey } from "./lazy-sort.js";
 import { PendingBook, entryBySubmission } from "./pending-book.js";
 import type { PendingEntry } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
+import { DONE, RunningTable, TERMINATING } from "./running-table.js";
 import type {
   CohortSnapshot,
   Decisions,
@@ -42,19 +43,6 @@ export interface CycleOptions {
    * the control loop wants every reason).
    */
   readonly lean?: boolean;
-}
-
-/** A running workload with its node indexes. */
-interface RunningEntry {
-  readonly w: RunningWorkload;
-  readonly partition: number;
-  readonly nodes: readonly number[];
-  readonly perNode: readonly number[];
-  readonly end: number;
-  readonly total: number;
-  terminating: boolean;
-  /** Finished: skipped in byEnd() until the list is compacted. */
-  done: boolean;
 }
 
 interface Hold {
@@ -87,24 +75,24 @@ export class SchedulerState {
   readonly #queues = new Map<string, QueueSnapshot>();
   readonly #usage = new Map<string, { usage: number; asOf: number }>();
   readonly #alloc = new Map<string, number>();
-  readonly #running = new Map<string, RunningEntry>();
-  #byEnd: RunningEntry[] = [];
-  #byEndDead = 0;
+  /** Running workloads as rows (running-table.ts), and each one's row by id. */
+  readonly runs = new RunningTable();
+  readonly #running = new Map<string, number>();
+  /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
+  #byEnd: number[] = [];
   /** Plans by request kind, then name (no key string is built per visit), then shape. */
   readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
   #byEndUnsorted = false;
-  /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
-  #byEndEverSorted = false;
-  /** Whether byEndIn() has sorted a subset instead (once; later calls sort the whole list). */
-  #byEndSubsetSorted = false;
   /**
-   * Whether the list was loaded from a snapshot, in no useful order. A state built up by
-   * addRunning (the simulator's) appends in start order, nearly sorted, which TimSort merges in
-   * near-linear time: it never takes the keyed or subset sorts.
+   * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
+   * useful order, and a reservation walk usually stops after a few entries, so each walk orders
+   * only the running workloads of its partitions, lazily (a heap, O(n) to build and O(log n) per
+   * entry taken) instead of sorting the whole list. A state built up by addRunning (the
+   * simulator's) appends in start order, nearly sorted, which TimSort merges in near-linear time.
    */
-  #byEndFromSnapshot = false;
-  /** Running workloads by partition index. */
-  readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
+  #lazyWalks = false;
+  /** Rows by partition index; finished rows are skipped, and dropped at compaction. */
+  readonly #runningByPartition: (number[] | undefined)[] = [];
   #holds: Hold[] = [];
   /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
   #holdsVersion = 0;
@@ -147,7 +135,8 @@ export class SchedulerState {
 
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
-    return this.#running.get(id)?.w;
+    const r = this.#running.get(id);
+    return r === undefined ? undefined : this.runs.w[r];
   }
 
   /**
@@ -169,7 +158,7 @@ export class SchedulerState {
    * per pair leaves them exactly as one add per workload would.
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
-    if (list.length > 0) this.#byEndFromSnapshot = true;
+    if (list.length > 0 && this.runs.live === 0) this.#lazyWalks = true;
     const sums = new Map<string, Map<string, number>>();
     let lastQueue: string | undefined;
     let byClass: Map<string, number> | undefined;
@@ -190,66 +179,78 @@ export class SchedulerState {
     }
   }
 
+  /** Node indexes of the workload being registered (reused: registering allocates no array). */
+  #at = new Int32Array(64);
+
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
   #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
     const index = this.index;
-    const nodes: number[] = [];
-    const perNode: number[] = [];
+    const shares = w.nodes;
+    if (shares.length > this.#at.length) this.#at = new Int32Array(shares.length * 2);
+    const nodes = this.#at;
     let total = 0;
-    for (let j = 0; j < w.nodes.length; j++) {
-      const share = w.nodes[j]!;
+    for (let j = 0; j < shares.length; j++) {
+      const share = shares[j]!;
       const i = at ? at[j] : index.nodeByName.get(share.node);
       if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
       if (allocate) index.allocate(i, share.accelerators);
-      nodes.push(i);
-      perNode.push(share.accelerators);
+      nodes[j] = i;
       total += share.accelerators;
     }
-    const entry: RunningEntry = {
-      w,
-      partition: nodes.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0,
-      nodes,
-      perNode,
-      end: w.startedAt + w.timeLimitSeconds,
-      total,
-      terminating: w.terminating === true,
-      done: false,
-    };
+    const partition = shares.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0;
+    const runs = this.runs;
     const before = this.#running.size;
-    // One hash operation: a workload already running would replace its entry and leave the size.
-    this.#running.set(w.id, entry);
+    // One hash operation: a workload already running would replace its row and leave the size.
+    this.#running.set(w.id, runs.rows);
     if (this.#running.size === before) throw new Error(`workload ${w.id} is already running`);
+    const r = runs.add(w, partition, nodes, total);
     if (w.preemptible) this.#preemptibleRunning++;
-    let inPartition = this.#runningByPartition[entry.partition];
-    if (!inPartition) this.#runningByPartition[entry.partition] = inPartition = new Set();
-    inPartition.add(entry);
+    let inPartition = this.#runningByPartition[partition];
+    if (!inPartition) this.#runningByPartition[partition] = inPartition = [];
+    inPartition.push(r);
     // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
     // the appended run in O(n + k log k). Removals are lazy (see finish).
     if (!this.#byEndUnsorted) {
       const last = this.#byEnd[this.#byEnd.length - 1];
-      if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+      if (last !== undefined && this.#compareEnd(last, r) > 0) this.#byEndUnsorted = true;
     }
-    this.#byEnd.push(entry);
+    this.#byEnd.push(r);
     return total;
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
   finish(id: string, now: number): RunningWorkload {
-    const e = this.#running.get(id);
-    if (!e) throw new Error(`workload ${id} is not running`);
+    const r = this.#running.get(id);
+    if (r === undefined) throw new Error(`workload ${id} is not running`);
+    const runs = this.runs;
+    const w = runs.w[r]!;
     this.#running.delete(id);
-    this.#accrue(e.w.queue, now);
-    e.nodes.forEach((i, j) => this.index.release(i, e.perNode[j] ?? 0));
-    this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
-    this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
-    if (e.w.preemptible) this.#preemptibleRunning--;
-    e.done = true;
-    this.#runningByPartition[e.partition]?.delete(e);
-    if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
-      this.#byEnd = this.#byEnd.filter((x) => !x.done);
-      this.#byEndDead = 0;
+    this.#accrue(w.queue, now);
+    const f = runs.first[r]!;
+    for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
+    const total = runs.total[r]!;
+    this.ledger.add(w.queue, w.acceleratorClass, -total);
+    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) - total);
+    if (w.preemptible) this.#preemptibleRunning--;
+    runs.kill(r);
+    if (runs.compactionDue) this.#compact();
+    return w;
+  }
+
+  /** Reclaims finished rows, renumbering the lists that name rows. */
+  #compact(): void {
+    const map = this.runs.compact();
+    for (const [id, r] of this.#running) this.#running.set(id, map[r]!);
+    const renumber = (list: readonly number[]): number[] => {
+      const out: number[] = [];
+      for (const r of list) if (map[r]! >= 0) out.push(map[r]!);
+      return out;
+    };
+    this.#byEnd = renumber(this.#byEnd);
+    for (let p = 0; p < this.#runningByPartition.length; p++) {
+      const list = this.#runningByPartition[p];
+      if (list) this.#runningByPartition[p] = renumber(list);
     }
-    return e.w;
   }
 
   /**
@@ -264,6 +265,7 @@ export class SchedulerState {
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
     run.visit(order, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
+    this.#lazyWalks = false;
     return run.decisions();
   }
 
@@ -304,43 +306,50 @@ export class SchedulerState {
     return this.#preemptibleRunning;
   }
 
-  /** @internal */ runningEntries(): Iterable<RunningEntry> {
-    return this.#running.values();
-  }
-
   /**
-   * @internal Running workloads by the end of their time limits, at least those on `partitions`
-   * (others may be included: skip them, and entries marked done). A state fresh from a snapshot
-   * has never sorted its list: its first reservation orders only the partitions it looks at, and
-   * lazily (a heap, O(n) to build and O(log n) per entry taken), since a walk usually stops after
-   * a few entries.
+   * @internal Rows of running workloads by the end of their time limits, ties by id, at least
+   * those on `partitions` (others may be included: skip them, and rows marked done). See
+   * #lazyWalks for a state fresh from a snapshot.
    */
-  byEndIn(partitions: readonly number[]): Iterable<RunningEntry> {
-    if (!this.#byEndFromSnapshot || !this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
-    this.#byEndSubsetSorted = true;
-    const some: RunningEntry[] = [];
-    for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
-    return ascending(some, compareEnd);
+  byEndIn(partitions: readonly number[]): Iterable<number> {
+    if (!this.#lazyWalks) return this.byEnd();
+    const seen = new Set(partitions);
+    let n = 0;
+    for (const p of seen) n += this.#runningByPartition[p]?.length ?? 0;
+    const some = new Int32Array(n);
+    let k = 0;
+    const flags = this.runs.flags;
+    for (const p of seen) for (const r of this.#runningByPartition[p] ?? []) if ((flags[r]! & DONE) === 0) some[k++] = r;
+    return ascendingByKey(some.subarray(0, k), this.runs.end, this.compareIds);
   }
 
-  /** @internal Running workloads by the end of their time limits; skip entries marked done. */
-  byEnd(): readonly RunningEntry[] {
+  /** @internal Rows of running workloads by the end of their time limits; skip rows marked done. */
+  byEnd(): readonly number[] {
     if (this.#byEndUnsorted) {
-      const live = this.#byEnd.filter((x) => !x.done);
-      // Sorts merge a sorted prefix with an appended run (TimSort, near linear); the first sort of
-      // a snapshot's list has no order to exploit, so it sorts the ends natively instead.
-      this.#byEnd = this.#byEndFromSnapshot && !this.#byEndEverSorted ? sortByEnd(live) : live.sort(compareEnd);
-      this.#byEndEverSorted = true;
-      this.#byEndDead = 0;
+      const flags = this.runs.flags;
+      const live = this.#byEnd.filter((r) => (flags[r]! & DONE) === 0);
+      this.#byEnd = live.sort((a, b) => this.#compareEnd(a, b));
       this.#byEndUnsorted = false;
     }
     return this.#byEnd;
   }
 
-  /** @internal Running workloads on one partition. */
-  runningIn(partition: number): Iterable<RunningEntry> {
+  /** @internal Rows of running workloads on one partition; skip rows marked done. */
+  runningIn(partition: number): readonly number[] {
     return this.#runningByPartition[partition] ?? [];
   }
+
+  /** Order of rows by time-limit end, then id (a total order). */
+  #compareEnd(a: number, b: number): number {
+    return this.runs.end[a]! - this.runs.end[b]! || this.compareIds(a, b);
+  }
+
+  /** @internal Order of rows by workload id. */
+  readonly compareIds = (a: number, b: number): number => {
+    const x = this.runs.w[a]!.id;
+    const y = this.runs.w[b]!.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
@@ -352,9 +361,9 @@ export class SchedulerState {
     return this.#holdsVersion;
   }
 
-  /** @internal */ markTerminating(id: string): void {
-    const e = this.#running.get(id);
-    if (e) e.terminating = true;
+  /** @internal Marks a row's workload as preempted (it releases its accelerators later). */
+  markTerminating(r: number): void {
+    this.runs.flags[r]! |= TERMINATING;
   }
 
   /** @internal Releases and forgets a workload's reservation; returns its holds. */
@@ -481,54 +490,5 @@ export class SchedulerState {
   }
 }
 
-function compareEnd(a: RunningEntry, b: RunningEntry): number {
-  return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
-}
 
-/**
- * The order of compareEnd without a comparator call per comparison: a native sort of the ends,
- * then the entries of each distinct end (usually one) in id order. O(n log n) in native code.
- */
-function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
-  const ends = new Float64Array(entries.length);
-  const byEnd = new Map<number, RunningEntry | RunningEntry[]>();
-  let n = 0;
-  for (const e of entries) {
-    const at = byEnd.get(e.end);
-    if (at === undefined) {
-      byEnd.set(e.end, e);
-      ends[n++] = e.end;
-    } else if (Array.isArray(at)) at.push(e);
-    else byEnd.set(e.end, [at, e]);
-  }
-  const distinct = ends.subarray(0, n).sort();
-  const out: RunningEntry[] = [];
-  for (const end of distinct) {
-    const at = byEnd.get(end)!;
-    if (!Array.isArray(at)) {
-      out.push(at);
-      continue;
-    }
-    // Ties of a snapshot are a handful of workloads started together with one time limit:
-    // insertion sort by id, cheaper than a sort() call per group. Workloads placed in the same
-    // cycle share their start and form large groups: those are sorted.
-    if (at.length > 16) {
-      for (const e of at.sort(compareEnd)) out.push(e);
-      continue;
-    }
-    const from = out.length;
-    for (const e of at) {
-      let j = out.length;
-      out.push(e);
-      while (j > from && out[j - 1]!.w.id > e.w.id) {
-        out[j] = out[j - 1]!;
-        j--;
-      }
-      out[j] = e;
-    }
-  }
-  return out;
-}
-
-
-export type { RunningEntry, Hold, Failure, NodeChoice };
+export type { Hold, Failure, NodeChoice };
