@@ -4,7 +4,6 @@
  * their costs are described at the top of scheduler-state.ts.
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
-import { ascendingByKey } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
 import type { PendingEntry } from "./pending-book.js";
@@ -12,6 +11,7 @@ import type { QuotaRefusal } from "./quota-ledger.js";
 import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
 import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
+import { VictimOrder } from "./victim-order.js";
 import { VirtualFree } from "./virtual-free.js";
 
 /** Pending entries in policy order; `placed` lets a fair-share order re-rank the queue. */
@@ -414,8 +414,20 @@ export class Cycle {
     // Usage after the victims chosen so far; most lookups happen before any are chosen.
     const left = (queue: string, cls: string): number =>
       (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
-    // Victims go newest first: the heap orders by -startedAt (built when first needed).
+    // Victim orders per partition, built when a preemptor first looks there.
+    const orders = new Map<number, VictimOrder>();
     let newestFirst: Float64Array | undefined;
+    const orderOf = (p: number): VictimOrder => {
+      let o = orders.get(p);
+      if (o === undefined) {
+        if (newestFirst === undefined) {
+          newestFirst = new Float64Array(runs.rows);
+          for (let r = 0; r < runs.rows; r++) newestFirst[r] = -runs.started[r]!;
+        }
+        orders.set(p, (o = new VictimOrder(runs, s.runningIn(p), this.#now, policy.minRuntimeSeconds, newestFirst, s.compareIds)));
+      }
+      return o;
+    };
     for (let b = 0; b < this.#blocked.length; b++) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
       const e = this.#blocked[b]!;
@@ -434,61 +446,46 @@ export class Cycle {
       let terminating = 0;
       for (const { part, shape } of candidates) {
         const vf = new VirtualFree(s.index, part.index, shape.perNode);
-        // Victims by preemptibility: preemptible ones go first (compareVictims).
-        const cheap: number[] = [];
-        const dear: number[] = [];
-        let term = 0;
+        const order = orderOf(part.index);
+        // Workloads already terminating (victims chosen earlier in this cycle too) release first.
+        for (const r of order.terminating) {
+          const f = runs.first[r]!;
+          for (let j = f; j < f + runs.count[r]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
+        }
+        if (vf.count >= shape.nodes) {
+          terminating = order.terminating.length;
+          best = undefined;
+          break;
+        }
         const cls = part.acceleratorClass;
         // Fixed for this candidate: the ledger does not change while victims are looked for.
         const isEntitled = entitled(cls);
-        // Whether a queue borrows this class, per queue: fixed during the scan, like the ledger.
+        // Whether a queue borrows this class, per queue: fixed during the walk, like the ledger.
         const borrows = new Map<string, boolean>();
-        for (const r of s.runningIn(part.index)) {
-          const fl = runs.flags[r]!;
-          if ((fl & DONE) !== 0) continue;
-          if ((fl & TERMINATING) !== 0) {
-            // Victims chosen earlier in this cycle are terminating too, so they are never chosen twice.
-            const f = runs.first[r]!;
-            for (let j = f; j < f + runs.count[r]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
-            term++;
-            continue;
-          }
-          if (this.#now - runs.started[r]! < policy.minRuntimeSeconds) continue;
+        const picked: number[] = [];
+        let total = 0;
+        // Victims in order (preemptible first, then the newest, then by id); usually a few suffice.
+        for (let i = 0; vf.count < shape.nodes; i++) {
+          const r = order.at(i);
+          if (r === undefined) break;
+          if ((runs.flags[r]! & (TERMINATING | DONE)) !== 0) continue;
           const queue = runs.w[r]!.queue;
           if (queue === w.queue) continue;
-          const preemptible = (fl & PREEMPTIBLE) !== 0;
-          if (preemptible && !w.preemptible && runs.tier[r]! <= w.priorityTier) cheap.push(r);
-          else if (isEntitled) {
+          let victim = (runs.flags[r]! & PREEMPTIBLE) !== 0 && !w.preemptible && runs.tier[r]! <= w.priorityTier;
+          if (!victim && isEntitled) {
             let borrowed = borrows.get(queue);
             if (borrowed === undefined) {
               const q = s.ledger.quota(queue, cls);
               borrowed = q !== undefined && left(queue, cls) > q.nominal;
               borrows.set(queue, borrowed);
             }
-            if (borrowed) (preemptible ? cheap : dear).push(r);
+            victim = borrowed;
           }
-        }
-        if (vf.count >= shape.nodes) {
-          terminating = term;
-          best = undefined;
-          break;
-        }
-        const picked: number[] = [];
-        let total = 0;
-        if (cheap.length + dear.length > 0 && newestFirst === undefined) {
-          newestFirst = new Float64Array(runs.rows);
-          for (let r = 0; r < runs.rows; r++) newestFirst[r] = -runs.started[r]!;
-        }
-        // Preemptible first, then the newest, then by id; usually a few suffice, so they are not all sorted.
-        for (const list of [cheap, dear]) {
-          if (vf.count >= shape.nodes) break;
-          for (const v of ascendingByKey(Int32Array.from(list), newestFirst!, s.compareIds)) {
-            picked.push(v);
-            total += runs.total[v]!;
-            const f = runs.first[v]!;
-            for (let j = f; j < f + runs.count[v]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
-            if (vf.count >= shape.nodes) break;
-          }
+          if (!victim) continue;
+          picked.push(r);
+          total += runs.total[r]!;
+          const f = runs.first[r]!;
+          for (let j = f; j < f + runs.count[r]!; j++) vf.add(runs.nodes[j]!, runs.perNode[j]!);
         }
         if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
       }
@@ -500,6 +497,7 @@ export class Cycle {
       for (const r of best.victims) {
         const v = runs.w[r]!;
         s.markTerminating(r);
+        orders.get(runs.partition[r]!)?.terminating.push(r);
         const cls = v.acceleratorClass;
         const q = s.ledger.quota(v.queue, cls);
         const wasBorrowing = q !== undefined && left(v.queue, cls) > q.nominal && entitled(cls);

@@ -65,11 +65,15 @@ function entryOf(w: PendingWorkload): PendingEntry {
 
 /** Pending workloads by queue and by submission. */
 export class PendingBook {
+  /** Entries in insertion order; a removed entry stays (marked dead) until the next compaction. */
+  #all: PendingEntry[] = [];
   /**
-   * Entries by id. A removed entry stays (marked dead) until the next compaction, so removal by
-   * entry costs no lookup; readers check `live`.
+   * Live entries by id, built when first needed (a lookup by id, or an add that must refuse a
+   * duplicate) and kept from then on. A snapshot loaded with addAll and scheduled once never
+   * builds it: its ids are the control loop's primary keys, unique by construction, and hashing
+   * 100,000 of them costs more than the rest of the load.
    */
-  readonly #byId = new Map<string, PendingEntry>();
+  #byId: Map<string, PendingEntry> | undefined;
   readonly #byQueue = new Map<string, PendingEntry[]>();
   /** Built on first use (only FIFO reads it), then kept in order by add(). */
   #global: PendingEntry[] | undefined;
@@ -82,30 +86,31 @@ export class PendingBook {
 
   /** The pending workload of an id. */
   get(id: string): PendingWorkload | undefined {
-    const e = this.#byId.get(id);
-    return e !== undefined && e.live ? e.w : undefined;
+    return this.entry(id)?.w;
   }
 
   /** The live entry of an id. */
   entry(id: string): PendingEntry | undefined {
-    const e = this.#byId.get(id);
+    const e = this.#ids().get(id);
     return e !== undefined && e.live ? e : undefined;
   }
 
   /** All pending workloads, in insertion order. */
   *workloads(): IterableIterator<PendingWorkload> {
-    for (const e of this.#byId.values()) if (e.live) yield e.w;
+    for (const e of this.#all) if (e.live) yield e.w;
   }
 
   /** All live entries, in insertion order. */
   *entries(): IterableIterator<PendingEntry> {
-    for (const e of this.#byId.values()) if (e.live) yield e;
+    for (const e of this.#all) if (e.live) yield e;
   }
 
   add(w: PendingWorkload): void {
-    if (this.#byId.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
+    const ids = this.#ids();
+    if (ids.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
     const e = entryOf(w);
-    this.#byId.set(w.id, e);
+    ids.set(w.id, e);
+    this.#all.push(e);
     this.#size++;
     let list = this.#byQueue.get(w.queue);
     if (!list) this.#byQueue.set(w.queue, (list = []));
@@ -113,31 +118,37 @@ export class PendingBook {
     if (this.#global) insertSorted(this.#global, e, entryBySubmission);
   }
 
-  /** Bulk load, sorting once: O(n log n). */
+  /** Bulk load, sorting once: O(n log n). Into an empty book, ids are not checked (see #byId). */
   addAll(ws: readonly PendingWorkload[]): void {
-    // Into an empty book (a snapshot) every list is new: sort them all, without tracking.
-    const fresh = this.#byId.size === 0;
+    // Into an empty book every list is new: sort them all, without tracking.
+    const fresh = this.#all.length === 0;
+    const ids = fresh ? undefined : this.#ids();
     const touched = new Set<PendingEntry[]>();
+    let lastQueue: string | undefined;
+    let list: PendingEntry[] | undefined;
     for (const w of ws) {
       const e = entryOf(w);
-      const before = this.#byId.size;
-      // Into an empty book one set suffices: a duplicate replaces an entry and leaves the size.
-      if (!fresh && this.#byId.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
-      this.#byId.set(w.id, e);
-      if (fresh && this.#byId.size === before) throw new Error(`workload ${w.id} is already pending`);
+      if (ids !== undefined) {
+        if (ids.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
+        ids.set(w.id, e);
+      }
+      this.#all.push(e);
       this.#size++;
-      let list = this.#byQueue.get(w.queue);
-      if (!list) this.#byQueue.set(w.queue, (list = []));
+      if (w.queue !== lastQueue || list === undefined) {
+        lastQueue = w.queue;
+        list = this.#byQueue.get(w.queue);
+        if (!list) this.#byQueue.set(w.queue, (list = []));
+        if (!fresh) touched.add(list);
+      }
       list.push(e);
-      if (!fresh) touched.add(list);
       this.#global?.push(e);
     }
-    for (const list of fresh ? this.#byQueue.values() : touched) list.sort(entryInQueue);
+    for (const l of fresh ? this.#byQueue.values() : touched) l.sort(entryInQueue);
     this.#global?.sort(entryBySubmission);
   }
 
   remove(id: string): void {
-    const e = this.#byId.get(id);
+    const e = this.#ids().get(id);
     if (e !== undefined && e.live) this.removeEntry(e);
   }
 
@@ -177,8 +188,21 @@ export class PendingBook {
       .map((e) => e.w);
   }
 
+  /** The id index, built from the live entries on first use (a duplicate id is refused then). */
+  #ids(): Map<string, PendingEntry> {
+    if (this.#byId !== undefined) return this.#byId;
+    const ids = new Map<string, PendingEntry>();
+    for (const e of this.#all) {
+      if (!e.live) continue;
+      if (ids.has(e.id)) throw new Error(`workload ${e.id} is already pending`);
+      ids.set(e.id, e);
+    }
+    return (this.#byId = ids);
+  }
+
   #compact(): void {
-    for (const [id, e] of this.#byId) if (!e.live) this.#byId.delete(id);
+    this.#all = this.#all.filter((e) => e.live);
+    if (this.#byId) for (const [id, e] of this.#byId) if (!e.live) this.#byId.delete(id);
     this.#global = this.#global?.filter((e) => e.live);
     for (const [q, list] of this.#byQueue) {
       const live = list.filter((e) => e.live);

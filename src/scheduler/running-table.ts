@@ -35,6 +35,12 @@ export class RunningTable {
   slots = 0;
   live = 0;
 
+  /** Makes room for `rows` more rows and `slots` more node shares (a snapshot's, known up front). */
+  reserve(rows: number, slots: number): void {
+    if (this.rows + rows > this.partition.length) this.#growRows(this.rows + rows);
+    if (this.slots + slots > this.nodes.length) this.#growSlots(this.slots + slots);
+  }
+
   /** Appends a row; returns its number. `at[j]` is the node index of w.nodes[j]. */
   add(w: RunningWorkload, partition: number, at: ArrayLike<number>, total: number): number {
     const r = this.rows;

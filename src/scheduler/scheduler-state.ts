@@ -75,9 +75,13 @@ export class SchedulerState {
   readonly #queues = new Map<string, QueueSnapshot>();
   readonly #usage = new Map<string, { usage: number; asOf: number }>();
   readonly #alloc = new Map<string, number>();
-  /** Running workloads as rows (running-table.ts), and each one's row by id. */
+  /** Running workloads as rows (running-table.ts). */
   readonly runs = new RunningTable();
-  readonly #running = new Map<string, number>();
+  /**
+   * Each running workload's row by id, built when first needed (finish, running) and kept from
+   * then on; schedule() on a snapshot never needs it (ids are unique there, see PendingBook).
+   */
+  #running: Map<string, number> | undefined;
   /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
   #byEnd: number[] = [];
   /** Plans by request kind, then name (no key string is built per visit), then shape. */
@@ -130,12 +134,12 @@ export class SchedulerState {
 
   /** Number of running workloads. */
   get runningCount(): number {
-    return this.#running.size;
+    return this.runs.live;
   }
 
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
-    const r = this.#running.get(id);
+    const r = this.#rowOf().get(id);
     return r === undefined ? undefined : this.runs.w[r];
   }
 
@@ -159,6 +163,10 @@ export class SchedulerState {
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
     if (list.length > 0 && this.runs.live === 0) this.#lazyWalks = true;
+    let slots = 0;
+    for (const w of list) slots += w.nodes.length;
+    // Room for this cycle's placements too, so that the arrays are not copied while it runs.
+    this.runs.reserve(list.length + (list.length >> 1), slots + (slots >> 1));
     const sums = new Map<string, Map<string, number>>();
     let lastQueue: string | undefined;
     let byClass: Map<string, number> | undefined;
@@ -199,10 +207,13 @@ export class SchedulerState {
     }
     const partition = shares.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0;
     const runs = this.runs;
-    const before = this.#running.size;
-    // One hash operation: a workload already running would replace its row and leave the size.
-    this.#running.set(w.id, runs.rows);
-    if (this.#running.size === before) throw new Error(`workload ${w.id} is already running`);
+    const ids = this.#running;
+    if (ids !== undefined) {
+      const before = ids.size;
+      // One hash operation: a workload already running would replace its row and leave the size.
+      ids.set(w.id, runs.rows);
+      if (ids.size === before) throw new Error(`workload ${w.id} is already running`);
+    }
     const r = runs.add(w, partition, nodes, total);
     if (w.preemptible) this.#preemptibleRunning++;
     let inPartition = this.#runningByPartition[partition];
@@ -220,11 +231,12 @@ export class SchedulerState {
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
   finish(id: string, now: number): RunningWorkload {
-    const r = this.#running.get(id);
+    const ids = this.#rowOf();
+    const r = ids.get(id);
     if (r === undefined) throw new Error(`workload ${id} is not running`);
     const runs = this.runs;
     const w = runs.w[r]!;
-    this.#running.delete(id);
+    ids.delete(id);
     this.#accrue(w.queue, now);
     const f = runs.first[r]!;
     for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
@@ -237,10 +249,25 @@ export class SchedulerState {
     return w;
   }
 
+  /** The row of each running workload by id, built on first use (a duplicate id is refused then). */
+  #rowOf(): Map<string, number> {
+    if (this.#running !== undefined) return this.#running;
+    const ids = new Map<string, number>();
+    const runs = this.runs;
+    for (let r = 0; r < runs.rows; r++) {
+      const w = runs.w[r];
+      if (w === undefined) continue;
+      if (ids.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+      ids.set(w.id, r);
+    }
+    return (this.#running = ids);
+  }
+
   /** Reclaims finished rows, renumbering the lists that name rows. */
   #compact(): void {
     const map = this.runs.compact();
-    for (const [id, r] of this.#running) this.#running.set(id, map[r]!);
+    const ids = this.#running;
+    if (ids !== undefined) for (const [id, r] of ids) ids.set(id, map[r]!);
     const renumber = (list: readonly number[]): number[] => {
       const out: number[] = [];
       for (const r of list) if (map[r]! >= 0) out.push(map[r]!);
