@@ -39,17 +39,26 @@ export interface Candidate {
 export interface RequestPlan {
   readonly key: string;
   readonly classes: readonly string[];
+  /** The classes' numbers in the quota ledger. */
+  readonly classIds: readonly number[];
+  /**
+   * Failures of the shape in the cycle `failedIn`, by (admitted-class mask, allowSpan): every
+   * workload of the same shape then settles with one array read (capacity only shrinks within a
+   * cycle). Kept on the plan rather than in a map of the cycle.
+   */
+  failedIn: Cycle | undefined;
+  failures: (Failure | undefined)[];
   readonly candidates: readonly Candidate[];
   /** Set when no partition can ever hold the request. */
   readonly neverFits?: string;
 }
 
 /** Builds the plan of a request: candidate partitions, their shapes and classes. */
-export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): RequestPlan {
+export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, classIndex: (cls: string) => number): RequestPlan {
   const n = w.accelerators;
   const target = targetName(w.request);
   const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have` };
+  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
   const classes: string[] = [];
   const candidates: Candidate[] = [];
   for (const p of parts) {
@@ -60,10 +69,12 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): R
     if (c < 0) c = classes.push(part.acceleratorClass) - 1;
     candidates.push({ part, shape, classIndex: c });
   }
+  const classIds = classes.map(classIndex);
   if (candidates.length === 0) {
-    return { key, classes, candidates, neverFits: `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes` };
+    const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
+    return { key, classes, classIds, candidates, neverFits, failedIn: undefined, failures: [] };
   }
-  return { key, classes, candidates };
+  return { key, classes, classIds, candidates, failedIn: undefined, failures: [] };
 }
 
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
@@ -78,8 +89,6 @@ export class Cycle {
    * for orders with repeats, see visit()).
    */
   readonly #waitingAt = new Map<string, number>();
-  /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
-  readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
   /**
    * Workloads blocked by capacity or topology, in visit order, for preemption: the entry, its
    * candidates and the position of its reason in #waiting (parallel arrays, no object each).
@@ -150,8 +159,9 @@ export class Cycle {
     // Quota admission, per accelerator class the request could land on (usually one).
     let mask = 0;
     let refusal: QuotaRefusal | undefined;
-    for (let c = 0; c < plan.classes.length; c++) {
-      const r = s.ledger.refusal(e.queue, plan.classes[c]!, n);
+    if (e.qi < 0) e.qi = s.ledger.queueIndex(e.queue);
+    for (let c = 0; c < plan.classIds.length; c++) {
+      const r = s.ledger.refusalAt(e.qi, plan.classIds[c]!, n);
       if (r === undefined) mask |= 1 << c;
       else refusal ??= r;
     }
@@ -163,9 +173,11 @@ export class Cycle {
     const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
     const allowSpan = this.#now - e.at >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
-    let memo = this.#memo.get(plan);
-    if (!memo) this.#memo.set(plan, (memo = new Map()));
-    let failure = own.length > 0 ? undefined : memo.get(key);
+    if (plan.failedIn !== this) {
+      plan.failedIn = this;
+      plan.failures.length = 0;
+    }
+    let failure = own.length > 0 ? undefined : plan.failures[key];
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
@@ -173,7 +185,8 @@ export class Cycle {
         return true;
       }
       failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
-      memo.set(key, failure);
+      while (plan.failures.length < key) plan.failures.push(undefined);
+      plan.failures[key] = failure;
     }
     if (own.length > 0 && failure.capacity) {
       // Still blocked: the reservation stays in force, topped up with what has been freed since.

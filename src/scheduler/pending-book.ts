@@ -29,6 +29,8 @@ export interface PendingEntry {
   live: boolean;
   /** The scheduler's plan of the request, cached on first use. */
   plan: RequestPlan | undefined;
+  /** The queue's number in the quota ledger, once looked up (-1 before). */
+  qi: number;
 }
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
@@ -60,6 +62,7 @@ function entryOf(w: PendingWorkload): PendingEntry {
     name: r.kind === "any-gpu" ? "" : r.name,
     live: true,
     plan: undefined,
+    qi: -1,
   };
 }
 

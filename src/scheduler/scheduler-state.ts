@@ -111,7 +111,10 @@ export class SchedulerState {
       this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
     }
     this.ledger = new QuotaLedger(this.#queues);
-    for (const q of queues) this.ledger.registerQueue(q);
+    for (const q of queues) {
+      this.ledger.track(q);
+      this.ledger.registerQueue(q);
+    }
   }
 
   /** Adds or replaces a queue (its decayed usage too). */
@@ -119,6 +122,7 @@ export class SchedulerState {
     const known = this.#queues.has(q.id);
     this.#queues.set(q.id, q);
     this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    this.ledger.track(q);
     if (!known) this.ledger.registerQueue(q);
   }
 
@@ -315,7 +319,7 @@ export class SchedulerState {
     let plan = byShape.get(shapeKey);
     if (!plan) {
       const name = e.kind === "any-gpu" ? "*" : `${e.kind === "model" ? "m" : "c"}:${e.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, e.w, `${name}|${e.n}|${e.perNode ?? ""}`)));
+      byShape.set(shapeKey, (plan = buildPlan(this.index, e.w, `${name}|${e.n}|${e.perNode ?? ""}`, (cls) => this.ledger.classIndex(cls))));
     }
     e.plan = plan;
     return plan;
