@@ -159,7 +159,6 @@ export class Cycle {
     // Quota admission, per accelerator class the request could land on (usually one).
     let mask = 0;
     let refusal: QuotaRefusal | undefined;
-    if (e.qi < 0) e.qi = s.ledger.queueIndex(e.queue);
     for (let c = 0; c < plan.classIds.length; c++) {
       const r = s.ledger.refusalAt(e.qi, plan.classIds[c]!, n);
       if (r === undefined) mask |= 1 << c;
@@ -367,6 +366,7 @@ export class Cycle {
       },
       true,
       choice.nodes,
+      e.qi,
     );
     this.#placements.push({
       workload: w.id,

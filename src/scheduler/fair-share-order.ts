@@ -7,6 +7,7 @@
  */
 import type { PendingEntry } from "./pending-book.js";
 import type { SchedulerState } from "./scheduler-state.js";
+import type { QueueSnapshot } from "./types.js";
 
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
 export class FairShareOrder implements Iterable<PendingEntry> {
@@ -19,6 +20,9 @@ export class FairShareOrder implements Iterable<PendingEntry> {
   readonly #headAt: number[] = [];
   readonly #heap: number[] = [];
   readonly #queueIds: string[] = [];
+  /** Each queue's number in the quota ledger and its snapshot. */
+  readonly #qi: number[] = [];
+  readonly #snap: (QueueSnapshot | undefined)[] = [];
   readonly #now: number;
   #current = -1;
 
@@ -36,7 +40,11 @@ export class FairShareOrder implements Iterable<PendingEntry> {
       this.#pos.push(pos);
       this.#headTier.push(list[pos]!.tier);
       this.#headAt.push(list[pos]!.at);
-      this.#key.push(state.share(q, now, 0));
+      const qi = list[pos]!.qi;
+      const snap = state.queueSnapshot(q);
+      this.#qi.push(qi);
+      this.#snap.push(snap);
+      this.#key.push(state.shareAt(qi, snap, now, 0));
       this.#heap.push(i);
     }
     this.#heap.sort((a, b) => this.#less(a, b));
@@ -46,7 +54,7 @@ export class FairShareOrder implements Iterable<PendingEntry> {
   placed(): void {
     const i = this.#current;
     if (i < 0) return;
-    this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
+    this.#key[i] = this.#state.shareAt(this.#qi[i]!, this.#snap[i], this.#now, 0);
   }
 
   [Symbol.iterator](): Iterator<PendingEntry> {

@@ -29,8 +29,8 @@ export interface PendingEntry {
   live: boolean;
   /** The scheduler's plan of the request, cached on first use. */
   plan: RequestPlan | undefined;
-  /** The queue's number in the quota ledger, once looked up (-1 before). */
-  qi: number;
+  /** The queue's number in the quota ledger. */
+  readonly qi: number;
 }
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
@@ -48,7 +48,7 @@ const entryInQueue = (a: PendingEntry, b: PendingEntry): number => b.tier - a.ti
 /** compareBySubmission over entries. */
 export const entryBySubmission = (a: PendingEntry, b: PendingEntry): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function entryOf(w: PendingWorkload): PendingEntry {
+function entryOf(w: PendingWorkload, qi: number): PendingEntry {
   const r = w.request;
   return {
     w,
@@ -62,7 +62,7 @@ function entryOf(w: PendingWorkload): PendingEntry {
     name: r.kind === "any-gpu" ? "" : r.name,
     live: true,
     plan: undefined,
-    qi: -1,
+    qi,
   };
 }
 
@@ -82,6 +82,12 @@ export class PendingBook {
   #global: PendingEntry[] | undefined;
   #size = 0;
   #dead = 0;
+  readonly #queueIndex: (queue: string) => number;
+
+  /** `queueIndex` numbers queues densely (the quota ledger's numbers); entries carry theirs. */
+  constructor(queueIndex: (queue: string) => number) {
+    this.#queueIndex = queueIndex;
+  }
 
   get size(): number {
     return this.#size;
@@ -111,7 +117,7 @@ export class PendingBook {
   add(w: PendingWorkload): void {
     const ids = this.#ids();
     if (ids.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
-    const e = entryOf(w);
+    const e = entryOf(w, this.#queueIndex(w.queue));
     ids.set(w.id, e);
     this.#all.push(e);
     this.#size++;
@@ -129,8 +135,10 @@ export class PendingBook {
     const touched = new Set<PendingEntry[]>();
     let lastQueue: string | undefined;
     let list: PendingEntry[] | undefined;
+    let qi = -1;
     for (const w of ws) {
-      const e = entryOf(w);
+      if (w.queue !== lastQueue) qi = this.#queueIndex(w.queue);
+      const e = entryOf(w, qi);
       if (ids !== undefined) {
         if (ids.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
         ids.set(w.id, e);

@@ -171,14 +171,29 @@ export class QuotaLedger {
 
   /** Records `delta` accelerators of `cls` taken (> 0) or returned (< 0) by the queue. */
   add(queue: string, cls: string, delta: number): void {
-    const rec = this.#record(this.queueIndex(queue), this.classIndex(cls));
+    this.addAt(this.queueIndex(queue), this.classIndex(cls), delta);
+  }
+
+  /** add() by queue and class number. */
+  addAt(qi: number, ci: number, delta: number): void {
+    const rec = this.#record(qi, ci);
     const u = rec.usage;
     rec.usage = u + delta;
-    const q = this.#queues.get(queue);
+    const q = this.#snaps[qi];
     if (!q?.quotas) return;
-    const quota = q.quotas[cls] ?? NO_QUOTA;
-    const cc = this.#cohortOf(q.cohort, cls);
-    const root = this.#rootOf(cls);
+    const cls = this.#classNames[ci]!;
+    if (rec.quotaOf !== q) {
+      rec.quotaOf = q;
+      rec.quota = q.quotas[cls];
+    }
+    const quota = rec.quota ?? NO_QUOTA;
+    if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
+      rec.cohortOf = q.cohort;
+      rec.cc = this.#cohortOf(q.cohort, cls);
+      rec.root = this.#rootOf(cls);
+    }
+    const cc = rec.cc;
+    const root = rec.root;
     root.excess -= Math.max(0, cc.borrow - cc.lend);
     root.spare -= Math.max(0, cc.lend - cc.borrow);
     cc.lend += lendOf(quota, u + delta) - lendOf(quota, u);

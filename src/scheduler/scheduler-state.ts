@@ -71,10 +71,17 @@ export class SchedulerState {
   readonly policy: SchedulerPolicy;
   readonly index: FleetIndex;
   readonly ledger: QuotaLedger;
-  readonly pending = new PendingBook();
+  readonly pending: PendingBook;
   readonly #queues = new Map<string, QueueSnapshot>();
-  readonly #usage = new Map<string, { usage: number; asOf: number }>();
-  readonly #alloc = new Map<string, number>();
+  /**
+   * Decayed usage, the time it was decayed to (NaN: none recorded) and accelerators held, by the
+   * queue's number in the quota ledger: a placement updates them without hashing the queue id.
+   */
+  readonly #usage: number[] = [];
+  readonly #usageAsOf: number[] = [];
+  readonly #alloc: number[] = [];
+  /** Each partition's class number in the quota ledger. */
+  readonly #partClass: number[] = [];
   /** Running workloads as rows (running-table.ts). */
   readonly runs = new RunningTable();
   /**
@@ -108,32 +115,44 @@ export class SchedulerState {
     for (const q of queues) {
       if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
       this.#queues.set(q.id, q);
-      this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
     }
     this.ledger = new QuotaLedger(this.#queues);
+    this.pending = new PendingBook((queue) => this.ledger.queueIndex(queue));
     for (const q of queues) {
       this.ledger.track(q);
       this.ledger.registerQueue(q);
+      this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
     }
+    for (const part of this.index.partitions) this.#partClass.push(this.ledger.classIndex(part.acceleratorClass));
   }
 
   /** Adds or replaces a queue (its decayed usage too). */
   setQueue(q: QueueSnapshot): void {
     const known = this.#queues.has(q.id);
     this.#queues.set(q.id, q);
-    this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
     this.ledger.track(q);
+    this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
     if (!known) this.ledger.registerQueue(q);
   }
 
   /** Updates a queue's decayed usage. */
   setUsage(queue: string, usage: number, asOf: number): void {
-    this.#usage.set(queue, { usage, asOf });
+    this.#setUsageAt(this.ledger.queueIndex(queue), usage, asOf);
+  }
+
+  #setUsageAt(qi: number, usage: number, asOf: number): void {
+    while (this.#usage.length <= qi) {
+      this.#usage.push(0);
+      this.#usageAsOf.push(NaN);
+      this.#alloc.push(0);
+    }
+    this.#usage[qi] = usage;
+    this.#usageAsOf[qi] = asOf;
   }
 
   /** Accelerators a queue holds now. */
   allocated(queue: string): number {
-    return this.#alloc.get(queue) ?? 0;
+    return this.#alloc[this.ledger.queueIndex(queue)] ?? 0;
   }
 
   /** Number of running workloads. */
@@ -152,12 +171,19 @@ export class SchedulerState {
    * the snapshot's free counts already exclude them). `at`: the index of each of its nodes, when
    * the caller already knows them (a placement), saving a lookup by name per node.
    */
-  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
+  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[], qi = this.ledger.queueIndex(w.queue)): void {
     const total = this.#register(w, allocate, at);
+    const partition = at !== undefined && at.length > 0 ? this.index.partitionOf[at[0]!]! : -1;
+    const ci = partition >= 0 && this.index.partitions[partition]!.acceleratorClass === w.acceleratorClass ? this.#partClass[partition]! : this.ledger.classIndex(w.acceleratorClass);
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
-    if (allocate) this.#accrue(w.queue, w.startedAt);
-    this.ledger.add(w.queue, w.acceleratorClass, total);
-    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+    if (allocate) this.#accrue(qi, w.startedAt);
+    this.ledger.addAt(qi, ci, total);
+    this.#addAlloc(qi, total);
+  }
+
+  #addAlloc(qi: number, delta: number): void {
+    if (qi >= this.#alloc.length) this.#setUsageAt(qi, 0, NaN);
+    this.#alloc[qi] = this.#alloc[qi]! + delta;
   }
 
   /**
@@ -186,7 +212,7 @@ export class SchedulerState {
     for (const [queue, perClass] of sums) {
       for (const [cls, total] of perClass) {
         this.ledger.add(queue, cls, total);
-        this.#alloc.set(queue, (this.#alloc.get(queue) ?? 0) + total);
+        this.#addAlloc(this.ledger.queueIndex(queue), total);
       }
     }
   }
@@ -241,12 +267,13 @@ export class SchedulerState {
     const runs = this.runs;
     const w = runs.w[r]!;
     ids.delete(id);
-    this.#accrue(w.queue, now);
+    const qi = this.ledger.queueIndex(w.queue);
+    this.#accrue(qi, now);
     const f = runs.first[r]!;
     for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
     const total = runs.total[r]!;
     this.ledger.add(w.queue, w.acceleratorClass, -total);
-    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) - total);
+    this.#addAlloc(qi, -total);
     if (w.preemptible) this.#preemptibleRunning--;
     runs.kill(r);
     if (runs.compactionDue) this.#compact();
@@ -428,27 +455,37 @@ export class SchedulerState {
    * constant, which holds because every change of allocation accrues first).
    */
   usageAt(queue: string, now: number): number {
-    const u = this.#usage.get(queue);
-    if (!u) return 0;
-    const dt = now - u.asOf;
-    if (dt <= 0) return u.usage;
+    return this.usageAtIndex(this.ledger.queueIndex(queue), now);
+  }
+
+  /** @internal usageAt by the queue's number in the quota ledger. */
+  usageAtIndex(qi: number, now: number): number {
+    const asOf = this.#usageAsOf[qi];
+    if (asOf === undefined || Number.isNaN(asOf)) return 0;
+    const u = this.#usage[qi]!;
+    const dt = now - asOf;
+    if (dt <= 0) return u;
     const h = this.policy.fairShareHalfLifeSeconds;
     const f = Math.pow(2, -dt / h);
-    return u.usage * f + ((this.#alloc.get(queue) ?? 0) * (1 - f) * h) / LN2;
+    return u * f + ((this.#alloc[qi] ?? 0) * (1 - f) * h) / LN2;
   }
 
   /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
   share(queue: string, now: number, extra: number): number {
-    const q = this.#queues.get(queue);
-    const h = this.policy.fairShareHalfLifeSeconds;
-    const held = this.policy.fairShareCountsAllocation ? (this.#alloc.get(queue) ?? 0) + extra : 0;
-    return ((this.usageAt(queue, now) * LN2) / h + held) / (q?.weight ?? 1);
+    return this.shareAt(this.ledger.queueIndex(queue), this.#queues.get(queue), now, extra);
   }
 
-  #accrue(queue: string, now: number): void {
-    const u = this.#usage.get(queue);
-    if (!u) this.#usage.set(queue, { usage: 0, asOf: now });
-    else if (now > u.asOf) this.#usage.set(queue, { usage: this.usageAt(queue, now), asOf: now });
+  /** @internal share() by the queue's number and snapshot. */
+  shareAt(qi: number, q: QueueSnapshot | undefined, now: number, extra: number): number {
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const held = this.policy.fairShareCountsAllocation ? (this.#alloc[qi] ?? 0) + extra : 0;
+    return ((this.usageAtIndex(qi, now) * LN2) / h + held) / (q?.weight ?? 1);
+  }
+
+  #accrue(qi: number, now: number): void {
+    const asOf = this.#usageAsOf[qi];
+    if (asOf === undefined || Number.isNaN(asOf)) this.#setUsageAt(qi, 0, now);
+    else if (now > asOf) this.#setUsageAt(qi, this.usageAtIndex(qi, now), now);
   }
 
   #order(now: number): VisitOrder {
