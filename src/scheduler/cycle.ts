@@ -6,7 +6,6 @@
 import type { FleetIndex, Partition } from "./fleet-index.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
-import type { PendingEntry } from "./pending-book.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
 import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
 import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
@@ -14,8 +13,8 @@ import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preempt
 import { VictimOrder } from "./victim-order.js";
 import { VirtualFree } from "./virtual-free.js";
 
-/** Pending entries in policy order; `placed` lets a fair-share order re-rank the queue. */
-export type VisitOrder = Iterable<PendingEntry> & { placed?: () => void };
+/** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
+export type VisitOrder = Iterable<number> & { placed?: () => void };
 
 /** The holds of a workload without a reservation (shared: never modified). */
 const NO_HOLDS: readonly Hold[] = Object.freeze([]);
@@ -93,11 +92,11 @@ export class Cycle {
    * Workloads blocked by capacity or topology, in visit order, for preemption: the entry, its
    * candidates and the position of its reason in #waiting (parallel arrays, no object each).
    */
-  readonly #blocked: PendingEntry[] = [];
+  readonly #blocked: number[] = [];
   readonly #blockedCandidates: (readonly Candidate[])[] = [];
   readonly #blockedAt: number[] = [];
-  /** The pending entries holding a reservation (a few): compared by identity, no id lookup. */
-  readonly #holders: PendingEntry[] = [];
+  /** The pending rows holding a reservation (a few): compared by number, no id lookup. */
+  readonly #holders: number[] = [];
   #reservations: number;
   #holdProbes = 0;
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
@@ -112,8 +111,8 @@ export class Cycle {
     const ids = new Set(state.holds.map((h) => h.workload));
     this.#reservations = ids.size;
     for (const id of ids) {
-      const e = state.pending.entry(id);
-      if (e) this.#holders.push(e);
+      const r = state.pending.row(id);
+      if (r !== undefined) this.#holders.push(r);
     }
   }
 
@@ -124,15 +123,16 @@ export class Cycle {
   visit(order: VisitOrder, lean: boolean, unique = false): void {
     this.#fresh = unique;
     let stoppedBy: PendingWorkload | undefined;
-    for (const e of order) {
-      if (!e.live) continue;
+    const book = this.#s.pending;
+    for (const r of order) {
+      if (book.live[r] !== 1) continue;
       if (stoppedBy) {
         if (lean) break;
-        this.#wait(e.id, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
+        this.#wait(book.id[r]!, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
         continue;
       }
-      if (this.#tryOne(e)) order.placed?.();
-      else if (!this.#s.policy.backfill) stoppedBy = e.w;
+      if (this.#tryOne(r)) order.placed?.();
+      else if (!this.#s.policy.backfill) stoppedBy = book.w[r];
     }
     this.#fresh = false;
   }
@@ -141,36 +141,38 @@ export class Cycle {
     return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
   }
 
-  #tryOne(e: PendingEntry): boolean {
+  #tryOne(r: number): boolean {
     const s = this.#s;
-    const w = e.w;
-    const n = e.n;
-    if (!Number.isInteger(n) || n <= 0 || (e.perNode !== undefined && (e.perNode <= 0 || n % e.perNode !== 0))) {
-      this.#wait(e.id, "invalid", `asks for ${n} accelerators at ${e.perNode} per node, which is not a whole number of nodes`);
+    const book = s.pending;
+    const id = book.id[r]!;
+    const n = book.n[r]!;
+    const pn = book.perNode[r]!;
+    if (!Number.isInteger(n) || n <= 0 || (!Number.isNaN(pn) && (pn <= 0 || n % pn !== 0))) {
+      this.#wait(id, "invalid", `asks for ${n} accelerators at ${Number.isNaN(pn) ? undefined : pn} per node, which is not a whole number of nodes`);
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = this.#holders.length > 0 && this.#dropHolder(e) ? s.dropHolds(e.id) : NO_HOLDS;
-    const plan = s.plan(e);
+    const own = this.#holders.length > 0 && this.#dropHolder(r) ? s.dropHolds(id) : NO_HOLDS;
+    const plan = s.plan(r);
     if (plan.neverFits) {
-      this.#wait(e.id, "never-fits", plan.neverFits);
+      this.#wait(id, "never-fits", plan.neverFits);
       return false;
     }
     // Quota admission, per accelerator class the request could land on (usually one).
     let mask = 0;
     let refusal: QuotaRefusal | undefined;
     for (let c = 0; c < plan.classIds.length; c++) {
-      const r = s.ledger.refusalAt(e.qi, plan.classIds[c]!, n);
-      if (r === undefined) mask |= 1 << c;
-      else refusal ??= r;
+      const no = s.ledger.refusalAt(book.qi[r]!, plan.classIds[c]!, n);
+      if (no === undefined) mask |= 1 << c;
+      else refusal ??= no;
     }
     if (mask === 0) {
-      this.#wait(e.id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
+      this.#wait(id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
     const full = (1 << plan.classes.length) - 1;
     const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
-    const allowSpan = this.#now - e.at >= s.policy.podWaitSeconds;
+    const allowSpan = this.#now - book.at[r]! >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
     if (plan.failedIn !== this) {
       plan.failedIn = this;
@@ -180,27 +182,27 @@ export class Cycle {
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
-        this.#commit(e, choice, this.#anyBlocked);
+        this.#commit(r, choice, this.#anyBlocked);
         return true;
       }
-      failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
+      failure = this.#explain(candidates, n, targetName(book.w[r]!.request), allowSpan);
       while (plan.failures.length < key) plan.failures.push(undefined);
       plan.failures[key] = failure;
     }
     if (own.length > 0 && failure.capacity) {
       // Still blocked: the reservation stays in force, topped up with what has been freed since.
       for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
-      this.#holders.push(e);
+      this.#holders.push(r);
       this.#anyBlocked = true;
       const shadow = own[0]!.shadow;
-      const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
-      this.#block(e, candidates, at);
+      const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      this.#block(r, candidates, at);
       return false;
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
-      const end = this.#now + w.timeLimitSeconds;
+      const end = this.#now + book.w[r]!.timeLimitSeconds;
       const usable = s.holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
@@ -211,7 +213,7 @@ export class Cycle {
       if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
-        if (choice) this.#commit(e, choice, true);
+        if (choice) this.#commit(r, choice, true);
         this.#reapply(usable);
         if (choice) return true;
         this.#probeFailed(plan, probe, USABLE_FAILED);
@@ -226,7 +228,7 @@ export class Cycle {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
             code: "behind-reservation",
-            reason: `would fit now, but its time limit (${duration(w.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
+            reason: `would fit now, but its time limit (${duration(book.w[r]!.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
             capacity: true,
           };
         }
@@ -234,17 +236,17 @@ export class Cycle {
     }
     this.#anyBlocked = true;
     if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
-      const shadow = this.#reserve(w, candidates);
+      const shadow = this.#reserve(book.w[r]!, candidates);
       if (shadow !== undefined) {
         this.#reservations++;
-        this.#holders.push(e);
-        const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
-        this.#block(e, candidates, at);
+        this.#holders.push(r);
+        const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        this.#block(r, candidates, at);
         return false;
       }
     }
-    const at = this.#wait(e.id, failure.code, failure.reason);
-    if (failure.capacity) this.#block(e, candidates, at);
+    const at = this.#wait(id, failure.code, failure.reason);
+    if (failure.capacity) this.#block(r, candidates, at);
     return false;
   }
 
@@ -261,16 +263,16 @@ export class Cycle {
     m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
   }
 
-  /** Whether `e` holds a reservation; if so it is forgotten here (its holds are dropped next). */
-  #dropHolder(e: PendingEntry): boolean {
-    const i = this.#holders.indexOf(e);
+  /** Whether row `r` holds a reservation; if so it is forgotten here (its holds are dropped next). */
+  #dropHolder(r: number): boolean {
+    const i = this.#holders.indexOf(r);
     if (i < 0) return false;
     this.#holders.splice(i, 1);
     return true;
   }
 
-  #block(e: PendingEntry, candidates: readonly Candidate[], at: number): void {
-    this.#blocked.push(e);
+  #block(r: number, candidates: readonly Candidate[], at: number): void {
+    this.#blocked.push(r);
     this.#blockedCandidates.push(candidates);
     this.#blockedAt.push(at);
   }
@@ -346,12 +348,12 @@ export class Cycle {
     return best!.failure;
   }
 
-  #commit(e: PendingEntry, choice: NodeChoice, backfilled: boolean): void {
+  #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
-    const w = e.w;
+    const w = s.pending.w[r]!;
     const part = s.index.partitions[choice.partition]!;
     const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
-    s.pending.removeEntry(e);
+    s.pending.removeRow(r);
     s.addRunning(
       {
         id: w.id,
@@ -366,7 +368,7 @@ export class Cycle {
       },
       true,
       choice.nodes,
-      e.qi,
+      s.pending.qi[r],
     );
     this.#placements.push({
       workload: w.id,
@@ -443,10 +445,10 @@ export class Cycle {
     };
     for (let b = 0; b < this.#blocked.length; b++) {
       if (preemptors >= policy.maxPreemptorsPerCycle) break;
-      const e = this.#blocked[b]!;
+      const row = this.#blocked[b]!;
       // Placed later in the cycle (its own reservation, or a later visit of an order with repeats).
-      if (!e.live) continue;
-      const w = e.w;
+      if (s.pending.live[row] !== 1) continue;
+      const w = s.pending.w[row]!;
       const candidates = this.#blockedCandidates[b]!;
       const at = this.#blockedAt[b]!;
       const entitled = (cls: string): boolean => {

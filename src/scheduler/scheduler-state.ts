@@ -20,8 +20,7 @@ import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
 import { ascendingByKey } from "./lazy-sort.js";
-import { PendingBook, entryBySubmission } from "./pending-book.js";
-import type { PendingEntry } from "./pending-book.js";
+import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
@@ -316,6 +315,8 @@ export class SchedulerState {
    * are considered and the reservations of the last full cycle stay in force.
    */
   cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
+    // Rows are renumbered only between cycles (a cycle's order holds row numbers).
+    this.pending.compactIfDue();
     if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
@@ -333,22 +334,28 @@ export class SchedulerState {
    * @internal The plan of a pending entry's request shape (partitions and shapes do not change),
    * shared by all entries of that shape and cached on the entry.
    */
-  plan(e: PendingEntry): RequestPlan {
-    if (e.plan !== undefined) return e.plan;
+  plan(r: number): RequestPlan {
+    const book = this.pending;
+    const cached = book.plan[r];
+    if (cached !== undefined) return cached;
+    const w = book.w[r]!;
+    const req = w.request;
     let byShape: Map<number, RequestPlan> | undefined;
-    if (e.kind === "any-gpu") byShape = this.#plans.anyGpu;
+    if (req.kind === "any-gpu") byShape = this.#plans.anyGpu;
     else {
-      const byName = e.kind === "model" ? this.#plans.model : this.#plans.class;
-      byShape = byName.get(e.name);
-      if (!byShape) byName.set(e.name, (byShape = new Map()));
+      const byName = req.kind === "model" ? this.#plans.model : this.#plans.class;
+      byShape = byName.get(req.name);
+      if (!byShape) byName.set(req.name, (byShape = new Map()));
     }
-    const shapeKey = e.n * 4096 + (e.perNode ?? 0);
+    const n = book.n[r]!;
+    const perNode = book.perNode[r]!;
+    const shapeKey = n * 4096 + (Number.isNaN(perNode) ? 0 : perNode);
     let plan = byShape.get(shapeKey);
     if (!plan) {
-      const name = e.kind === "any-gpu" ? "*" : `${e.kind === "model" ? "m" : "c"}:${e.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, e.w, `${name}|${e.n}|${e.perNode ?? ""}`, (cls) => this.ledger.classIndex(cls))));
+      const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
+      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, (cls) => this.ledger.classIndex(cls))));
     }
-    e.plan = plan;
+    book.plan[r] = plan;
     return plan;
   }
 
@@ -490,47 +497,49 @@ export class SchedulerState {
 
   #order(now: number): VisitOrder {
     const policy = this.policy;
+    const book = this.pending;
     if (policy.ordering === "fifo") {
-      const book = this.pending;
       return (function* () {
-        for (const e of book.rawBySubmission()) if (e.live) yield e;
+        for (const r of book.rawBySubmission()) if (book.live[r] === 1) yield r;
       })();
     }
     if (policy.ordering === "slurm-multifactor") {
-      const list = [...this.pending.entries()];
+      const list = book.liveRows();
       const prio = this.#slurmPriorities(list, now);
-      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
+      list.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
       return list;
     }
-    return new FairShareOrder(this, this.pending.rawByQueue(), now);
+    return new FairShareOrder(this, book, book.rawByQueue(), now);
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const live: PendingEntry[] = [];
+    const book = this.pending;
+    const live: number[] = [];
     for (const w of only) {
-      const e = this.pending.entry(w.id);
-      if (e !== undefined && e.w === w) live.push(e);
+      const r = book.row(w.id);
+      if (r !== undefined && book.w[r] === w) live.push(r);
     }
     if (this.policy.ordering === "fifo") {
       // Nothing passes an older waiting workload.
-      const older = this.pending.size > live.length;
-      return older ? [] : live.sort(entryBySubmission);
+      const older = book.size > live.length;
+      return older ? [] : live.sort(book.compareBySubmission);
     }
     if (this.policy.ordering === "slurm-multifactor") {
       const prio = this.#slurmPriorities(live, now);
-      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
+      return live.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
     }
-    const byQueue = new Map<string, PendingEntry[]>();
-    for (const e of live) {
-      const list = byQueue.get(e.w.queue);
-      if (list) list.push(e);
-      else byQueue.set(e.w.queue, [e]);
+    const byQueue = new Map<string, number[]>();
+    for (const r of live) {
+      const q = book.w[r]!.queue;
+      const list = byQueue.get(q);
+      if (list) list.push(r);
+      else byQueue.set(q, [r]);
     }
-    return new FairShareOrder(this, byQueue, now);
+    return new FairShareOrder(this, book, byQueue, now);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
-  #slurmPriorities(list: readonly PendingEntry[], now: number): Map<string, number> {
+  #slurmPriorities(list: readonly number[], now: number): Float64Array {
     const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
     let totalUsage = 0;
     let totalWeight = 0;
@@ -548,11 +557,13 @@ export class SchedulerState {
       factor.set(id, Math.pow(2, -uNorm / sNorm));
     }
     const cap = Math.max(1, this.index.totalCapacity);
-    const out = new Map<string, number>();
-    for (const { w } of list) {
+    // By pending row.
+    const out = new Float64Array(this.pending.rows);
+    for (const r of list) {
+      const w = this.pending.w[r]!;
       const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
       const size = 1 - Math.min(1, w.accelerators / cap);
-      out.set(w.id, age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size);
+      out[r] = age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size;
     }
     return out;
   }
