@@ -112,33 +112,83 @@ export class PendingBook {
   /** Bulk load, sorting once: O(n log n). Into an empty book, ids are not checked (see #byId). */
   addAll(ws: readonly PendingWorkload[]): void {
     this.compactIfDue();
-    // Into an empty book every list is new: sort them all, without tracking.
-    const fresh = this.rows === 0;
-    const ids = fresh ? undefined : this.#ids();
+    if (this.rows === 0) {
+      this.#load(ws);
+      return;
+    }
+    const ids = this.#ids();
     if (this.rows + ws.length > this.tier.length) this.#grow(this.rows + ws.length);
     const touched = new Set<number[]>();
-    let lastQueue: string | undefined;
-    let list: number[] | undefined;
-    let qi = -1;
     for (const w of ws) {
-      if (ids !== undefined) {
-        const old = ids.get(w.id);
-        if (old !== undefined && this.live[old] === 1) throw new Error(`workload ${w.id} is already pending`);
-      }
-      if (w.queue !== lastQueue || list === undefined) {
-        lastQueue = w.queue;
-        qi = this.#queueIndex(w.queue);
-        list = this.#byQueue.get(w.queue);
-        if (!list) this.#byQueue.set(w.queue, (list = []));
-        if (!fresh) touched.add(list);
-      }
-      const r = this.#append(w, qi);
-      ids?.set(w.id, r);
+      const old = ids.get(w.id);
+      if (old !== undefined && this.live[old] === 1) throw new Error(`workload ${w.id} is already pending`);
+      let list = this.#byQueue.get(w.queue);
+      if (!list) this.#byQueue.set(w.queue, (list = []));
+      touched.add(list);
+      const r = this.#append(w, this.#queueIndex(w.queue));
+      ids.set(w.id, r);
       list.push(r);
       this.#global?.push(r);
     }
-    for (const l of fresh ? this.#byQueue.values() : touched) l.sort(this.#inQueue);
+    for (const l of touched) l.sort(this.#inQueue);
     this.#global?.sort(this.compareBySubmission);
+  }
+
+  /**
+   * Loads an empty book with rows laid out in visiting order: queue by queue, each in queue
+   * order, so that the fair-share order, which takes a queue's workloads one after the other,
+   * reads each array front to back instead of at random (a visit reads seven arrays).
+   */
+  #load(ws: readonly PendingWorkload[]): void {
+    const n = ws.length;
+    if (n > this.tier.length) this.#grow(n);
+    // Group the input by queue (a counting sort), reading each workload once.
+    const group = new Int32Array(n);
+    const tier = new Float64Array(n);
+    const at = new Float64Array(n);
+    const queues: string[] = [];
+    const qis: number[] = [];
+    const counts: number[] = [];
+    const byName = new Map<string, number>();
+    let lastQueue: string | undefined;
+    let g = -1;
+    for (let i = 0; i < n; i++) {
+      const w = ws[i]!;
+      if (w.queue !== lastQueue) {
+        lastQueue = w.queue;
+        let known = byName.get(w.queue);
+        if (known === undefined) {
+          known = queues.push(w.queue) - 1;
+          byName.set(w.queue, known);
+          qis.push(this.#queueIndex(w.queue));
+          counts.push(0);
+        }
+        g = known;
+      }
+      group[i] = g;
+      counts[g]!++;
+      tier[i] = w.priorityTier;
+      at[i] = w.submittedAt;
+    }
+    const start = new Int32Array(queues.length + 1);
+    for (let q = 0; q < queues.length; q++) start[q + 1] = start[q]! + counts[q]!;
+    const fill = start.slice(0, queues.length);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
+    const inQueue = (a: number, b: number): number => {
+      const d = tier[b]! - tier[a]! || at[a]! - at[b]!;
+      if (d !== 0) return d;
+      const x = ws[a]!.id;
+      const y = ws[b]!.id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    for (let q = 0; q < queues.length; q++) {
+      order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
+      const list: number[] = [];
+      for (let k = start[q]!; k < start[q + 1]!; k++) list.push(this.#append(ws[order[k]!]!, qis[q]!));
+      this.#byQueue.set(queues[q]!, list);
+    }
+    if (this.#global) this.#global = this.liveRows().sort(this.compareBySubmission);
   }
 
   remove(id: string): void {
