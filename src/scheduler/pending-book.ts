@@ -142,13 +142,17 @@ export class PendingBook {
   #load(ws: readonly PendingWorkload[]): void {
     const n = ws.length;
     if (n > this.tier.length) this.#grow(n);
-    // Group the input by queue (a counting sort), reading each workload once.
+    // One pass reads each workload once, in input order, into scratch arrays; the rows are then
+    // written from those, so that no workload object is read out of order.
     const group = new Int32Array(n);
     const tier = new Float64Array(n);
     const at = new Float64Array(n);
+    const count = new Float64Array(n);
+    const perNode = new Float64Array(n);
+    const ids = new Array<string>(n);
     const queues: string[] = [];
     const qis: number[] = [];
-    const counts: number[] = [];
+    const sizes: number[] = [];
     const byName = new Map<string, number>();
     let lastQueue: string | undefined;
     let g = -1;
@@ -161,33 +165,51 @@ export class PendingBook {
           known = queues.push(w.queue) - 1;
           byName.set(w.queue, known);
           qis.push(this.#queueIndex(w.queue));
-          counts.push(0);
+          sizes.push(0);
         }
         g = known;
       }
       group[i] = g;
-      counts[g]!++;
+      sizes[g]!++;
+      ids[i] = w.id;
       tier[i] = w.priorityTier;
       at[i] = w.submittedAt;
+      count[i] = w.accelerators;
+      perNode[i] = w.acceleratorsPerNode ?? NaN;
     }
+    // Group by queue (a counting sort), then each queue in queue order.
     const start = new Int32Array(queues.length + 1);
-    for (let q = 0; q < queues.length; q++) start[q + 1] = start[q]! + counts[q]!;
+    for (let q = 0; q < queues.length; q++) start[q + 1] = start[q]! + sizes[q]!;
     const fill = start.slice(0, queues.length);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
     const inQueue = (a: number, b: number): number => {
       const d = tier[b]! - tier[a]! || at[a]! - at[b]!;
       if (d !== 0) return d;
-      const x = ws[a]!.id;
-      const y = ws[b]!.id;
+      const x = ids[a]!;
+      const y = ids[b]!;
       return x < y ? -1 : x > y ? 1 : 0;
     };
     for (let q = 0; q < queues.length; q++) {
       order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
       const list: number[] = [];
-      for (let k = start[q]!; k < start[q + 1]!; k++) list.push(this.#append(ws[order[k]!]!, qis[q]!));
+      for (let k = start[q]!; k < start[q + 1]!; k++) {
+        const i = order[k]!;
+        const r = this.rows++;
+        this.w.push(ws[i]!);
+        this.id.push(ids[i]!);
+        this.plan.push(undefined);
+        this.tier[r] = tier[i]!;
+        this.at[r] = at[i]!;
+        this.n[r] = count[i]!;
+        this.perNode[r] = perNode[i]!;
+        this.qi[r] = qis[q]!;
+        this.live[r] = 1;
+        list.push(r);
+      }
       this.#byQueue.set(queues[q]!, list);
     }
+    this.#size += n;
     if (this.#global) this.#global = this.liveRows().sort(this.compareBySubmission);
   }
 

@@ -3,14 +3,21 @@
  * (fair share: a min-heap of queues keyed by (decayed usage rate + allocation) / weight, O(log
  * queues) per visit; Slurm multifactor: one sort; FIFO: submission order) and, for each, checks
  * quota (O(1), quota-ledger.ts) and searches a gang placement on the free-capacity index
- * (placement.ts). A failed request shape is remembered for the rest of the cycle, since capacity
- * only shrinks within a cycle, so most blocked workloads cost one hash lookup. The top blocked
+ * (placement.ts). A failed request shape is remembered on its plan for the rest of the cycle,
+ * since capacity only shrinks within a cycle, so most blocked workloads cost one array read. The top blocked
  * workloads get reservations: a walk over running workloads by the end of their time limits finds
  * when and where they fit, and the free part of those nodes is held; later workloads use held
  * capacity only if their time limit ends before the reservation starts (backfill). Preemption then
  * looks, for a bounded number of blocked workloads, for the fewest borrowed or preemptible
- * workloads past their minimum runtime whose release lets the gang fit. A cycle costs
- * O(pending x log queues + placements x pod size + reservations x running).
+ * workloads past their minimum runtime whose release lets the gang fit, walking one victim order
+ * per partition and cycle (victim-order.ts). A cycle costs O(pending x log queues + placements x
+ * pod size + (reservations + preemptors) x running).
+ *
+ * Pending and running workloads are rows of typed arrays (pending-book.ts, running-table.ts),
+ * queues and classes have dense numbers (quota-ledger.ts), and the id indexes are built only
+ * when a caller first looks a workload up by id: loading a snapshot allocates no object per
+ * workload and hashes only node names (to place its running workloads), O(nodes + running +
+ * pending log pending).
  *
  * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
  * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
@@ -107,6 +114,8 @@ export class SchedulerState {
   /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
   #holdsVersion = 0;
   #preemptibleRunning = 0;
+  /** Node indexes of the workload being registered (reused: registering allocates no array). */
+  #at = new Int32Array(64);
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
     this.policy = policy;
@@ -172,8 +181,7 @@ export class SchedulerState {
    */
   addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[], qi = this.ledger.queueIndex(w.queue)): void {
     const total = this.#register(w, allocate, at);
-    const partition = at !== undefined && at.length > 0 ? this.index.partitionOf[at[0]!]! : -1;
-    const ci = partition >= 0 && this.index.partitions[partition]!.acceleratorClass === w.acceleratorClass ? this.#partClass[partition]! : this.ledger.classIndex(w.acceleratorClass);
+    const ci = this.#classOf(this.runs.partition[this.runs.rows - 1]!, w);
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
     if (allocate) this.#accrue(qi, w.startedAt);
     this.ledger.addAt(qi, ci, total);
@@ -196,28 +204,33 @@ export class SchedulerState {
     for (const w of list) slots += w.nodes.length;
     // Room for this cycle's placements too, so that the arrays are not copied while it runs.
     this.runs.reserve(list.length + (list.length >> 1), slots + (slots >> 1));
-    const sums = new Map<string, Map<string, number>>();
+    // Sums by [queue number][class number]; a workload's class is usually its partition's.
+    const sums: number[][] = [];
     let lastQueue: string | undefined;
-    let byClass: Map<string, number> | undefined;
+    let qi = -1;
     for (const w of list) {
       const total = this.#register(w, false);
-      if (w.queue !== lastQueue || !byClass) {
+      if (w.queue !== lastQueue) {
         lastQueue = w.queue;
-        byClass = sums.get(w.queue);
-        if (!byClass) sums.set(w.queue, (byClass = new Map()));
+        qi = this.ledger.queueIndex(w.queue);
       }
-      byClass.set(w.acceleratorClass, (byClass.get(w.acceleratorClass) ?? 0) + total);
+      const ci = this.#classOf(this.runs.partition[this.runs.rows - 1]!, w);
+      const byClass = (sums[qi] ??= []);
+      byClass[ci] = (byClass[ci] ?? 0) + total;
     }
-    for (const [queue, perClass] of sums) {
-      for (const [cls, total] of perClass) {
-        this.ledger.add(queue, cls, total);
-        this.#addAlloc(this.ledger.queueIndex(queue), total);
-      }
-    }
+    sums.forEach((byClass, q) =>
+      byClass.forEach((total, c) => {
+        this.ledger.addAt(q, c, total);
+        this.#addAlloc(q, total);
+      }),
+    );
   }
 
-  /** Node indexes of the workload being registered (reused: registering allocates no array). */
-  #at = new Int32Array(64);
+  /** The quota-ledger number of a running workload's class (its partition's, looked up otherwise). */
+  #classOf(partition: number, w: RunningWorkload): number {
+    const part = this.index.partitions[partition];
+    return part !== undefined && part.acceleratorClass === w.acceleratorClass ? this.#partClass[partition]! : this.ledger.classIndex(w.acceleratorClass);
+  }
 
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
   #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
