@@ -200,10 +200,9 @@ export class SchedulerState {
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
     if (list.length > 0 && this.runs.live === 0) this.#lazyWalks = true;
-    let slots = 0;
-    for (const w of list) slots += w.nodes.length;
-    // Room for this cycle's placements too, so that the arrays are not copied while it runs.
-    this.runs.reserve(list.length + (list.length >> 1), slots + (slots >> 1));
+    // Room for this cycle's placements too (node shares estimated: most workloads use one node),
+    // so that the arrays are rarely copied while it runs.
+    this.runs.reserve(list.length + (list.length >> 1), 2 * list.length);
     // Sums by [queue number][class number]; a workload's class is usually its partition's.
     const sums: number[][] = [];
     let lastQueue: string | undefined;
