@@ -355,22 +355,7 @@ export class Cycle {
     const part = s.index.partitions[choice.partition]!;
     const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
     s.pending.removeRow(r);
-    s.addRunning(
-      {
-        id: w.id,
-        queue: w.queue,
-        acceleratorClass: part.acceleratorClass,
-        model: part.model,
-        nodes: nodes.map((node) => ({ node, accelerators: choice.perNode })),
-        startedAt: this.#now,
-        timeLimitSeconds: w.timeLimitSeconds,
-        priorityTier: w.priorityTier,
-        preemptible: w.preemptible,
-      },
-      true,
-      choice.nodes,
-      s.pending.qi[r],
-    );
+    s.addPlaced(w, s.pending.qi[r]!, choice, this.#now);
     this.#placements.push({
       workload: w.id,
       cluster: part.cluster,

@@ -86,7 +86,7 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
         const r = order.at(i);
         if (r === undefined) break;
         if ((runs.flags[r]! & (TERMINATING | DONE)) !== 0) continue;
-        const queue = runs.w[r]!.queue;
+        const queue = runs.queueOf(r);
         if (queue === w.queue) continue;
         let victim = (runs.flags[r]! & PREEMPTIBLE) !== 0 && !w.preemptible && runs.tier[r]! <= w.priorityTier;
         if (!victim && isEntitled) {
@@ -112,7 +112,7 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
     }
     if (!best) continue;
     for (const r of best.victims) {
-      const v = runs.w[r]!;
+      const v = s.workload(r);
       s.markTerminating(r);
       orders.get(runs.partition[r]!)?.terminating.push(r);
       const cls = v.acceleratorClass;

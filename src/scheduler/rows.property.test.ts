@@ -43,7 +43,7 @@ describe("RunningTable", () => {
           priorityTier: i % 3,
           preemptible: i % 2 === 0,
         }));
-        ws.forEach((w, i) => t.add(w, i % 5, rows[i]!.nodes, w.nodes.length));
+        ws.forEach((w, i) => t.add(w, i % 5, rows[i]!.nodes, w.nodes.length, i % 7, i % 3));
         rows.forEach((r, i) => r.dead && t.kill(i));
         const live = ws.filter((_, i) => !rows[i]!.dead);
         const map = t.compact();
@@ -51,7 +51,8 @@ describe("RunningTable", () => {
         expect(Array.from(map).filter((x) => x >= 0)).toEqual(live.map((_, i) => i));
         live.forEach((w, r) => {
           const i = Number(w.id.slice(1));
-          expect(t.w[r]).toBe(w);
+          expect(t.src[r]).toBe(w);
+          expect([t.qi[r], t.ci[r]]).toEqual([i % 7, i % 3]);
           expect(t.partition[r]).toBe(i % 5);
           expect(t.end[r]).toBe(i + 10);
           expect(t.flags[r]! & (DONE | PREEMPTIBLE)).toBe(w.preemptible ? PREEMPTIBLE : 0);

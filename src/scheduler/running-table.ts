@@ -7,17 +7,23 @@
  * a long-lived state (the simulator's) stays O(live) in memory; all operations are O(1) amortised
  * per row or node share, compaction O(rows).
  */
-import type { RunningWorkload } from "./types.js";
+import type { PendingWorkload, RunningWorkload } from "./types.js";
 
 /** Row flags. */
 export const DONE = 1;
 export const TERMINATING = 2;
 export const PREEMPTIBLE = 4;
+/** Placed by a cycle of this state: its source is the pending workload (see RunningTable.src). */
+export const PLACED = 8;
 
 /** Running workloads by row; see the module comment. */
 export class RunningTable {
-  /** The workload of each row; undefined once it has finished. */
-  w: (RunningWorkload | undefined)[] = [];
+  /**
+   * The source of each row: the running workload of a snapshot (or of addRunning), or, for a
+   * workload placed by a cycle (flag PLACED), its pending workload, from which the state builds
+   * a RunningWorkload only when one is asked for; undefined once it has finished.
+   */
+  src: (RunningWorkload | PendingWorkload | undefined)[] = [];
   partition = new Int32Array(1024);
   /** startedAt + timeLimitSeconds. */
   end = new Float64Array(1024);
@@ -25,6 +31,9 @@ export class RunningTable {
   tier = new Float64Array(1024);
   total = new Int32Array(1024);
   flags = new Uint8Array(1024);
+  /** The row's queue and class numbers in the quota ledger. */
+  qi = new Int32Array(1024);
+  ci = new Int32Array(1024);
   /** The row's nodes are nodes[first[r] .. first[r] + count[r]), with perNode beside them. */
   first = new Int32Array(1024);
   count = new Int32Array(1024);
@@ -42,35 +51,71 @@ export class RunningTable {
   }
 
   /** Appends a row; returns its number. `at[j]` is the node index of w.nodes[j]. */
-  add(w: RunningWorkload, partition: number, at: ArrayLike<number>, total: number): number {
-    const r = this.rows;
-    if (r === this.partition.length) this.#growRows(r * 2);
+  add(w: RunningWorkload, partition: number, at: ArrayLike<number>, total: number, qi: number, ci: number): number {
     const k = w.nodes.length;
-    if (this.slots + k > this.nodes.length) this.#growSlots(Math.max(this.nodes.length * 2, this.slots + k));
-    const s = this.slots;
+    const r = this.#row(k);
+    const s = this.first[r]!;
     for (let j = 0; j < k; j++) {
       this.nodes[s + j] = at[j]!;
       this.perNode[s + j] = w.nodes[j]!.accelerators;
     }
-    this.slots = s + k;
-    this.w.push(w);
-    this.partition[r] = partition;
-    this.end[r] = w.startedAt + w.timeLimitSeconds;
-    this.started[r] = w.startedAt;
-    this.tier[r] = w.priorityTier;
-    this.total[r] = total;
-    this.flags[r] = (w.terminating === true ? TERMINATING : 0) | (w.preemptible ? PREEMPTIBLE : 0);
-    this.first[r] = s;
+    this.src.push(w);
+    this.#fill(r, partition, w.startedAt, w.timeLimitSeconds, w.priorityTier, total, (w.terminating === true ? TERMINATING : 0) | (w.preemptible ? PREEMPTIBLE : 0), qi, ci);
+    return r;
+  }
+
+  /** Appends the row of a placement: `perNode` accelerators on each of `at`, from `startedAt`. */
+  addPlaced(p: PendingWorkload, partition: number, at: readonly number[], perNode: number, startedAt: number, qi: number, ci: number): number {
+    const k = at.length;
+    const r = this.#row(k);
+    const s = this.first[r]!;
+    for (let j = 0; j < k; j++) {
+      this.nodes[s + j] = at[j]!;
+      this.perNode[s + j] = perNode;
+    }
+    this.src.push(p);
+    this.#fill(r, partition, startedAt, p.timeLimitSeconds, p.priorityTier, perNode * k, PLACED | (p.preemptible ? PREEMPTIBLE : 0), qi, ci);
+    return r;
+  }
+
+  /** The workload id of a row. */
+  idOf(r: number): string {
+    return this.src[r]!.id;
+  }
+
+  /** The queue id of a row. */
+  queueOf(r: number): string {
+    return this.src[r]!.queue;
+  }
+
+  /** Starts a row with `k` node slots; returns its number. */
+  #row(k: number): number {
+    const r = this.rows;
+    if (r === this.partition.length) this.#growRows(r * 2);
+    if (this.slots + k > this.nodes.length) this.#growSlots(Math.max(this.nodes.length * 2, this.slots + k));
+    this.first[r] = this.slots;
     this.count[r] = k;
+    this.slots += k;
     this.rows = r + 1;
     this.live++;
     return r;
   }
 
+  #fill(r: number, partition: number, startedAt: number, timeLimit: number, tier: number, total: number, flags: number, qi: number, ci: number): void {
+    this.partition[r] = partition;
+    this.end[r] = startedAt + timeLimit;
+    this.started[r] = startedAt;
+    this.tier[r] = tier;
+    this.total[r] = total;
+    this.flags[r] = flags;
+    this.qi[r] = qi;
+    this.ci[r] = ci;
+  }
+
   /** Marks a row finished. */
   kill(r: number): void {
     this.flags[r]! |= DONE;
-    this.w[r] = undefined;
+    this.src[r] = undefined;
     this.live--;
   }
 
@@ -92,7 +137,9 @@ export class RunningTable {
       const k = this.count[r]!;
       this.nodes.copyWithin(slot, f, f + k);
       this.perNode.copyWithin(slot, f, f + k);
-      this.w[to] = this.w[r];
+      this.src[to] = this.src[r];
+      this.qi[to] = this.qi[r]!;
+      this.ci[to] = this.ci[r]!;
       this.partition[to] = this.partition[r]!;
       this.end[to] = this.end[r]!;
       this.started[to] = this.started[r]!;
@@ -104,7 +151,7 @@ export class RunningTable {
       slot += k;
       to++;
     }
-    this.w.length = to;
+    this.src.length = to;
     this.rows = to;
     this.slots = slot;
     return map;
@@ -117,6 +164,8 @@ export class RunningTable {
     this.tier = grow(this.tier, n);
     this.total = grow(this.total, n);
     this.flags = grow(this.flags, n);
+    this.qi = grow(this.qi, n);
+    this.ci = grow(this.ci, n);
     this.first = grow(this.first, n);
     this.count = grow(this.count, n);
   }

@@ -31,7 +31,7 @@ import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
-import { DONE, RunningTable, TERMINATING } from "./running-table.js";
+import { DONE, PLACED, PREEMPTIBLE, RunningTable, TERMINATING } from "./running-table.js";
 import type {
   CohortSnapshot,
   Decisions,
@@ -171,7 +171,7 @@ export class SchedulerState {
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
     const r = this.#rowOf().get(id);
-    return r === undefined ? undefined : this.runs.w[r];
+    return r === undefined ? undefined : this.workload(r);
   }
 
   /**
@@ -179,13 +179,53 @@ export class SchedulerState {
    * the snapshot's free counts already exclude them). `at`: the index of each of its nodes, when
    * the caller already knows them (a placement), saving a lookup by name per node.
    */
-  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[], qi = this.ledger.queueIndex(w.queue)): void {
-    const total = this.#register(w, allocate, at);
-    const ci = this.#classOf(this.runs.partition[this.runs.rows - 1]!, w);
+  addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
+    const qi = this.ledger.queueIndex(w.queue);
+    const total = this.#register(w, allocate, qi, at);
+    const ci = this.runs.ci[this.runs.rows - 1]!;
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
     if (allocate) this.#accrue(qi, w.startedAt);
     this.ledger.addAt(qi, ci, total);
     this.#addAlloc(qi, total);
+  }
+
+  /**
+   * @internal Registers a placement of this cycle, as addRunning would its RunningWorkload,
+   * without building one (running() and finish() build it when asked).
+   */
+  addPlaced(p: PendingWorkload, qi: number, choice: NodeChoice, now: number): void {
+    const index = this.index;
+    for (const i of choice.nodes) index.allocate(i, choice.perNode);
+    const ci = this.#partClass[choice.partition]!;
+    const r = this.runs.addPlaced(p, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
+    this.#listRow(r, p.id);
+    this.#accrue(qi, now);
+    const total = this.runs.total[r]!;
+    this.ledger.addAt(qi, ci, total);
+    this.#addAlloc(qi, total);
+  }
+
+  /** @internal The RunningWorkload of a row (built for a placement of this state). */
+  workload(r: number): RunningWorkload {
+    const runs = this.runs;
+    const src = runs.src[r]!;
+    if ((runs.flags[r]! & PLACED) === 0) return src as RunningWorkload;
+    const p = src as PendingWorkload;
+    const part = this.index.partitions[runs.partition[r]!]!;
+    const nodes: { node: string; accelerators: number }[] = [];
+    for (let j = runs.first[r]!; j < runs.first[r]! + runs.count[r]!; j++) nodes.push({ node: this.index.nodeIds[runs.nodes[j]!]!, accelerators: runs.perNode[j]! });
+    // The fields, in this order, of the object a placement registered before rows existed.
+    return {
+      id: p.id,
+      queue: p.queue,
+      acceleratorClass: part.acceleratorClass,
+      model: part.model,
+      nodes,
+      startedAt: runs.started[r]!,
+      timeLimitSeconds: p.timeLimitSeconds,
+      priorityTier: p.priorityTier,
+      preemptible: p.preemptible,
+    };
   }
 
   #addAlloc(qi: number, delta: number): void {
@@ -208,12 +248,12 @@ export class SchedulerState {
     let lastQueue: string | undefined;
     let qi = -1;
     for (const w of list) {
-      const total = this.#register(w, false);
       if (w.queue !== lastQueue) {
         lastQueue = w.queue;
         qi = this.ledger.queueIndex(w.queue);
       }
-      const ci = this.#classOf(this.runs.partition[this.runs.rows - 1]!, w);
+      const total = this.#register(w, false, qi);
+      const ci = this.runs.ci[this.runs.rows - 1]!;
       const byClass = (sums[qi] ??= []);
       byClass[ci] = (byClass[ci] ?? 0) + total;
     }
@@ -232,7 +272,7 @@ export class SchedulerState {
   }
 
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
-  #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
+  #register(w: RunningWorkload, allocate: boolean, qi: number, at?: readonly number[]): number {
     const index = this.index;
     const shares = w.nodes;
     if (shares.length > this.#at.length) this.#at = new Int32Array(shares.length * 2);
@@ -247,16 +287,23 @@ export class SchedulerState {
       total += share.accelerators;
     }
     const partition = shares.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0;
+    const r = this.runs.add(w, partition, nodes, total, qi, this.#classOf(partition, w));
+    this.#listRow(r, w.id);
+    return total;
+  }
+
+  /** Enters a new row in the id index (if built), the partition's list and the by-end list. */
+  #listRow(r: number, id: string): void {
     const runs = this.runs;
     const ids = this.#running;
     if (ids !== undefined) {
       const before = ids.size;
       // One hash operation: a workload already running would replace its row and leave the size.
-      ids.set(w.id, runs.rows);
-      if (ids.size === before) throw new Error(`workload ${w.id} is already running`);
+      ids.set(id, r);
+      if (ids.size === before) throw new Error(`workload ${id} is already running`);
     }
-    const r = runs.add(w, partition, nodes, total);
-    if (w.preemptible) this.#preemptibleRunning++;
+    const partition = runs.partition[r]!;
+    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning++;
     let inPartition = this.#runningByPartition[partition];
     if (!inPartition) this.#runningByPartition[partition] = inPartition = [];
     inPartition.push(r);
@@ -267,7 +314,6 @@ export class SchedulerState {
       if (last !== undefined && this.#compareEnd(last, r) > 0) this.#byEndUnsorted = true;
     }
     this.#byEnd.push(r);
-    return total;
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
@@ -276,16 +322,16 @@ export class SchedulerState {
     const r = ids.get(id);
     if (r === undefined) throw new Error(`workload ${id} is not running`);
     const runs = this.runs;
-    const w = runs.w[r]!;
+    const w = this.workload(r);
     ids.delete(id);
-    const qi = this.ledger.queueIndex(w.queue);
+    const qi = runs.qi[r]!;
     this.#accrue(qi, now);
     const f = runs.first[r]!;
     for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
     const total = runs.total[r]!;
-    this.ledger.add(w.queue, w.acceleratorClass, -total);
+    this.ledger.addAt(qi, runs.ci[r]!, -total);
     this.#addAlloc(qi, -total);
-    if (w.preemptible) this.#preemptibleRunning--;
+    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning--;
     runs.kill(r);
     if (runs.compactionDue) this.#compact();
     return w;
@@ -297,7 +343,7 @@ export class SchedulerState {
     const ids = new Map<string, number>();
     const runs = this.runs;
     for (let r = 0; r < runs.rows; r++) {
-      const w = runs.w[r];
+      const w = runs.src[r];
       if (w === undefined) continue;
       if (ids.has(w.id)) throw new Error(`workload ${w.id} is already running`);
       ids.set(w.id, r);
@@ -423,8 +469,8 @@ export class SchedulerState {
 
   /** @internal Order of rows by workload id. */
   readonly compareIds = (a: number, b: number): number => {
-    const x = this.runs.w[a]!.id;
-    const y = this.runs.w[b]!.id;
+    const x = this.runs.src[a]!.id;
+    const y = this.runs.src[b]!.id;
     return x < y ? -1 : x > y ? 1 : 0;
   };
 
