@@ -4,17 +4,18 @@
  * their costs are described at the top of scheduler-state.ts.
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
-import { ascending } from "./lazy-sort.js";
 import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
 import type { NodeChoice, Shape } from "./placement.js";
-import type { PendingEntry } from "./pending-book.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
-import type { Failure, Hold, RunningEntry, SchedulerState } from "./scheduler-state.js";
+import { duration } from "./duration.js";
+import { preempt } from "./preemption.js";
+import { DONE } from "./running-table.js";
+import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
 import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
-/** Pending entries in policy order; `placed` lets a fair-share order re-rank the queue. */
-export type VisitOrder = Iterable<PendingEntry> & { placed?: () => void };
+/** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
+export type VisitOrder = Iterable<number> & { placed?: () => void };
 
 /** The holds of a workload without a reservation (shared: never modified). */
 const NO_HOLDS: readonly Hold[] = Object.freeze([]);
@@ -38,17 +39,26 @@ export interface Candidate {
 export interface RequestPlan {
   readonly key: string;
   readonly classes: readonly string[];
+  /** The classes' numbers in the quota ledger. */
+  readonly classIds: readonly number[];
+  /**
+   * Failures of the shape in the cycle `failedIn`, by (admitted-class mask, allowSpan): every
+   * workload of the same shape then settles with one array read (capacity only shrinks within a
+   * cycle). Kept on the plan rather than in a map of the cycle.
+   */
+  failedIn: Cycle | undefined;
+  failures: (Failure | undefined)[];
   readonly candidates: readonly Candidate[];
   /** Set when no partition can ever hold the request. */
   readonly neverFits?: string;
 }
 
 /** Builds the plan of a request: candidate partitions, their shapes and classes. */
-export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): RequestPlan {
+export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, classIndex: (cls: string) => number): RequestPlan {
   const n = w.accelerators;
   const target = targetName(w.request);
   const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have` };
+  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
   const classes: string[] = [];
   const candidates: Candidate[] = [];
   for (const p of parts) {
@@ -59,10 +69,12 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string): R
     if (c < 0) c = classes.push(part.acceleratorClass) - 1;
     candidates.push({ part, shape, classIndex: c });
   }
+  const classIds = classes.map(classIndex);
   if (candidates.length === 0) {
-    return { key, classes, candidates, neverFits: `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes` };
+    const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
+    return { key, classes, classIds, candidates, neverFits, failedIn: undefined, failures: [] };
   }
-  return { key, classes, candidates };
+  return { key, classes, classIds, candidates, failedIn: undefined, failures: [] };
 }
 
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
@@ -77,17 +89,15 @@ export class Cycle {
    * for orders with repeats, see visit()).
    */
   readonly #waitingAt = new Map<string, number>();
-  /** Failures of request shapes this cycle: per plan, by (allowSpan, admitted-class mask). */
-  readonly #memo = new Map<RequestPlan, Map<number, Failure>>();
   /**
    * Workloads blocked by capacity or topology, in visit order, for preemption: the entry, its
    * candidates and the position of its reason in #waiting (parallel arrays, no object each).
    */
-  readonly #blocked: PendingEntry[] = [];
+  readonly #blocked: number[] = [];
   readonly #blockedCandidates: (readonly Candidate[])[] = [];
   readonly #blockedAt: number[] = [];
-  /** The pending entries holding a reservation (a few): compared by identity, no id lookup. */
-  readonly #holders: PendingEntry[] = [];
+  /** The pending rows holding a reservation (a few): compared by number, no id lookup. */
+  readonly #holders: number[] = [];
   #reservations: number;
   #holdProbes = 0;
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
@@ -102,8 +112,8 @@ export class Cycle {
     const ids = new Set(state.holds.map((h) => h.workload));
     this.#reservations = ids.size;
     for (const id of ids) {
-      const e = state.pending.entry(id);
-      if (e) this.#holders.push(e);
+      const r = state.pending.row(id);
+      if (r !== undefined) this.#holders.push(r);
     }
   }
 
@@ -114,15 +124,16 @@ export class Cycle {
   visit(order: VisitOrder, lean: boolean, unique = false): void {
     this.#fresh = unique;
     let stoppedBy: PendingWorkload | undefined;
-    for (const e of order) {
-      if (!e.live) continue;
+    const book = this.#s.pending;
+    for (const r of order) {
+      if (book.live[r] !== 1) continue;
       if (stoppedBy) {
         if (lean) break;
-        this.#wait(e.id, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
+        this.#wait(book.id[r]!, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
         continue;
       }
-      if (this.#tryOne(e)) order.placed?.();
-      else if (!this.#s.policy.backfill) stoppedBy = e.w;
+      if (this.#tryOne(r)) order.placed?.();
+      else if (!this.#s.policy.backfill) stoppedBy = book.w[r];
     }
     this.#fresh = false;
   }
@@ -131,63 +142,68 @@ export class Cycle {
     return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
   }
 
-  #tryOne(e: PendingEntry): boolean {
+  #tryOne(r: number): boolean {
     const s = this.#s;
-    const w = e.w;
-    const n = e.n;
-    if (!Number.isInteger(n) || n <= 0 || (e.perNode !== undefined && (e.perNode <= 0 || n % e.perNode !== 0))) {
-      this.#wait(e.id, "invalid", `asks for ${n} accelerators at ${e.perNode} per node, which is not a whole number of nodes`);
+    const book = s.pending;
+    const id = book.id[r]!;
+    const n = book.n[r]!;
+    const pn = book.perNode[r]!;
+    if (!Number.isInteger(n) || n <= 0 || (!Number.isNaN(pn) && (pn <= 0 || n % pn !== 0))) {
+      this.#wait(id, "invalid", `asks for ${n} accelerators at ${Number.isNaN(pn) ? undefined : pn} per node, which is not a whole number of nodes`);
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = this.#holders.length > 0 && this.#dropHolder(e) ? s.dropHolds(e.id) : NO_HOLDS;
-    const plan = s.plan(e);
+    const own = this.#holders.length > 0 && this.#dropHolder(r) ? s.dropHolds(id) : NO_HOLDS;
+    const plan = s.plan(r);
     if (plan.neverFits) {
-      this.#wait(e.id, "never-fits", plan.neverFits);
+      this.#wait(id, "never-fits", plan.neverFits);
       return false;
     }
     // Quota admission, per accelerator class the request could land on (usually one).
     let mask = 0;
     let refusal: QuotaRefusal | undefined;
-    for (let c = 0; c < plan.classes.length; c++) {
-      const r = s.ledger.refusal(e.queue, plan.classes[c]!, n);
-      if (r === undefined) mask |= 1 << c;
-      else refusal ??= r;
+    for (let c = 0; c < plan.classIds.length; c++) {
+      const no = s.ledger.refusalAt(book.qi[r]!, plan.classIds[c]!, n);
+      if (no === undefined) mask |= 1 << c;
+      else refusal ??= no;
     }
     if (mask === 0) {
-      this.#wait(e.id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
+      this.#wait(id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
     const full = (1 << plan.classes.length) - 1;
     const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
-    const allowSpan = this.#now - e.at >= s.policy.podWaitSeconds;
+    const allowSpan = this.#now - book.at[r]! >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
-    let memo = this.#memo.get(plan);
-    if (!memo) this.#memo.set(plan, (memo = new Map()));
-    let failure = own.length > 0 ? undefined : memo.get(key);
+    if (plan.failedIn !== this) {
+      plan.failedIn = this;
+      plan.failures.length = 0;
+    }
+    let failure = own.length > 0 ? undefined : plan.failures[key];
     if (!failure) {
       const choice = this.#find(candidates, allowSpan);
       if (choice) {
-        this.#commit(e, choice, this.#anyBlocked);
+        this.#commit(r, choice, this.#anyBlocked);
         return true;
       }
-      failure = this.#explain(candidates, n, targetName(w.request), allowSpan);
-      memo.set(key, failure);
+      failure = this.#explain(candidates, n, targetName(book.w[r]!.request), allowSpan);
+      while (plan.failures.length < key) plan.failures.push(undefined);
+      plan.failures[key] = failure;
     }
     if (own.length > 0 && failure.capacity) {
       // Still blocked: the reservation stays in force, topped up with what has been freed since.
       for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
-      this.#holders.push(e);
+      this.#holders.push(r);
       this.#anyBlocked = true;
       const shadow = own[0]!.shadow;
-      const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
-      this.#block(e, candidates, at);
+      const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      this.#block(r, candidates, at);
       return false;
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
-      const end = this.#now + w.timeLimitSeconds;
+      const end = this.#now + book.w[r]!.timeLimitSeconds;
       const usable = s.holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
@@ -198,7 +214,7 @@ export class Cycle {
       if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
         const choice = this.#find(candidates, allowSpan);
-        if (choice) this.#commit(e, choice, true);
+        if (choice) this.#commit(r, choice, true);
         this.#reapply(usable);
         if (choice) return true;
         this.#probeFailed(plan, probe, USABLE_FAILED);
@@ -213,7 +229,7 @@ export class Cycle {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
             code: "behind-reservation",
-            reason: `would fit now, but its time limit (${duration(w.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
+            reason: `would fit now, but its time limit (${duration(book.w[r]!.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
             capacity: true,
           };
         }
@@ -221,17 +237,17 @@ export class Cycle {
     }
     this.#anyBlocked = true;
     if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
-      const shadow = this.#reserve(w, candidates);
+      const shadow = this.#reserve(book.w[r]!, candidates);
       if (shadow !== undefined) {
         this.#reservations++;
-        this.#holders.push(e);
-        const at = this.#wait(e.id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
-        this.#block(e, candidates, at);
+        this.#holders.push(r);
+        const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        this.#block(r, candidates, at);
         return false;
       }
     }
-    const at = this.#wait(e.id, failure.code, failure.reason);
-    if (failure.capacity) this.#block(e, candidates, at);
+    const at = this.#wait(id, failure.code, failure.reason);
+    if (failure.capacity) this.#block(r, candidates, at);
     return false;
   }
 
@@ -248,16 +264,16 @@ export class Cycle {
     m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
   }
 
-  /** Whether `e` holds a reservation; if so it is forgotten here (its holds are dropped next). */
-  #dropHolder(e: PendingEntry): boolean {
-    const i = this.#holders.indexOf(e);
+  /** Whether row `r` holds a reservation; if so it is forgotten here (its holds are dropped next). */
+  #dropHolder(r: number): boolean {
+    const i = this.#holders.indexOf(r);
     if (i < 0) return false;
     this.#holders.splice(i, 1);
     return true;
   }
 
-  #block(e: PendingEntry, candidates: readonly Candidate[], at: number): void {
-    this.#blocked.push(e);
+  #block(r: number, candidates: readonly Candidate[], at: number): void {
+    this.#blocked.push(r);
     this.#blockedCandidates.push(candidates);
     this.#blockedAt.push(at);
   }
@@ -333,27 +349,13 @@ export class Cycle {
     return best!.failure;
   }
 
-  #commit(e: PendingEntry, choice: NodeChoice, backfilled: boolean): void {
+  #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
-    const w = e.w;
+    const w = s.pending.w[r]!;
     const part = s.index.partitions[choice.partition]!;
     const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
-    s.pending.removeEntry(e);
-    s.addRunning(
-      {
-        id: w.id,
-        queue: w.queue,
-        acceleratorClass: part.acceleratorClass,
-        model: part.model,
-        nodes: nodes.map((node) => ({ node, accelerators: choice.perNode })),
-        startedAt: this.#now,
-        timeLimitSeconds: w.timeLimitSeconds,
-        priorityTier: w.priorityTier,
-        preemptible: w.preemptible,
-      },
-      true,
-      choice.nodes,
-    );
+    s.pending.removeRow(r);
+    s.addPlaced(w, s.pending.qi[r]!, choice, this.#now);
     this.#placements.push({
       workload: w.id,
       cluster: part.cluster,
@@ -384,12 +386,15 @@ export class Cycle {
       if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
       views.set(c.part.index, { vf, m: c.shape.nodes });
     }
-    for (const e of s.byEndIn(candidates.map((c) => c.part.index))) {
-      const view = views.get(e.partition);
-      if (!view || e.done) continue;
-      e.nodes.forEach((i, j) => view.vf.add(i, e.perNode[j] ?? 0));
+    const runs = s.runs;
+    for (const r of s.byEndIn(candidates.map((c) => c.part.index))) {
+      const view = views.get(runs.partition[r]!);
+      if (!view || (runs.flags[r]! & DONE) !== 0) continue;
+      const f = runs.first[r]!;
+      const to = f + runs.count[r]!;
+      for (let j = f; j < to; j++) view.vf.add(runs.nodes[j]!, runs.perNode[j]!);
       if (view.vf.count >= view.m) {
-        const shadow = Math.max(this.#now, e.end);
+        const shadow = Math.max(this.#now, runs.end[r]!);
         for (const node of view.vf.nodes(view.m)) {
           // A zero hold still claims the node for later reservations.
           s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
@@ -400,103 +405,9 @@ export class Cycle {
     return undefined;
   }
 
-  /** Reclaims borrowed or preemptible capacity for the first blocked workloads. */
+  /** Reclaims borrowed or preemptible capacity for the first blocked workloads (preemption.ts). */
   preempt(): void {
-    const s = this.#s;
-    const policy = s.policy.preemption;
-    let preemptors = 0;
-    const chosen = new Set<string>();
-    const usageLeft = new Map<string, number>();
-    // Usage after the victims chosen so far; most lookups happen before any are chosen.
-    const left = (queue: string, cls: string): number =>
-      (usageLeft.size === 0 ? undefined : usageLeft.get(`${queue}\u0000${cls}`)) ?? s.ledger.usage(queue, cls);
-    for (let b = 0; b < this.#blocked.length; b++) {
-      if (preemptors >= policy.maxPreemptorsPerCycle) break;
-      const e = this.#blocked[b]!;
-      // Placed later in the cycle (its own reservation, or a later visit of an order with repeats).
-      if (!e.live) continue;
-      const w = e.w;
-      const candidates = this.#blockedCandidates[b]!;
-      const at = this.#blockedAt[b]!;
-      const entitled = (cls: string): boolean => {
-        const q = s.ledger.quota(w.queue, cls);
-        return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;
-      };
-      if (s.preemptibleRunning === 0 && !candidates.some((c) => entitled(c.part.acceleratorClass))) continue;
-      preemptors++;
-      let best: { victims: RunningEntry[]; total: number } | undefined;
-      let terminating = 0;
-      for (const { part, shape } of candidates) {
-        const vf = new VirtualFree(s.index, part.index, shape.perNode);
-        const victims: RunningEntry[] = [];
-        let term = 0;
-        const cls = part.acceleratorClass;
-        // Fixed for this candidate: the ledger does not change while victims are looked for.
-        const isEntitled = entitled(cls);
-        // Whether a queue borrows this class, per queue: fixed during the scan, like the ledger.
-        const borrows = new Map<string, boolean>();
-        for (const e of s.runningIn(part.index)) {
-          if (e.terminating) {
-            for (let j = 0; j < e.nodes.length; j++) vf.add(e.nodes[j]!, e.perNode[j] ?? 0);
-            term++;
-          } else if (this.#now - e.w.startedAt >= policy.minRuntimeSeconds && e.w.queue !== w.queue && (chosen.size === 0 || !chosen.has(e.w.id))) {
-            const cheaper = e.w.preemptible && !w.preemptible && e.w.priorityTier <= w.priorityTier;
-            if (cheaper) victims.push(e);
-            else if (isEntitled) {
-              let borrowed = borrows.get(e.w.queue);
-              if (borrowed === undefined) {
-                const q = s.ledger.quota(e.w.queue, cls);
-                borrowed = q !== undefined && left(e.w.queue, cls) > q.nominal;
-                borrows.set(e.w.queue, borrowed);
-              }
-              if (borrowed) victims.push(e);
-            }
-          }
-        }
-        if (vf.count >= shape.nodes) {
-          terminating = term;
-          best = undefined;
-          break;
-        }
-        const picked: RunningEntry[] = [];
-        let total = 0;
-        // Preemptible first, then the newest; usually a few suffice, so they are not all sorted.
-        for (const v of ascending(victims, compareVictims)) {
-          picked.push(v);
-          total += v.total;
-          for (let j = 0; j < v.nodes.length; j++) vf.add(v.nodes[j]!, v.perNode[j] ?? 0);
-          if (vf.count >= shape.nodes) break;
-        }
-        if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
-      }
-      if (terminating > 0) {
-        this.#waiting[at] = { workload: w.id, code: "preempting", reason: `waiting for ${terminating} preempted workload${terminating === 1 ? "" : "s"} to release capacity` };
-        continue;
-      }
-      if (!best) continue;
-      for (const v of best.victims) {
-        chosen.add(v.w.id);
-        s.markTerminating(v.w.id);
-        const cls = v.w.acceleratorClass;
-        const q = s.ledger.quota(v.w.queue, cls);
-        const wasBorrowing = q !== undefined && left(v.w.queue, cls) > q.nominal && entitled(cls);
-        usageLeft.set(`${v.w.queue}\u0000${cls}`, left(v.w.queue, cls) - v.total);
-        this.#preemptions.push({
-          workload: v.w.id,
-          for: w.id,
-          gracePeriodSeconds: policy.gracePeriodSeconds,
-          reason: wasBorrowing
-            ? `project ${v.w.queue} borrows ${cls} beyond its nominal ${q.nominal}; reclaimed for ${w.id} of ${w.queue}, which is within its nominal quota`
-            : `preemptible workload (tier ${v.w.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
-        });
-      }
-      const n = best.victims.length;
-      this.#waiting[at] = {
-        workload: w.id,
-        code: "preempting",
-        reason: `preempting ${n} workload${n === 1 ? "" : "s"} (${best.total} accelerators); starts when they stop, within ${duration(policy.gracePeriodSeconds)}`,
-      };
-    }
+    preempt(this.#s, this.#now, { rows: this.#blocked, candidates: this.#blockedCandidates, at: this.#blockedAt }, this.#waiting, this.#preemptions);
   }
 
   /** Records why `w` waits, replacing its earlier reason in this cycle; returns the position. */
@@ -513,20 +424,6 @@ export class Cycle {
   }
 }
 
-/** Victim order: preemptible first, then the newest, then by id (a total order). */
-function compareVictims(a: RunningEntry, b: RunningEntry): number {
-  return Number(b.w.preemptible) - Number(a.w.preemptible) || b.w.startedAt - a.w.startedAt || (a.w.id < b.w.id ? -1 : 1);
-}
-
 function targetName(r: AcceleratorRequest): string {
   return r.kind === "any-gpu" ? "GPUs" : r.name;
-}
-
-/** A duration as a person reads it: 45 s, 12 min, 3 h, 2 d. */
-export function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 120) return `${s} s`;
-  if (s < 7200) return `${Math.round(s / 60)} min`;
-  if (s < 172_800) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86_400)} d`;
 }

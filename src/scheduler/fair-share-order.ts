@@ -5,13 +5,15 @@
  * O(log queues) per visit. A placement raises the queue's key (`placed`), so accelerators spread
  * across queues within one cycle.
  */
-import type { PendingEntry } from "./pending-book.js";
+import type { PendingBook } from "./pending-book.js";
 import type { SchedulerState } from "./scheduler-state.js";
+import type { QueueSnapshot } from "./types.js";
 
 /** Visits queues lowest share first; a queue's share grows as it is given accelerators. */
-export class FairShareOrder implements Iterable<PendingEntry> {
+export class FairShareOrder implements Iterable<number> {
   readonly #state: SchedulerState;
-  readonly #lists: (readonly PendingEntry[])[] = [];
+  readonly #book: PendingBook;
+  readonly #lists: (readonly number[])[] = [];
   readonly #pos: number[] = [];
   readonly #key: number[] = [];
   /** The head workload's priority tier and submission time, kept beside the key for #less. */
@@ -19,24 +21,34 @@ export class FairShareOrder implements Iterable<PendingEntry> {
   readonly #headAt: number[] = [];
   readonly #heap: number[] = [];
   readonly #queueIds: string[] = [];
+  /** Each queue's number in the quota ledger and its snapshot. */
+  readonly #qi: number[] = [];
+  readonly #snap: (QueueSnapshot | undefined)[] = [];
   readonly #now: number;
   #current = -1;
 
-  /** `byQueue`: each queue's entries in queue order; entries no longer live are skipped. */
-  constructor(state: SchedulerState, byQueue: ReadonlyMap<string, readonly PendingEntry[]>, now: number) {
+  /** `byQueue`: each queue's rows of `book` in queue order; rows no longer live are skipped. */
+  constructor(state: SchedulerState, book: PendingBook, byQueue: ReadonlyMap<string, readonly number[]>, now: number) {
     this.#state = state;
+    this.#book = book;
     this.#now = now;
+    const live = book.live;
     for (const [q, list] of byQueue) {
       let pos = 0;
-      while (pos < list.length && !list[pos]!.live) pos++;
+      while (pos < list.length && live[list[pos]!] !== 1) pos++;
       if (pos >= list.length) continue;
       const i = this.#lists.length;
+      const head = list[pos]!;
       this.#lists.push(list);
       this.#queueIds.push(q);
       this.#pos.push(pos);
-      this.#headTier.push(list[pos]!.tier);
-      this.#headAt.push(list[pos]!.at);
-      this.#key.push(state.share(q, now, 0));
+      this.#headTier.push(book.tier[head]!);
+      this.#headAt.push(book.at[head]!);
+      const qi = book.qi[head]!;
+      const snap = state.queueSnapshot(q);
+      this.#qi.push(qi);
+      this.#snap.push(snap);
+      this.#key.push(state.shareAt(qi, snap, now, 0));
       this.#heap.push(i);
     }
     this.#heap.sort((a, b) => this.#less(a, b));
@@ -46,26 +58,27 @@ export class FairShareOrder implements Iterable<PendingEntry> {
   placed(): void {
     const i = this.#current;
     if (i < 0) return;
-    this.#key[i] = this.#state.share(this.#queueIds[i]!, this.#now, 0);
+    this.#key[i] = this.#state.shareAt(this.#qi[i]!, this.#snap[i], this.#now, 0);
   }
 
-  [Symbol.iterator](): Iterator<PendingEntry> {
+  [Symbol.iterator](): Iterator<number> {
     // One result object, reused: a visit per pending workload should not allocate.
-    const result = { done: false, value: undefined as PendingEntry | undefined };
+    const result = { done: false, value: -1 };
     let yielded = false;
+    const book = this.#book;
     return {
-      next: (): IteratorResult<PendingEntry> => {
+      next: (): IteratorResult<number> => {
         const heap = this.#heap;
         if (yielded) {
           // Advance the queue just visited (its key may have grown through placed()).
           const i = this.#current;
           const list = this.#lists[i]!;
           let pos = this.#pos[i]! + 1;
-          while (pos < list.length && !list[pos]!.live) pos++;
+          while (pos < list.length && book.live[list[pos]!] !== 1) pos++;
           this.#pos[i] = pos;
           if (pos < list.length) {
-            this.#headTier[i] = list[pos]!.tier;
-            this.#headAt[i] = list[pos]!.at;
+            this.#headTier[i] = book.tier[list[pos]!]!;
+            this.#headAt[i] = book.at[list[pos]!]!;
           }
           if (pos >= list.length) {
             const last = heap.pop()!;
@@ -78,14 +91,14 @@ export class FairShareOrder implements Iterable<PendingEntry> {
         }
         if (heap.length === 0) {
           result.done = true;
-          result.value = undefined;
-          return result as IteratorResult<PendingEntry>;
+          result.value = -1;
+          return result as IteratorResult<number>;
         }
         const i = heap[0]!;
         this.#current = i;
         result.value = this.#lists[i]![this.#pos[i]!]!;
         yielded = true;
-        return result as IteratorResult<PendingEntry>;
+        return result as IteratorResult<number>;
       },
     };
   }

@@ -5,6 +5,9 @@
  * accelerators, so "is there room for m nodes x k here?" is O(1); each partition also keeps its
  * nodes in buckets by exact free count for O(node size) best-fit of single-node workloads.
  * Changing one node's free count costs O(accelerators per node) (at most 8 in the fleet files).
+ * NVLink domains are the most numerous group (one per node on HGX systems), so their counters and
+ * node lists live in flat typed arrays indexed by domain number rather than in an object each;
+ * the index is built in two passes over the nodes, O(nodes x node size).
  */
 import type { NodeSnapshot } from "./types.js";
 
@@ -38,17 +41,10 @@ export interface Pod {
   size: number;
 }
 
-/** An NVLink domain inside a pod. */
-export interface Domain {
-  readonly id: string;
-  readonly pod: number;
-  readonly nodes: number[];
-  readonly atLeast: Int32Array;
-}
 
 /** Mutable free-capacity index; see the module comment. */
 export class FleetIndex {
-  readonly nodeIds: string[] = [];
+  readonly nodeIds: string[];
   readonly nodeByName = new Map<string, number>();
   readonly capacity: Int32Array;
   /** Free accelerators as the scheduler counts them: 0 on unschedulable nodes. */
@@ -59,7 +55,12 @@ export class FleetIndex {
   readonly domainOf: Int32Array;
   readonly partitions: Partition[] = [];
   readonly pods: Pod[] = [];
-  readonly domains: Domain[] = [];
+  /** Domain d's atLeast[k] is domainAtLeast[domainBase[d] + k] (k up to its partition's node size). */
+  readonly domainAtLeast: Int32Array;
+  readonly domainBase: Int32Array;
+  /** Domain d's nodes, in snapshot order: domainNodes[domainStart[d] .. domainStart[d + 1]). */
+  readonly domainStart: Int32Array;
+  readonly domainNodes: Int32Array;
   readonly #bucketPos: Int32Array;
   readonly #byModel = new Map<string, number[]>();
   readonly #byClass = new Map<string, number[]>();
@@ -69,6 +70,7 @@ export class FleetIndex {
 
   constructor(nodes: readonly NodeSnapshot[]) {
     const n = nodes.length;
+    this.nodeIds = new Array<string>(n);
     this.capacity = new Int32Array(n);
     this.free = new Int32Array(n);
     this.schedulable = new Uint8Array(n);
@@ -81,21 +83,29 @@ export class FleetIndex {
     const partKey = new Map<string, Map<string, number>>();
     const podKey: Map<string, number>[] = [];
     const domKey: Map<string, number>[] = [];
-    // Pass 1: group, and find each partition's node size.
+    // Pass 1: ids of partitions, pods and domains; each partition's node size.
     const partSize: number[] = [];
     const partNodes: number[] = [];
     const meta: { cluster: string; model: string; cls: string; kind: "gpu" | "npu" }[] = [];
+    const podMeta: { id: string; partition: number; domains: number[]; size: number }[] = [];
+    const domPod: number[] = [];
+    const domSize: number[] = [];
     let lastCluster: string | undefined;
     let lastModel: string | undefined;
+    let lastPod: string | undefined;
+    let lastDom: string | undefined;
     let p = -1;
+    let pod = -1;
+    let dom = -1;
     for (let i = 0; i < n; i++) {
       const node = nodes[i]!;
       this.nodeByName.set(node.id, i);
       if (this.nodeByName.size !== i + 1) throw new Error(`node ${node.id} appears twice in the snapshot`);
-      this.nodeIds.push(node.id);
+      this.nodeIds[i] = node.id;
       if (node.cluster !== lastCluster || node.model !== lastModel) {
         lastCluster = node.cluster;
         lastModel = node.model;
+        lastPod = undefined;
         let byModel = partKey.get(node.cluster);
         if (!byModel) partKey.set(node.cluster, (byModel = new Map()));
         let q = byModel.get(node.model);
@@ -104,6 +114,7 @@ export class FleetIndex {
           byModel.set(node.model, q);
           partSize.push(0);
           partNodes.push(0);
+          podKey.push(new Map());
           meta.push({ cluster: node.cluster, model: node.model, cls: node.acceleratorClass, kind: node.kind });
         }
         p = q;
@@ -111,10 +122,40 @@ export class FleetIndex {
       if (node.accelerators > partSize[p]!) partSize[p] = node.accelerators;
       partNodes[p]!++;
       this.partitionOf[i] = p;
+      if (node.pod !== lastPod) {
+        const pods = podKey[p]!;
+        let q = pods.get(node.pod);
+        if (q === undefined) {
+          q = podMeta.length;
+          pods.set(node.pod, q);
+          podMeta.push({ id: node.pod, partition: p, domains: [], size: 0 });
+          domKey.push(new Map());
+        }
+        pod = q;
+        lastPod = node.pod;
+        lastDom = undefined;
+      }
+      if (node.nvlinkDomain !== lastDom) {
+        const doms = domKey[pod]!;
+        let d = doms.get(node.nvlinkDomain);
+        if (d === undefined) {
+          d = domPod.length;
+          doms.set(node.nvlinkDomain, d);
+          domPod.push(pod);
+          domSize.push(0);
+          podMeta[pod]!.domains.push(d);
+        }
+        dom = d;
+        lastDom = node.nvlinkDomain;
+      }
+      domSize[dom]!++;
+      podMeta[pod]!.size++;
+      this.podOf[i] = pod;
+      this.domainOf[i] = dom;
     }
     meta.forEach((m, p) => {
       const size = partSize[p] ?? 0;
-      const part: Partition = {
+      this.partitions.push({
         index: p,
         cluster: m.cluster,
         model: m.model,
@@ -127,54 +168,36 @@ export class FleetIndex {
         buckets: Array.from({ length: size + 1 }, () => []),
         capacity: 0,
         maxPodNodes: 0,
-      };
-      this.partitions.push(part);
-      podKey.push(new Map());
+      });
       push(this.#byModel, m.model, p);
       push(this.#byClass, m.cls, p);
       if (m.kind === "gpu") this.#gpuPartitions.push(p);
     });
-    // Pass 2: pods, domains, counts.
-    let lastPart = -1;
-    let lastPod: string | undefined;
-    let lastDom: string | undefined;
-    let pod = -1;
-    let dom = -1;
+    for (let q = 0; q < podMeta.length; q++) {
+      const m = podMeta[q]!;
+      const part = this.partitions[m.partition]!;
+      this.pods.push({ id: m.id, partition: m.partition, domains: m.domains, atLeast: new Int32Array(part.nodeSize + 1), size: m.size });
+      part.pods.push(q);
+      part.maxPodNodes = Math.max(part.maxPodNodes, m.size);
+    }
+    // Domains: counters at a stride of their partition's node size + 1, node lists by counting sort.
+    const domains = domPod.length;
+    this.domainBase = new Int32Array(domains);
+    this.domainStart = new Int32Array(domains + 1);
+    let base = 0;
+    for (let d = 0; d < domains; d++) {
+      this.domainBase[d] = base;
+      base += this.partitions[podMeta[domPod[d]!]!.partition]!.nodeSize + 1;
+      this.domainStart[d + 1] = this.domainStart[d]! + domSize[d]!;
+    }
+    this.domainAtLeast = new Int32Array(base);
+    this.domainNodes = new Int32Array(n);
+    const fill = this.domainStart.slice(0, domains);
+    // Pass 2: free counts, buckets and counters.
     for (let i = 0; i < n; i++) {
       const node = nodes[i]!;
-      const p = this.partitionOf[i]!;
-      const part = this.partitions[p]!;
-      if (p !== lastPart || node.pod !== lastPod) {
-        const pods = podKey[p]!;
-        let q = pods.get(node.pod);
-        if (q === undefined) {
-          q = this.pods.length;
-          pods.set(node.pod, q);
-          this.pods.push({ id: node.pod, partition: p, domains: [], atLeast: new Int32Array(part.nodeSize + 1), size: 0 });
-          domKey.push(new Map());
-          part.pods.push(q);
-        }
-        pod = q;
-        lastPart = p;
-        lastPod = node.pod;
-        lastDom = undefined;
-      }
-      if (node.nvlinkDomain !== lastDom) {
-        const doms = domKey[pod]!;
-        let d = doms.get(node.nvlinkDomain);
-        if (d === undefined) {
-          d = this.domains.length;
-          doms.set(node.nvlinkDomain, d);
-          this.domains.push({ id: node.nvlinkDomain, pod, nodes: [], atLeast: new Int32Array(part.nodeSize + 1) });
-          this.pods[pod]!.domains.push(d);
-        }
-        dom = d;
-        lastDom = node.nvlinkDomain;
-      }
-      this.domains[dom]!.nodes.push(i);
-      this.pods[pod]!.size++;
-      this.podOf[i] = pod;
-      this.domainOf[i] = dom;
+      const part = this.partitions[this.partitionOf[i]!]!;
+      this.domainNodes[fill[this.domainOf[i]!]!++] = i;
       this.capacity[i] = node.accelerators;
       this.schedulable[i] = node.schedulable ? 1 : 0;
       if (node.free < 0 || node.free > node.accelerators) throw new Error(`node ${node.id} has ${node.free} free of ${node.accelerators}`);
@@ -189,10 +212,11 @@ export class FleetIndex {
       bucket.push(i);
       this.#count(i, 0, eff);
     }
-    for (const pod of this.pods) {
-      const part = this.partitions[pod.partition]!;
-      part.maxPodNodes = Math.max(part.maxPodNodes, pod.size);
-    }
+  }
+
+  /** Number of NVLink domains. */
+  get domainCount(): number {
+    return this.domainBase.length;
   }
 
   /** Partitions that can serve a request for a model, a class or any GPU (unknown names: none). */
@@ -249,18 +273,19 @@ export class FleetIndex {
     if (a === b) return;
     const part = this.partitions[this.partitionOf[i] ?? 0]!.atLeast;
     const pod = this.pods[this.podOf[i] ?? 0]!.atLeast;
-    const dom = this.domains[this.domainOf[i] ?? 0]!.atLeast;
+    const dom = this.domainAtLeast;
+    const base = this.domainBase[this.domainOf[i] ?? 0]!;
     if (b > a) {
       for (let k = a + 1; k <= b; k++) {
-        part[k] = (part[k] ?? 0) + 1;
-        pod[k] = (pod[k] ?? 0) + 1;
-        dom[k] = (dom[k] ?? 0) + 1;
+        part[k]!++;
+        pod[k]!++;
+        dom[base + k]!++;
       }
     } else {
       for (let k = b + 1; k <= a; k++) {
-        part[k] = (part[k] ?? 0) - 1;
-        pod[k] = (pod[k] ?? 0) - 1;
-        dom[k] = (dom[k] ?? 0) - 1;
+        part[k]!--;
+        pod[k]!--;
+        dom[base + k]!--;
       }
     }
   }

@@ -1,35 +1,15 @@
 /**
  * Pending workloads kept in the two orders the policies read: per queue by (priority tier desc,
- * submission, id) for fair share, and fleet-wide by (submission, id) for FIFO. Insertion is a
- * binary search (appending in the common in-order case); removal is lazy (a dead mark, compacted
- * when dead entries outnumber live ones), so both are amortised O(log n) plus the move. The lists
- * hold entries with a `live` flag and copies of the fields the orders compare, so visiting a queue
- * reads its entries only: a cycle touches a workload's own object when it looks at its request.
+ * submission, id) for fair share, and fleet-wide by (submission, id) for FIFO. A workload is a row
+ * of parallel arrays (struct of arrays): the fields a visit reads (tier, submission, accelerators,
+ * accelerators per node, queue number, liveness) sit in typed arrays, so loading 100,000 workloads
+ * allocates no object per workload and the garbage collector never copies them; the lists hold row
+ * numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
+ * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
+ * amortised O(log n) plus the move.
  */
 import type { RequestPlan } from "./cycle.js";
-import type { AcceleratorRequest, PendingWorkload } from "./types.js";
-
-/**
- * A pending workload in the book's lists; `live` turns false when it is removed. The fields the
- * orders compare and a cycle reads for every visit are copied from the workload when it is added
- * (reading it once, in input order), so a visit that ends in a wait touches the entry only.
- */
-export interface PendingEntry {
-  readonly w: PendingWorkload;
-  /** Copies of w.id, w.priorityTier, w.submittedAt, w.queue, w.accelerators, w.acceleratorsPerNode. */
-  readonly id: string;
-  readonly tier: number;
-  readonly at: number;
-  readonly queue: string;
-  readonly n: number;
-  readonly perNode: number | undefined;
-  /** w.request's kind and name ("" for any GPU). */
-  readonly kind: AcceleratorRequest["kind"];
-  readonly name: string;
-  live: boolean;
-  /** The scheduler's plan of the request, cached on first use. */
-  plan: RequestPlan | undefined;
-}
+import type { PendingWorkload } from "./types.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
 export function compareInQueue(a: PendingWorkload, b: PendingWorkload): number {
@@ -41,122 +21,218 @@ export function compareBySubmission(a: PendingWorkload, b: PendingWorkload): num
   return a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** compareInQueue over entries. */
-const entryInQueue = (a: PendingEntry, b: PendingEntry): number => b.tier - a.tier || a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-/** compareBySubmission over entries. */
-export const entryBySubmission = (a: PendingEntry, b: PendingEntry): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-function entryOf(w: PendingWorkload): PendingEntry {
-  const r = w.request;
-  return {
-    w,
-    id: w.id,
-    tier: w.priorityTier,
-    at: w.submittedAt,
-    queue: w.queue,
-    n: w.accelerators,
-    perNode: w.acceleratorsPerNode,
-    kind: r.kind,
-    name: r.kind === "any-gpu" ? "" : r.name,
-    live: true,
-    plan: undefined,
-  };
-}
-
-/** Pending workloads by queue and by submission. */
+/** Pending workloads by queue and by submission, as rows; see the module comment. */
 export class PendingBook {
+  /** The workload of each row, its id, and the scheduler's plan of its request (cached on first use). */
+  w: PendingWorkload[] = [];
+  id: string[] = [];
+  plan: (RequestPlan | undefined)[] = [];
+  /** Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent). */
+  tier = new Float64Array(256);
+  at = new Float64Array(256);
+  n = new Float64Array(256);
+  perNode = new Float64Array(256);
+  /** The queue's number in the quota ledger. */
+  qi = new Int32Array(256);
+  /** 1 while pending; 0 once removed (the row stays until compaction). */
+  live = new Uint8Array(256);
+  /** Rows used, live and dead. */
+  rows = 0;
   /**
-   * Entries by id. A removed entry stays (marked dead) until the next compaction, so removal by
-   * entry costs no lookup; readers check `live`.
+   * Live rows by id, built when first needed (a lookup by id, or an add that must refuse a
+   * duplicate) and kept from then on. A snapshot loaded with addAll and scheduled once never
+   * builds it: its ids are the control loop's primary keys, unique by construction, and hashing
+   * 100,000 of them costs more than the rest of the load.
    */
-  readonly #byId = new Map<string, PendingEntry>();
-  readonly #byQueue = new Map<string, PendingEntry[]>();
+  #byId: Map<string, number> | undefined;
+  #byQueue = new Map<string, number[]>();
   /** Built on first use (only FIFO reads it), then kept in order by add(). */
-  #global: PendingEntry[] | undefined;
+  #global: number[] | undefined;
   #size = 0;
   #dead = 0;
+  readonly #queueIndex: (queue: string) => number;
+  /** compareInQueue over rows. */
+  readonly #inQueue = (a: number, b: number): number => this.tier[b]! - this.tier[a]! || this.at[a]! - this.at[b]! || this.compareIds(a, b);
+  /** compareBySubmission over rows. */
+  readonly compareBySubmission = (a: number, b: number): number => this.at[a]! - this.at[b]! || this.compareIds(a, b);
+
+  /** `queueIndex` numbers queues densely (the quota ledger's numbers); rows carry theirs. */
+  constructor(queueIndex: (queue: string) => number) {
+    this.#queueIndex = queueIndex;
+  }
 
   get size(): number {
     return this.#size;
   }
 
-  /** The pending workload of an id. */
-  get(id: string): PendingWorkload | undefined {
-    const e = this.#byId.get(id);
-    return e !== undefined && e.live ? e.w : undefined;
+  /** Orders rows by workload id. */
+  compareIds(a: number, b: number): number {
+    const x = this.id[a]!;
+    const y = this.id[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
-  /** The live entry of an id. */
-  entry(id: string): PendingEntry | undefined {
-    const e = this.#byId.get(id);
-    return e !== undefined && e.live ? e : undefined;
+  /** The pending workload of an id. */
+  get(id: string): PendingWorkload | undefined {
+    const r = this.row(id);
+    return r === undefined ? undefined : this.w[r];
+  }
+
+  /** The live row of an id. */
+  row(id: string): number | undefined {
+    const r = this.#ids().get(id);
+    return r !== undefined && this.live[r] === 1 ? r : undefined;
   }
 
   /** All pending workloads, in insertion order. */
   *workloads(): IterableIterator<PendingWorkload> {
-    for (const e of this.#byId.values()) if (e.live) yield e.w;
+    for (let r = 0; r < this.rows; r++) if (this.live[r] === 1) yield this.w[r]!;
   }
 
-  /** All live entries, in insertion order. */
-  *entries(): IterableIterator<PendingEntry> {
-    for (const e of this.#byId.values()) if (e.live) yield e;
+  /** All live rows, in insertion order. */
+  liveRows(): number[] {
+    const out: number[] = [];
+    for (let r = 0; r < this.rows; r++) if (this.live[r] === 1) out.push(r);
+    return out;
   }
 
   add(w: PendingWorkload): void {
-    if (this.#byId.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
-    const e = entryOf(w);
-    this.#byId.set(w.id, e);
-    this.#size++;
+    const ids = this.#ids();
+    const old = ids.get(w.id);
+    if (old !== undefined && this.live[old] === 1) throw new Error(`workload ${w.id} is already pending`);
+    this.compactIfDue();
+    const r = this.#append(w, this.#queueIndex(w.queue));
+    ids.set(w.id, r);
     let list = this.#byQueue.get(w.queue);
     if (!list) this.#byQueue.set(w.queue, (list = []));
-    insertSorted(list, e, entryInQueue);
-    if (this.#global) insertSorted(this.#global, e, entryBySubmission);
+    insertSorted(list, r, this.#inQueue);
+    if (this.#global) insertSorted(this.#global, r, this.compareBySubmission);
   }
 
-  /** Bulk load, sorting once: O(n log n). */
+  /** Bulk load, sorting once: O(n log n). Into an empty book, ids are not checked (see #byId). */
   addAll(ws: readonly PendingWorkload[]): void {
-    // Into an empty book (a snapshot) every list is new: sort them all, without tracking.
-    const fresh = this.#byId.size === 0;
-    const touched = new Set<PendingEntry[]>();
+    this.compactIfDue();
+    if (this.rows === 0) {
+      this.#load(ws);
+      return;
+    }
+    const ids = this.#ids();
+    if (this.rows + ws.length > this.tier.length) this.#grow(this.rows + ws.length);
+    const touched = new Set<number[]>();
     for (const w of ws) {
-      const e = entryOf(w);
-      const before = this.#byId.size;
-      // Into an empty book one set suffices: a duplicate replaces an entry and leaves the size.
-      if (!fresh && this.#byId.get(w.id)?.live) throw new Error(`workload ${w.id} is already pending`);
-      this.#byId.set(w.id, e);
-      if (fresh && this.#byId.size === before) throw new Error(`workload ${w.id} is already pending`);
-      this.#size++;
+      const old = ids.get(w.id);
+      if (old !== undefined && this.live[old] === 1) throw new Error(`workload ${w.id} is already pending`);
       let list = this.#byQueue.get(w.queue);
       if (!list) this.#byQueue.set(w.queue, (list = []));
-      list.push(e);
-      if (!fresh) touched.add(list);
-      this.#global?.push(e);
+      touched.add(list);
+      const r = this.#append(w, this.#queueIndex(w.queue));
+      ids.set(w.id, r);
+      list.push(r);
+      this.#global?.push(r);
     }
-    for (const list of fresh ? this.#byQueue.values() : touched) list.sort(entryInQueue);
-    this.#global?.sort(entryBySubmission);
+    for (const l of touched) l.sort(this.#inQueue);
+    this.#global?.sort(this.compareBySubmission);
+  }
+
+  /**
+   * Loads an empty book with rows laid out in visiting order: queue by queue, each in queue
+   * order, so that the fair-share order, which takes a queue's workloads one after the other,
+   * reads each array front to back instead of at random (a visit reads seven arrays).
+   */
+  #load(ws: readonly PendingWorkload[]): void {
+    const n = ws.length;
+    if (n > this.tier.length) this.#grow(n);
+    // One pass reads each workload once, in input order, into scratch arrays; the rows are then
+    // written from those, so that no workload object is read out of order.
+    const group = new Int32Array(n);
+    const tier = new Float64Array(n);
+    const at = new Float64Array(n);
+    const count = new Float64Array(n);
+    const perNode = new Float64Array(n);
+    const ids = new Array<string>(n);
+    const queues: string[] = [];
+    const qis: number[] = [];
+    const sizes: number[] = [];
+    const byName = new Map<string, number>();
+    let lastQueue: string | undefined;
+    let g = -1;
+    for (let i = 0; i < n; i++) {
+      const w = ws[i]!;
+      if (w.queue !== lastQueue) {
+        lastQueue = w.queue;
+        let known = byName.get(w.queue);
+        if (known === undefined) {
+          known = queues.push(w.queue) - 1;
+          byName.set(w.queue, known);
+          qis.push(this.#queueIndex(w.queue));
+          sizes.push(0);
+        }
+        g = known;
+      }
+      group[i] = g;
+      sizes[g]!++;
+      ids[i] = w.id;
+      tier[i] = w.priorityTier;
+      at[i] = w.submittedAt;
+      count[i] = w.accelerators;
+      perNode[i] = w.acceleratorsPerNode ?? NaN;
+    }
+    // Group by queue (a counting sort), then each queue in queue order.
+    const start = new Int32Array(queues.length + 1);
+    for (let q = 0; q < queues.length; q++) start[q + 1] = start[q]! + sizes[q]!;
+    const fill = start.slice(0, queues.length);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
+    const inQueue = (a: number, b: number): number => {
+      const d = tier[b]! - tier[a]! || at[a]! - at[b]!;
+      if (d !== 0) return d;
+      const x = ids[a]!;
+      const y = ids[b]!;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    for (let q = 0; q < queues.length; q++) {
+      order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
+      const list: number[] = [];
+      for (let k = start[q]!; k < start[q + 1]!; k++) {
+        const i = order[k]!;
+        const r = this.rows++;
+        this.w.push(ws[i]!);
+        this.id.push(ids[i]!);
+        this.plan.push(undefined);
+        this.tier[r] = tier[i]!;
+        this.at[r] = at[i]!;
+        this.n[r] = count[i]!;
+        this.perNode[r] = perNode[i]!;
+        this.qi[r] = qis[q]!;
+        this.live[r] = 1;
+        list.push(r);
+      }
+      this.#byQueue.set(queues[q]!, list);
+    }
+    this.#size += n;
+    if (this.#global) this.#global = this.liveRows().sort(this.compareBySubmission);
   }
 
   remove(id: string): void {
-    const e = this.#byId.get(id);
-    if (e !== undefined && e.live) this.removeEntry(e);
+    const r = this.#ids().get(id);
+    if (r !== undefined && this.live[r] === 1) this.removeRow(r);
   }
 
-  /** Removes a live entry of this book (as remove(entry.id), without the lookup). */
-  removeEntry(e: PendingEntry): void {
-    e.live = false;
+  /** Removes a live row (as remove(id), without the lookup). Rows keep their numbers until compactIfDue. */
+  removeRow(r: number): void {
+    this.live[r] = 0;
     this.#size--;
     this.#dead++;
-    if (this.#dead > 64 && this.#dead > this.#size) this.#compact();
   }
 
-  /** Each queue's list in queue order, possibly holding removed entries: skip those not live. */
-  rawByQueue(): ReadonlyMap<string, readonly PendingEntry[]> {
+  /** Each queue's rows in queue order, possibly holding removed rows: skip those not live. */
+  rawByQueue(): ReadonlyMap<string, readonly number[]> {
     return this.#byQueue;
   }
 
-  /** The fleet-wide list by submission, possibly holding removed entries (see rawByQueue). */
-  rawBySubmission(): readonly PendingEntry[] {
-    this.#global ??= [...this.entries()].sort(entryBySubmission);
+  /** The fleet-wide rows by submission, possibly holding removed rows (see rawByQueue). */
+  rawBySubmission(): readonly number[] {
+    this.#global ??= this.liveRows().sort(this.compareBySubmission);
     return this.#global;
   }
 
@@ -164,7 +240,7 @@ export class PendingBook {
   queues(): Map<string, PendingWorkload[]> {
     const out = new Map<string, PendingWorkload[]>();
     for (const [q, list] of this.#byQueue) {
-      const live = list.filter((e) => e.live).map((e) => e.w);
+      const live = list.filter((r) => this.live[r] === 1).map((r) => this.w[r]!);
       if (live.length > 0) out.set(q, live);
     }
     return out;
@@ -173,19 +249,98 @@ export class PendingBook {
   /** Live workloads by submission. */
   bySubmission(): PendingWorkload[] {
     return this.rawBySubmission()
-      .filter((e) => e.live)
-      .map((e) => e.w);
+      .filter((r) => this.live[r] === 1)
+      .map((r) => this.w[r]!);
   }
 
-  #compact(): void {
-    for (const [id, e] of this.#byId) if (!e.live) this.#byId.delete(id);
-    this.#global = this.#global?.filter((e) => e.live);
+  /**
+   * Drops removed rows once they outnumber live ones, renumbering the rest (order kept). Only
+   * between cycles: a cycle's visiting order holds row numbers.
+   */
+  compactIfDue(): void {
+    if (this.#dead <= 64 || this.#dead <= this.#size) return;
+    const map = new Int32Array(this.rows).fill(-1);
+    let to = 0;
+    for (let r = 0; r < this.rows; r++) {
+      if (this.live[r] !== 1) continue;
+      map[r] = to;
+      this.w[to] = this.w[r]!;
+      this.id[to] = this.id[r]!;
+      this.plan[to] = this.plan[r];
+      this.tier[to] = this.tier[r]!;
+      this.at[to] = this.at[r]!;
+      this.n[to] = this.n[r]!;
+      this.perNode[to] = this.perNode[r]!;
+      this.qi[to] = this.qi[r]!;
+      this.live[to] = 1;
+      to++;
+    }
+    this.w.length = to;
+    this.id.length = to;
+    this.plan.length = to;
+    this.live.fill(0, to, this.rows);
+    this.rows = to;
+    const renumber = (list: readonly number[]): number[] => {
+      const out: number[] = [];
+      for (const r of list) if (map[r]! >= 0) out.push(map[r]!);
+      return out;
+    };
+    if (this.#byId) {
+      for (const [id, r] of this.#byId) {
+        if (map[r]! >= 0) this.#byId.set(id, map[r]!);
+        else this.#byId.delete(id);
+      }
+    }
+    this.#global = this.#global && renumber(this.#global);
     for (const [q, list] of this.#byQueue) {
-      const live = list.filter((e) => e.live);
+      const live = renumber(list);
       if (live.length === 0) this.#byQueue.delete(q);
       else this.#byQueue.set(q, live);
     }
     this.#dead = 0;
+  }
+
+  #append(w: PendingWorkload, qi: number): number {
+    const r = this.rows;
+    if (r === this.tier.length) this.#grow(r * 2);
+    this.w.push(w);
+    this.id.push(w.id);
+    this.plan.push(undefined);
+    this.tier[r] = w.priorityTier;
+    this.at[r] = w.submittedAt;
+    this.n[r] = w.accelerators;
+    this.perNode[r] = w.acceleratorsPerNode ?? NaN;
+    this.qi[r] = qi;
+    this.live[r] = 1;
+    this.rows = r + 1;
+    this.#size++;
+    return r;
+  }
+
+  #grow(n: number): void {
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.tier = grow(this.tier);
+    this.at = grow(this.at);
+    this.n = grow(this.n);
+    this.perNode = grow(this.perNode);
+    this.qi = grow(this.qi);
+    this.live = grow(this.live);
+  }
+
+  /** The id index, built from the live rows on first use (a duplicate id is refused then). */
+  #ids(): Map<string, number> {
+    if (this.#byId !== undefined) return this.#byId;
+    const ids = new Map<string, number>();
+    for (let r = 0; r < this.rows; r++) {
+      if (this.live[r] !== 1) continue;
+      if (ids.has(this.id[r]!)) throw new Error(`workload ${this.id[r]} is already pending`);
+      ids.set(this.id[r]!, r);
+    }
+    return (this.#byId = ids);
   }
 }
 

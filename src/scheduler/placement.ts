@@ -91,20 +91,26 @@ function pickInPods(index: FleetIndex, pods: readonly number[], m: number, k: nu
   for (const pod of pods) {
     if (out.length === m) break;
     const need = m - out.length;
-    const domains = index.pods[pod]!.domains.filter((d) => (index.domains[d]!.atLeast[k] ?? 0) > 0);
+    const at = index.domainAtLeast;
+    const base = index.domainBase;
+    const domains = index.pods[pod]!.domains.filter((d) => at[base[d]! + k]! > 0);
     // The tightest single domain that holds what is still needed, else the largest domains first.
     let single = -1;
     let singleCount = Infinity;
     for (const d of domains) {
-      const c = index.domains[d]!.atLeast[k] ?? 0;
+      const c = at[base[d]! + k]!;
       if (c >= need && c < singleCount) {
         single = d;
         singleCount = c;
       }
     }
-    const order = single >= 0 ? [single] : domains.sort((a, b) => (index.domains[b]!.atLeast[k] ?? 0) - (index.domains[a]!.atLeast[k] ?? 0) || a - b);
+    const order = single >= 0 ? [single] : domains.sort((a, b) => at[base[b]! + k]! - at[base[a]! + k]! || a - b);
     for (const d of order) {
-      const nodes = index.domains[d]!.nodes.filter((i) => (index.free[i] ?? 0) >= k);
+      const nodes: number[] = [];
+      for (let j = index.domainStart[d]!; j < index.domainStart[d + 1]!; j++) {
+        const i = index.domainNodes[j]!;
+        if (index.free[i]! >= k) nodes.push(i);
+      }
       // Best fit inside the domain: the fullest nodes first, whole nodes last.
       nodes.sort((a, b) => (index.free[a] ?? 0) - (index.free[b] ?? 0) || a - b);
       for (const i of nodes) {

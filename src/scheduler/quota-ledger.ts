@@ -4,7 +4,8 @@
  * L lends idle(q) = min(L, max(0, N - u)) and borrows over(q) = max(0, u - N). A cohort's net
  * position is the sum over its queues; a cohort whose borrowing exceeds what its own queues lend
  * borrows the rest from the root, which holds what the other cohorts lend. Admission is O(1): all
- * sums are kept incrementally.
+ * sums are kept incrementally, and the cycle's checks go by dense queue and class numbers
+ * (queueIndex, classIndex) to one record per (queue, class), with no hashing of ids per check.
  */
 import type { ClassQuota, QueueSnapshot } from "./types.js";
 
@@ -43,12 +44,22 @@ interface QueueClass {
   cohortOf: string | undefined;
   cc: CohortClass | undefined;
   root: RootClass | undefined;
+  /** The queue's quota for the class, cached with the snapshot it was read from. */
+  quotaOf: QueueSnapshot | undefined;
+  quota: ClassQuota | undefined;
 }
 
 /** Usage per queue and class, with cohort and root sums. */
 export class QuotaLedger {
   readonly #queues: ReadonlyMap<string, QueueSnapshot>;
-  readonly #usage = new Map<string, Map<string, QueueClass>>();
+  /** Dense numbers of queue ids and class names, and the records by [queue][class]. */
+  readonly #queueIndex = new Map<string, number>();
+  readonly #queueNames: string[] = [];
+  readonly #classIndex = new Map<string, number>();
+  readonly #classNames: string[] = [];
+  readonly #recs: (QueueClass | undefined)[][] = [];
+  /** The current snapshot of each queue by number (see track). */
+  readonly #snaps: (QueueSnapshot | undefined)[] = [];
   readonly #cohorts = new Map<string, Map<string, CohortClass>>();
   readonly #root = new Map<string, RootClass>();
 
@@ -56,9 +67,36 @@ export class QuotaLedger {
     this.#queues = queues;
   }
 
+  /** The dense number of a queue id (assigned on first use; the queue need not exist). */
+  queueIndex(queue: string): number {
+    let i = this.#queueIndex.get(queue);
+    if (i === undefined) {
+      i = this.#queueNames.push(queue) - 1;
+      this.#queueIndex.set(queue, i);
+      this.#recs.push([]);
+      this.#snaps.push(this.#queues.get(queue));
+    }
+    return i;
+  }
+
+  /** Takes note of a queue's snapshot, new or replaced (quotas and cohort are read from it). */
+  track(q: QueueSnapshot): void {
+    this.#snaps[this.queueIndex(q.id)] = q;
+  }
+
+  /** The dense number of an accelerator class (assigned on first use). */
+  classIndex(cls: string): number {
+    let i = this.#classIndex.get(cls);
+    if (i === undefined) {
+      i = this.#classNames.push(cls) - 1;
+      this.#classIndex.set(cls, i);
+    }
+    return i;
+  }
+
   /** Accelerators of `cls` the queue holds. */
   usage(queue: string, cls: string): number {
-    return this.#usage.get(queue)?.get(cls)?.usage ?? 0;
+    return this.#record(this.queueIndex(queue), this.classIndex(cls)).usage;
   }
 
   /** The queue's quota for a class; undefined when the queue is not quota-limited. */
@@ -70,11 +108,22 @@ export class QuotaLedger {
 
   /** Whether `n` more accelerators of `cls` may be admitted for the queue; undefined means yes. */
   refusal(queue: string, cls: string, n: number): QuotaRefusal | undefined {
-    const q = this.#queues.get(queue);
+    return this.refusalAt(this.queueIndex(queue), this.classIndex(cls), n);
+  }
+
+  /** refusal() by queue and class number. */
+  refusalAt(qi: number, ci: number, n: number): QuotaRefusal | undefined {
+    const queue = this.#queueNames[qi]!;
+    const q = this.#snaps[qi];
     if (!q) return { code: "quota", reason: `queue ${queue} does not exist` };
     if (!q.quotas) return undefined;
-    const quota = q.quotas[cls];
-    const rec = this.#record(queue, cls);
+    const cls = this.#classNames[ci]!;
+    const rec = this.#record(qi, ci);
+    if (rec.quotaOf !== q) {
+      rec.quotaOf = q;
+      rec.quota = q.quotas[cls];
+    }
+    const quota = rec.quota;
     const u = rec.usage;
     if (!quota) {
       if (rec.last === undefined || rec.lastQuota !== undefined || rec.last.code !== "quota" || rec.lastAsked !== -1) {
@@ -122,14 +171,29 @@ export class QuotaLedger {
 
   /** Records `delta` accelerators of `cls` taken (> 0) or returned (< 0) by the queue. */
   add(queue: string, cls: string, delta: number): void {
-    const rec = this.#record(queue, cls);
+    this.addAt(this.queueIndex(queue), this.classIndex(cls), delta);
+  }
+
+  /** add() by queue and class number. */
+  addAt(qi: number, ci: number, delta: number): void {
+    const rec = this.#record(qi, ci);
     const u = rec.usage;
     rec.usage = u + delta;
-    const q = this.#queues.get(queue);
+    const q = this.#snaps[qi];
     if (!q?.quotas) return;
-    const quota = q.quotas[cls] ?? NO_QUOTA;
-    const cc = this.#cohortOf(q.cohort, cls);
-    const root = this.#rootOf(cls);
+    const cls = this.#classNames[ci]!;
+    if (rec.quotaOf !== q) {
+      rec.quotaOf = q;
+      rec.quota = q.quotas[cls];
+    }
+    const quota = rec.quota ?? NO_QUOTA;
+    if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
+      rec.cohortOf = q.cohort;
+      rec.cc = this.#cohortOf(q.cohort, cls);
+      rec.root = this.#rootOf(cls);
+    }
+    const cc = rec.cc;
+    const root = rec.root;
     root.excess -= Math.max(0, cc.borrow - cc.lend);
     root.spare -= Math.max(0, cc.lend - cc.borrow);
     cc.lend += lendOf(quota, u + delta) - lendOf(quota, u);
@@ -152,11 +216,15 @@ export class QuotaLedger {
     }
   }
 
-  #record(queue: string, cls: string): QueueClass {
-    let m = this.#usage.get(queue);
-    if (!m) this.#usage.set(queue, (m = new Map()));
-    let rec = m.get(cls);
-    if (!rec) m.set(cls, (rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "", cohortOf: undefined, cc: undefined, root: undefined }));
+  #record(qi: number, ci: number): QueueClass {
+    const byClass = this.#recs[qi]!;
+    let rec = byClass[ci];
+    if (rec === undefined) {
+      rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "", cohortOf: undefined, cc: undefined, root: undefined, quotaOf: undefined, quota: undefined };
+      // Filled in order, so the array stays packed.
+      while (byClass.length < ci) byClass.push(undefined);
+      byClass[ci] = rec;
+    }
     return rec;
   }
 

@@ -7,9 +7,10 @@
  * (fewest NVLink domains, one pod where possible, never across clusters) with best-fit packing over
  * per-partition, per-pod and per-domain "nodes with >= k free" counters, updated in O(node size)
  * per change; EASY-style reservations for the top blocked workloads (a walk over running workloads
- * by time-limit end, O(running)) with backfill into the gaps they leave; and preemption of
- * borrowed or preemptible capacity past a minimum runtime, with a grace period. Building the
- * indexes costs O(nodes + running + pending log pending); the cycle O(pending x log queues) plus
+ * by time-limit end, O(running), ordered lazily) with backfill into the gaps they leave; and
+ * preemption of borrowed or preemptible capacity past a minimum runtime, with a grace period.
+ * Building the indexes costs O(nodes + running + pending log pending), in typed arrays with dense
+ * numbers for queues, classes and topology groups; the cycle O(pending x log queues) plus
  * O(pod size) per placement, since a failed request shape is remembered for the rest of the cycle.
  * No I/O, no clock, no randomness: the same snapshot, policy and `now` give the same decisions.
  */

@@ -3,14 +3,21 @@
  * (fair share: a min-heap of queues keyed by (decayed usage rate + allocation) / weight, O(log
  * queues) per visit; Slurm multifactor: one sort; FIFO: submission order) and, for each, checks
  * quota (O(1), quota-ledger.ts) and searches a gang placement on the free-capacity index
- * (placement.ts). A failed request shape is remembered for the rest of the cycle, since capacity
- * only shrinks within a cycle, so most blocked workloads cost one hash lookup. The top blocked
+ * (placement.ts). A failed request shape is remembered on its plan for the rest of the cycle,
+ * since capacity only shrinks within a cycle, so most blocked workloads cost one array read. The top blocked
  * workloads get reservations: a walk over running workloads by the end of their time limits finds
  * when and where they fit, and the free part of those nodes is held; later workloads use held
  * capacity only if their time limit ends before the reservation starts (backfill). Preemption then
  * looks, for a bounded number of blocked workloads, for the fewest borrowed or preemptible
- * workloads past their minimum runtime whose release lets the gang fit. A cycle costs
- * O(pending x log queues + placements x pod size + reservations x running).
+ * workloads past their minimum runtime whose release lets the gang fit, walking one victim order
+ * per partition and cycle (victim-order.ts). A cycle costs O(pending x log queues + placements x
+ * pod size + (reservations + preemptors) x running).
+ *
+ * Pending and running workloads are rows of typed arrays (pending-book.ts, running-table.ts),
+ * queues and classes have dense numbers (quota-ledger.ts), and the id indexes are built only
+ * when a caller first looks a workload up by id: loading a snapshot allocates no object per
+ * workload and hashes only node names (to place its running workloads), O(nodes + running +
+ * pending log pending).
  *
  * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
  * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
@@ -19,12 +26,12 @@ import { Cycle, buildPlan } from "./cycle.js";
 import type { RequestPlan, VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
-import { ascending } from "./lazy-sort.js";
-import { PendingBook, entryBySubmission } from "./pending-book.js";
-import type { PendingEntry } from "./pending-book.js";
+import { ascendingByKey } from "./lazy-sort.js";
+import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
+import { DONE, PLACED, PREEMPTIBLE, RunningTable, TERMINATING } from "./running-table.js";
 import type {
   CohortSnapshot,
   Decisions,
@@ -42,19 +49,6 @@ export interface CycleOptions {
    * the control loop wants every reason).
    */
   readonly lean?: boolean;
-}
-
-/** A running workload with its node indexes. */
-interface RunningEntry {
-  readonly w: RunningWorkload;
-  readonly partition: number;
-  readonly nodes: readonly number[];
-  readonly perNode: readonly number[];
-  readonly end: number;
-  readonly total: number;
-  terminating: boolean;
-  /** Finished: skipped in byEnd() until the list is compacted. */
-  done: boolean;
 }
 
 interface Hold {
@@ -83,32 +77,45 @@ export class SchedulerState {
   readonly policy: SchedulerPolicy;
   readonly index: FleetIndex;
   readonly ledger: QuotaLedger;
-  readonly pending = new PendingBook();
+  readonly pending: PendingBook;
   readonly #queues = new Map<string, QueueSnapshot>();
-  readonly #usage = new Map<string, { usage: number; asOf: number }>();
-  readonly #alloc = new Map<string, number>();
-  readonly #running = new Map<string, RunningEntry>();
-  #byEnd: RunningEntry[] = [];
-  #byEndDead = 0;
+  /**
+   * Decayed usage, the time it was decayed to (NaN: none recorded) and accelerators held, by the
+   * queue's number in the quota ledger: a placement updates them without hashing the queue id.
+   */
+  readonly #usage: number[] = [];
+  readonly #usageAsOf: number[] = [];
+  readonly #alloc: number[] = [];
+  /** Each partition's class number in the quota ledger. */
+  readonly #partClass: number[] = [];
+  /** Running workloads as rows (running-table.ts). */
+  readonly runs = new RunningTable();
+  /**
+   * Each running workload's row by id, built when first needed (finish, running) and kept from
+   * then on; schedule() on a snapshot never needs it (ids are unique there, see PendingBook).
+   */
+  #running: Map<string, number> | undefined;
+  /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
+  #byEnd: number[] = [];
   /** Plans by request kind, then name (no key string is built per visit), then shape. */
   readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
   #byEndUnsorted = false;
-  /** Whether byEnd() has sorted the list before: the first sort (of a whole snapshot) is keyed. */
-  #byEndEverSorted = false;
-  /** Whether byEndIn() has sorted a subset instead (once; later calls sort the whole list). */
-  #byEndSubsetSorted = false;
   /**
-   * Whether the list was loaded from a snapshot, in no useful order. A state built up by
-   * addRunning (the simulator's) appends in start order, nearly sorted, which TimSort merges in
-   * near-linear time: it never takes the keyed or subset sorts.
+   * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
+   * useful order, and a reservation walk usually stops after a few entries, so each walk orders
+   * only the running workloads of its partitions, lazily (a heap, O(n) to build and O(log n) per
+   * entry taken) instead of sorting the whole list. A state built up by addRunning (the
+   * simulator's) appends in start order, nearly sorted, which TimSort merges in near-linear time.
    */
-  #byEndFromSnapshot = false;
-  /** Running workloads by partition index. */
-  readonly #runningByPartition: (Set<RunningEntry> | undefined)[] = [];
+  #lazyWalks = false;
+  /** Rows by partition index; finished rows are skipped, and dropped at compaction. */
+  readonly #runningByPartition: (number[] | undefined)[] = [];
   #holds: Hold[] = [];
   /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
   #holdsVersion = 0;
   #preemptibleRunning = 0;
+  /** Node indexes of the workload being registered (reused: registering allocates no array). */
+  #at = new Int32Array(64);
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
     this.policy = policy;
@@ -116,38 +123,55 @@ export class SchedulerState {
     for (const q of queues) {
       if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
       this.#queues.set(q.id, q);
-      this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
     }
     this.ledger = new QuotaLedger(this.#queues);
-    for (const q of queues) this.ledger.registerQueue(q);
+    this.pending = new PendingBook((queue) => this.ledger.queueIndex(queue));
+    for (const q of queues) {
+      this.ledger.track(q);
+      this.ledger.registerQueue(q);
+      this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
+    }
+    for (const part of this.index.partitions) this.#partClass.push(this.ledger.classIndex(part.acceleratorClass));
   }
 
   /** Adds or replaces a queue (its decayed usage too). */
   setQueue(q: QueueSnapshot): void {
     const known = this.#queues.has(q.id);
     this.#queues.set(q.id, q);
-    this.#usage.set(q.id, { usage: q.decayedUsage, asOf: q.usageAsOf });
+    this.ledger.track(q);
+    this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
     if (!known) this.ledger.registerQueue(q);
   }
 
   /** Updates a queue's decayed usage. */
   setUsage(queue: string, usage: number, asOf: number): void {
-    this.#usage.set(queue, { usage, asOf });
+    this.#setUsageAt(this.ledger.queueIndex(queue), usage, asOf);
+  }
+
+  #setUsageAt(qi: number, usage: number, asOf: number): void {
+    while (this.#usage.length <= qi) {
+      this.#usage.push(0);
+      this.#usageAsOf.push(NaN);
+      this.#alloc.push(0);
+    }
+    this.#usage[qi] = usage;
+    this.#usageAsOf[qi] = asOf;
   }
 
   /** Accelerators a queue holds now. */
   allocated(queue: string): number {
-    return this.#alloc.get(queue) ?? 0;
+    return this.#alloc[this.ledger.queueIndex(queue)] ?? 0;
   }
 
   /** Number of running workloads. */
   get runningCount(): number {
-    return this.#running.size;
+    return this.runs.live;
   }
 
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
-    return this.#running.get(id)?.w;
+    const r = this.#rowOf().get(id);
+    return r === undefined ? undefined : this.workload(r);
   }
 
   /**
@@ -156,11 +180,57 @@ export class SchedulerState {
    * the caller already knows them (a placement), saving a lookup by name per node.
    */
   addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
-    const total = this.#register(w, allocate, at);
+    const qi = this.ledger.queueIndex(w.queue);
+    const total = this.#register(w, allocate, qi, at);
+    const ci = this.runs.ci[this.runs.rows - 1]!;
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
-    if (allocate) this.#accrue(w.queue, w.startedAt);
-    this.ledger.add(w.queue, w.acceleratorClass, total);
-    this.#alloc.set(w.queue, (this.#alloc.get(w.queue) ?? 0) + total);
+    if (allocate) this.#accrue(qi, w.startedAt);
+    this.ledger.addAt(qi, ci, total);
+    this.#addAlloc(qi, total);
+  }
+
+  /**
+   * @internal Registers a placement of this cycle, as addRunning would its RunningWorkload,
+   * without building one (running() and finish() build it when asked).
+   */
+  addPlaced(p: PendingWorkload, qi: number, choice: NodeChoice, now: number): void {
+    const index = this.index;
+    for (const i of choice.nodes) index.allocate(i, choice.perNode);
+    const ci = this.#partClass[choice.partition]!;
+    const r = this.runs.addPlaced(p, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
+    this.#listRow(r, p.id);
+    this.#accrue(qi, now);
+    const total = this.runs.total[r]!;
+    this.ledger.addAt(qi, ci, total);
+    this.#addAlloc(qi, total);
+  }
+
+  /** @internal The RunningWorkload of a row (built for a placement of this state). */
+  workload(r: number): RunningWorkload {
+    const runs = this.runs;
+    const src = runs.src[r]!;
+    if ((runs.flags[r]! & PLACED) === 0) return src as RunningWorkload;
+    const p = src as PendingWorkload;
+    const part = this.index.partitions[runs.partition[r]!]!;
+    const nodes: { node: string; accelerators: number }[] = [];
+    for (let j = runs.first[r]!; j < runs.first[r]! + runs.count[r]!; j++) nodes.push({ node: this.index.nodeIds[runs.nodes[j]!]!, accelerators: runs.perNode[j]! });
+    // The fields, in this order, of the object a placement registered before rows existed.
+    return {
+      id: p.id,
+      queue: p.queue,
+      acceleratorClass: part.acceleratorClass,
+      model: part.model,
+      nodes,
+      startedAt: runs.started[r]!,
+      timeLimitSeconds: p.timeLimitSeconds,
+      priorityTier: p.priorityTier,
+      preemptible: p.preemptible,
+    };
+  }
+
+  #addAlloc(qi: number, delta: number): void {
+    if (qi >= this.#alloc.length) this.#setUsageAt(qi, 0, NaN);
+    this.#alloc[qi] = this.#alloc[qi]! + delta;
   }
 
   /**
@@ -169,87 +239,133 @@ export class SchedulerState {
    * per pair leaves them exactly as one add per workload would.
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
-    if (list.length > 0) this.#byEndFromSnapshot = true;
-    const sums = new Map<string, Map<string, number>>();
+    if (list.length > 0 && this.runs.live === 0) this.#lazyWalks = true;
+    // Room for this cycle's placements too (node shares estimated: most workloads use one node),
+    // so that the arrays are rarely copied while it runs.
+    this.runs.reserve(list.length + (list.length >> 1), 2 * list.length);
+    // Sums by [queue number][class number]; a workload's class is usually its partition's.
+    const sums: number[][] = [];
     let lastQueue: string | undefined;
-    let byClass: Map<string, number> | undefined;
+    let qi = -1;
     for (const w of list) {
-      const total = this.#register(w, false);
-      if (w.queue !== lastQueue || !byClass) {
+      if (w.queue !== lastQueue) {
         lastQueue = w.queue;
-        byClass = sums.get(w.queue);
-        if (!byClass) sums.set(w.queue, (byClass = new Map()));
+        qi = this.ledger.queueIndex(w.queue);
       }
-      byClass.set(w.acceleratorClass, (byClass.get(w.acceleratorClass) ?? 0) + total);
+      const total = this.#register(w, false, qi);
+      const ci = this.runs.ci[this.runs.rows - 1]!;
+      const byClass = (sums[qi] ??= []);
+      byClass[ci] = (byClass[ci] ?? 0) + total;
     }
-    for (const [queue, perClass] of sums) {
-      for (const [cls, total] of perClass) {
-        this.ledger.add(queue, cls, total);
-        this.#alloc.set(queue, (this.#alloc.get(queue) ?? 0) + total);
-      }
-    }
+    sums.forEach((byClass, q) =>
+      byClass.forEach((total, c) => {
+        this.ledger.addAt(q, c, total);
+        this.#addAlloc(q, total);
+      }),
+    );
+  }
+
+  /** The quota-ledger number of a running workload's class (its partition's, looked up otherwise). */
+  #classOf(partition: number, w: RunningWorkload): number {
+    const part = this.index.partitions[partition];
+    return part !== undefined && part.acceleratorClass === w.acceleratorClass ? this.#partClass[partition]! : this.ledger.classIndex(w.acceleratorClass);
   }
 
   /** Indexes a running workload (all but quota and allocation); returns its accelerators. */
-  #register(w: RunningWorkload, allocate: boolean, at?: readonly number[]): number {
+  #register(w: RunningWorkload, allocate: boolean, qi: number, at?: readonly number[]): number {
     const index = this.index;
-    const nodes: number[] = [];
-    const perNode: number[] = [];
+    const shares = w.nodes;
+    if (shares.length > this.#at.length) this.#at = new Int32Array(shares.length * 2);
+    const nodes = this.#at;
     let total = 0;
-    for (let j = 0; j < w.nodes.length; j++) {
-      const share = w.nodes[j]!;
+    for (let j = 0; j < shares.length; j++) {
+      const share = shares[j]!;
       const i = at ? at[j] : index.nodeByName.get(share.node);
       if (i === undefined) throw new Error(`workload ${w.id} runs on unknown node ${share.node}`);
       if (allocate) index.allocate(i, share.accelerators);
-      nodes.push(i);
-      perNode.push(share.accelerators);
+      nodes[j] = i;
       total += share.accelerators;
     }
-    const entry: RunningEntry = {
-      w,
-      partition: nodes.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0,
-      nodes,
-      perNode,
-      end: w.startedAt + w.timeLimitSeconds,
-      total,
-      terminating: w.terminating === true,
-      done: false,
-    };
-    const before = this.#running.size;
-    // One hash operation: a workload already running would replace its entry and leave the size.
-    this.#running.set(w.id, entry);
-    if (this.#running.size === before) throw new Error(`workload ${w.id} is already running`);
-    if (w.preemptible) this.#preemptibleRunning++;
-    let inPartition = this.#runningByPartition[entry.partition];
-    if (!inPartition) this.#runningByPartition[entry.partition] = inPartition = new Set();
-    inPartition.add(entry);
+    const partition = shares.length > 0 ? (index.partitionOf[nodes[0]!] ?? 0) : 0;
+    const r = this.runs.add(w, partition, nodes, total, qi, this.#classOf(partition, w));
+    this.#listRow(r, w.id);
+    return total;
+  }
+
+  /** Enters a new row in the id index (if built), the partition's list and the by-end list. */
+  #listRow(r: number, id: string): void {
+    const runs = this.runs;
+    const ids = this.#running;
+    if (ids !== undefined) {
+      const before = ids.size;
+      // One hash operation: a workload already running would replace its row and leave the size.
+      ids.set(id, r);
+      if (ids.size === before) throw new Error(`workload ${id} is already running`);
+    }
+    const partition = runs.partition[r]!;
+    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning++;
+    let inPartition = this.#runningByPartition[partition];
+    if (!inPartition) this.#runningByPartition[partition] = inPartition = [];
+    inPartition.push(r);
     // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
     // the appended run in O(n + k log k). Removals are lazy (see finish).
     if (!this.#byEndUnsorted) {
       const last = this.#byEnd[this.#byEnd.length - 1];
-      if (last !== undefined && compareEnd(last, entry) > 0) this.#byEndUnsorted = true;
+      if (last !== undefined && this.#compareEnd(last, r) > 0) this.#byEndUnsorted = true;
     }
-    this.#byEnd.push(entry);
-    return total;
+    this.#byEnd.push(r);
   }
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
   finish(id: string, now: number): RunningWorkload {
-    const e = this.#running.get(id);
-    if (!e) throw new Error(`workload ${id} is not running`);
-    this.#running.delete(id);
-    this.#accrue(e.w.queue, now);
-    e.nodes.forEach((i, j) => this.index.release(i, e.perNode[j] ?? 0));
-    this.ledger.add(e.w.queue, e.w.acceleratorClass, -e.total);
-    this.#alloc.set(e.w.queue, (this.#alloc.get(e.w.queue) ?? 0) - e.total);
-    if (e.w.preemptible) this.#preemptibleRunning--;
-    e.done = true;
-    this.#runningByPartition[e.partition]?.delete(e);
-    if (++this.#byEndDead > 1024 && this.#byEndDead > this.#running.size) {
-      this.#byEnd = this.#byEnd.filter((x) => !x.done);
-      this.#byEndDead = 0;
+    const ids = this.#rowOf();
+    const r = ids.get(id);
+    if (r === undefined) throw new Error(`workload ${id} is not running`);
+    const runs = this.runs;
+    const w = this.workload(r);
+    ids.delete(id);
+    const qi = runs.qi[r]!;
+    this.#accrue(qi, now);
+    const f = runs.first[r]!;
+    for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
+    const total = runs.total[r]!;
+    this.ledger.addAt(qi, runs.ci[r]!, -total);
+    this.#addAlloc(qi, -total);
+    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning--;
+    runs.kill(r);
+    if (runs.compactionDue) this.#compact();
+    return w;
+  }
+
+  /** The row of each running workload by id, built on first use (a duplicate id is refused then). */
+  #rowOf(): Map<string, number> {
+    if (this.#running !== undefined) return this.#running;
+    const ids = new Map<string, number>();
+    const runs = this.runs;
+    for (let r = 0; r < runs.rows; r++) {
+      const w = runs.src[r];
+      if (w === undefined) continue;
+      if (ids.has(w.id)) throw new Error(`workload ${w.id} is already running`);
+      ids.set(w.id, r);
     }
-    return e.w;
+    return (this.#running = ids);
+  }
+
+  /** Reclaims finished rows, renumbering the lists that name rows. */
+  #compact(): void {
+    const map = this.runs.compact();
+    const ids = this.#running;
+    if (ids !== undefined) for (const [id, r] of ids) ids.set(id, map[r]!);
+    const renumber = (list: readonly number[]): number[] => {
+      const out: number[] = [];
+      for (const r of list) if (map[r]! >= 0) out.push(map[r]!);
+      return out;
+    };
+    this.#byEnd = renumber(this.#byEnd);
+    for (let p = 0; p < this.#runningByPartition.length; p++) {
+      const list = this.#runningByPartition[p];
+      if (list) this.#runningByPartition[p] = renumber(list);
+    }
   }
 
   /**
@@ -257,6 +373,8 @@ export class SchedulerState {
    * are considered and the reservations of the last full cycle stay in force.
    */
   cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
+    // Rows are renumbered only between cycles (a cycle's order holds row numbers).
+    this.pending.compactIfDue();
     if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
     const order = only ? this.#orderSubset(only, now) : this.#order(now);
@@ -264,6 +382,7 @@ export class SchedulerState {
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
     run.visit(order, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
+    this.#lazyWalks = false;
     return run.decisions();
   }
 
@@ -273,22 +392,28 @@ export class SchedulerState {
    * @internal The plan of a pending entry's request shape (partitions and shapes do not change),
    * shared by all entries of that shape and cached on the entry.
    */
-  plan(e: PendingEntry): RequestPlan {
-    if (e.plan !== undefined) return e.plan;
+  plan(r: number): RequestPlan {
+    const book = this.pending;
+    const cached = book.plan[r];
+    if (cached !== undefined) return cached;
+    const w = book.w[r]!;
+    const req = w.request;
     let byShape: Map<number, RequestPlan> | undefined;
-    if (e.kind === "any-gpu") byShape = this.#plans.anyGpu;
+    if (req.kind === "any-gpu") byShape = this.#plans.anyGpu;
     else {
-      const byName = e.kind === "model" ? this.#plans.model : this.#plans.class;
-      byShape = byName.get(e.name);
-      if (!byShape) byName.set(e.name, (byShape = new Map()));
+      const byName = req.kind === "model" ? this.#plans.model : this.#plans.class;
+      byShape = byName.get(req.name);
+      if (!byShape) byName.set(req.name, (byShape = new Map()));
     }
-    const shapeKey = e.n * 4096 + (e.perNode ?? 0);
+    const n = book.n[r]!;
+    const perNode = book.perNode[r]!;
+    const shapeKey = n * 4096 + (Number.isNaN(perNode) ? 0 : perNode);
     let plan = byShape.get(shapeKey);
     if (!plan) {
-      const name = e.kind === "any-gpu" ? "*" : `${e.kind === "model" ? "m" : "c"}:${e.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, e.w, `${name}|${e.n}|${e.perNode ?? ""}`)));
+      const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
+      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, (cls) => this.ledger.classIndex(cls))));
     }
-    e.plan = plan;
+    book.plan[r] = plan;
     return plan;
   }
 
@@ -304,43 +429,50 @@ export class SchedulerState {
     return this.#preemptibleRunning;
   }
 
-  /** @internal */ runningEntries(): Iterable<RunningEntry> {
-    return this.#running.values();
-  }
-
   /**
-   * @internal Running workloads by the end of their time limits, at least those on `partitions`
-   * (others may be included: skip them, and entries marked done). A state fresh from a snapshot
-   * has never sorted its list: its first reservation orders only the partitions it looks at, and
-   * lazily (a heap, O(n) to build and O(log n) per entry taken), since a walk usually stops after
-   * a few entries.
+   * @internal Rows of running workloads by the end of their time limits, ties by id, at least
+   * those on `partitions` (others may be included: skip them, and rows marked done). See
+   * #lazyWalks for a state fresh from a snapshot.
    */
-  byEndIn(partitions: readonly number[]): Iterable<RunningEntry> {
-    if (!this.#byEndFromSnapshot || !this.#byEndUnsorted || this.#byEndEverSorted || this.#byEndSubsetSorted) return this.byEnd();
-    this.#byEndSubsetSorted = true;
-    const some: RunningEntry[] = [];
-    for (const p of new Set(partitions)) for (const e of this.runningIn(p)) some.push(e);
-    return ascending(some, compareEnd);
+  byEndIn(partitions: readonly number[]): Iterable<number> {
+    if (!this.#lazyWalks) return this.byEnd();
+    const seen = new Set(partitions);
+    let n = 0;
+    for (const p of seen) n += this.#runningByPartition[p]?.length ?? 0;
+    const some = new Int32Array(n);
+    let k = 0;
+    const flags = this.runs.flags;
+    for (const p of seen) for (const r of this.#runningByPartition[p] ?? []) if ((flags[r]! & DONE) === 0) some[k++] = r;
+    return ascendingByKey(some.subarray(0, k), this.runs.end, this.compareIds);
   }
 
-  /** @internal Running workloads by the end of their time limits; skip entries marked done. */
-  byEnd(): readonly RunningEntry[] {
+  /** @internal Rows of running workloads by the end of their time limits; skip rows marked done. */
+  byEnd(): readonly number[] {
     if (this.#byEndUnsorted) {
-      const live = this.#byEnd.filter((x) => !x.done);
-      // Sorts merge a sorted prefix with an appended run (TimSort, near linear); the first sort of
-      // a snapshot's list has no order to exploit, so it sorts the ends natively instead.
-      this.#byEnd = this.#byEndFromSnapshot && !this.#byEndEverSorted ? sortByEnd(live) : live.sort(compareEnd);
-      this.#byEndEverSorted = true;
-      this.#byEndDead = 0;
+      const flags = this.runs.flags;
+      const live = this.#byEnd.filter((r) => (flags[r]! & DONE) === 0);
+      this.#byEnd = live.sort((a, b) => this.#compareEnd(a, b));
       this.#byEndUnsorted = false;
     }
     return this.#byEnd;
   }
 
-  /** @internal Running workloads on one partition. */
-  runningIn(partition: number): Iterable<RunningEntry> {
+  /** @internal Rows of running workloads on one partition; skip rows marked done. */
+  runningIn(partition: number): readonly number[] {
     return this.#runningByPartition[partition] ?? [];
   }
+
+  /** Order of rows by time-limit end, then id (a total order). */
+  #compareEnd(a: number, b: number): number {
+    return this.runs.end[a]! - this.runs.end[b]! || this.compareIds(a, b);
+  }
+
+  /** @internal Order of rows by workload id. */
+  readonly compareIds = (a: number, b: number): number => {
+    const x = this.runs.src[a]!.id;
+    const y = this.runs.src[b]!.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
@@ -352,9 +484,9 @@ export class SchedulerState {
     return this.#holdsVersion;
   }
 
-  /** @internal */ markTerminating(id: string): void {
-    const e = this.#running.get(id);
-    if (e) e.terminating = true;
+  /** @internal Marks a row's workload as preempted (it releases its accelerators later). */
+  markTerminating(r: number): void {
+    this.runs.flags[r]! |= TERMINATING;
   }
 
   /** @internal Releases and forgets a workload's reservation; returns its holds. */
@@ -388,72 +520,84 @@ export class SchedulerState {
    * constant, which holds because every change of allocation accrues first).
    */
   usageAt(queue: string, now: number): number {
-    const u = this.#usage.get(queue);
-    if (!u) return 0;
-    const dt = now - u.asOf;
-    if (dt <= 0) return u.usage;
+    return this.usageAtIndex(this.ledger.queueIndex(queue), now);
+  }
+
+  /** @internal usageAt by the queue's number in the quota ledger. */
+  usageAtIndex(qi: number, now: number): number {
+    const asOf = this.#usageAsOf[qi];
+    if (asOf === undefined || Number.isNaN(asOf)) return 0;
+    const u = this.#usage[qi]!;
+    const dt = now - asOf;
+    if (dt <= 0) return u;
     const h = this.policy.fairShareHalfLifeSeconds;
     const f = Math.pow(2, -dt / h);
-    return u.usage * f + ((this.#alloc.get(queue) ?? 0) * (1 - f) * h) / LN2;
+    return u * f + ((this.#alloc[qi] ?? 0) * (1 - f) * h) / LN2;
   }
 
   /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
   share(queue: string, now: number, extra: number): number {
-    const q = this.#queues.get(queue);
-    const h = this.policy.fairShareHalfLifeSeconds;
-    const held = this.policy.fairShareCountsAllocation ? (this.#alloc.get(queue) ?? 0) + extra : 0;
-    return ((this.usageAt(queue, now) * LN2) / h + held) / (q?.weight ?? 1);
+    return this.shareAt(this.ledger.queueIndex(queue), this.#queues.get(queue), now, extra);
   }
 
-  #accrue(queue: string, now: number): void {
-    const u = this.#usage.get(queue);
-    if (!u) this.#usage.set(queue, { usage: 0, asOf: now });
-    else if (now > u.asOf) this.#usage.set(queue, { usage: this.usageAt(queue, now), asOf: now });
+  /** @internal share() by the queue's number and snapshot. */
+  shareAt(qi: number, q: QueueSnapshot | undefined, now: number, extra: number): number {
+    const h = this.policy.fairShareHalfLifeSeconds;
+    const held = this.policy.fairShareCountsAllocation ? (this.#alloc[qi] ?? 0) + extra : 0;
+    return ((this.usageAtIndex(qi, now) * LN2) / h + held) / (q?.weight ?? 1);
+  }
+
+  #accrue(qi: number, now: number): void {
+    const asOf = this.#usageAsOf[qi];
+    if (asOf === undefined || Number.isNaN(asOf)) this.#setUsageAt(qi, 0, now);
+    else if (now > asOf) this.#setUsageAt(qi, this.usageAtIndex(qi, now), now);
   }
 
   #order(now: number): VisitOrder {
     const policy = this.policy;
+    const book = this.pending;
     if (policy.ordering === "fifo") {
-      const book = this.pending;
       return (function* () {
-        for (const e of book.rawBySubmission()) if (e.live) yield e;
+        for (const r of book.rawBySubmission()) if (book.live[r] === 1) yield r;
       })();
     }
     if (policy.ordering === "slurm-multifactor") {
-      const list = [...this.pending.entries()];
+      const list = book.liveRows();
       const prio = this.#slurmPriorities(list, now);
-      list.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
+      list.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
       return list;
     }
-    return new FairShareOrder(this, this.pending.rawByQueue(), now);
+    return new FairShareOrder(this, book, book.rawByQueue(), now);
   }
 
   #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const live: PendingEntry[] = [];
+    const book = this.pending;
+    const live: number[] = [];
     for (const w of only) {
-      const e = this.pending.entry(w.id);
-      if (e !== undefined && e.w === w) live.push(e);
+      const r = book.row(w.id);
+      if (r !== undefined && book.w[r] === w) live.push(r);
     }
     if (this.policy.ordering === "fifo") {
       // Nothing passes an older waiting workload.
-      const older = this.pending.size > live.length;
-      return older ? [] : live.sort(entryBySubmission);
+      const older = book.size > live.length;
+      return older ? [] : live.sort(book.compareBySubmission);
     }
     if (this.policy.ordering === "slurm-multifactor") {
       const prio = this.#slurmPriorities(live, now);
-      return live.sort((a, b) => (prio.get(b.id) ?? 0) - (prio.get(a.id) ?? 0) || entryBySubmission(a, b));
+      return live.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
     }
-    const byQueue = new Map<string, PendingEntry[]>();
-    for (const e of live) {
-      const list = byQueue.get(e.w.queue);
-      if (list) list.push(e);
-      else byQueue.set(e.w.queue, [e]);
+    const byQueue = new Map<string, number[]>();
+    for (const r of live) {
+      const q = book.w[r]!.queue;
+      const list = byQueue.get(q);
+      if (list) list.push(r);
+      else byQueue.set(q, [r]);
     }
-    return new FairShareOrder(this, byQueue, now);
+    return new FairShareOrder(this, book, byQueue, now);
   }
 
   /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
-  #slurmPriorities(list: readonly PendingEntry[], now: number): Map<string, number> {
+  #slurmPriorities(list: readonly number[], now: number): Float64Array {
     const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
     let totalUsage = 0;
     let totalWeight = 0;
@@ -471,64 +615,17 @@ export class SchedulerState {
       factor.set(id, Math.pow(2, -uNorm / sNorm));
     }
     const cap = Math.max(1, this.index.totalCapacity);
-    const out = new Map<string, number>();
-    for (const { w } of list) {
+    // By pending row.
+    const out = new Float64Array(this.pending.rows);
+    for (const r of list) {
+      const w = this.pending.w[r]!;
       const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
       const size = 1 - Math.min(1, w.accelerators / cap);
-      out.set(w.id, age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size);
+      out[r] = age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size;
     }
     return out;
   }
 }
 
-function compareEnd(a: RunningEntry, b: RunningEntry): number {
-  return a.end - b.end || (a.w.id < b.w.id ? -1 : a.w.id > b.w.id ? 1 : 0);
-}
 
-/**
- * The order of compareEnd without a comparator call per comparison: a native sort of the ends,
- * then the entries of each distinct end (usually one) in id order. O(n log n) in native code.
- */
-function sortByEnd(entries: readonly RunningEntry[]): RunningEntry[] {
-  const ends = new Float64Array(entries.length);
-  const byEnd = new Map<number, RunningEntry | RunningEntry[]>();
-  let n = 0;
-  for (const e of entries) {
-    const at = byEnd.get(e.end);
-    if (at === undefined) {
-      byEnd.set(e.end, e);
-      ends[n++] = e.end;
-    } else if (Array.isArray(at)) at.push(e);
-    else byEnd.set(e.end, [at, e]);
-  }
-  const distinct = ends.subarray(0, n).sort();
-  const out: RunningEntry[] = [];
-  for (const end of distinct) {
-    const at = byEnd.get(end)!;
-    if (!Array.isArray(at)) {
-      out.push(at);
-      continue;
-    }
-    // Ties of a snapshot are a handful of workloads started together with one time limit:
-    // insertion sort by id, cheaper than a sort() call per group. Workloads placed in the same
-    // cycle share their start and form large groups: those are sorted.
-    if (at.length > 16) {
-      for (const e of at.sort(compareEnd)) out.push(e);
-      continue;
-    }
-    const from = out.length;
-    for (const e of at) {
-      let j = out.length;
-      out.push(e);
-      while (j > from && out[j - 1]!.w.id > e.w.id) {
-        out[j] = out[j - 1]!;
-        j--;
-      }
-      out[j] = e;
-    }
-  }
-  return out;
-}
-
-
-export type { RunningEntry, Hold, Failure, NodeChoice };
+export type { Hold, Failure, NodeChoice };
