@@ -140,6 +140,16 @@ describeEachStore("workloads on simulated clusters", (kind) => {
       await h.services.people.setLinuxUser(h.system, q.member.id, { linuxUser: "hwtest3" });
       expect((await submitTo()).json().linuxUser).toBe("hwtest3");
     });
+
+    it("see an allocation's end at once", async () => {
+      const q = await makeAwardedProject(h, { code: "ending", hopperHours: "10", maxConcurrent: 8 });
+      const submitTo = () => call(h, "POST", `/api/v1/projects/${q.projectId}/workloads`, { token: q.member.token, body: { model: "h200", acceleratorsPerNode: 1, timeLimitMinutes: 1, script: SCRIPT } });
+      expect((await submitTo()).statusCode).toBe(201);
+      await h.services.allocations.change(h.system, q.allocationId, { kind: "end", reason: "the project finished early" });
+      const refused = (await submitTo()).json();
+      expect(refused.code, JSON.stringify(refused)).toBe("VALIDATION_FAILED");
+      expect(refused.errors.map((e: { rule: string }) => e.rule)).toContain("ALLOCATION_NOT_ACTIVE");
+    });
   });
 
 });

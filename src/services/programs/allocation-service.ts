@@ -32,6 +32,7 @@ import { appendAudit } from "../audit/audit-log.js";
 import { enqueueNotification } from "../notifications/outbox.js";
 import { requireOrganizationReaderOrOverseer, requirePerson, requirePlatformRole } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
+import { forgetCached } from "../recent-cache.js";
 import { allocationContext, allocationUsage, loadAllocation, loadProgram, referencePrices, writeOutcome } from "./program-records.js";
 import { orThrow } from "./program-service.js";
 
@@ -91,7 +92,7 @@ export class AllocationService {
     requirePlatformRole(actor, "program_manager", "platform_admin");
     const parsed = parseOrThrow(AllocationChangeInput, input);
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
+    const result = await this.deps.store.transaction(async (tx) => {
       const { row: peek } = await loadAllocation(tx, id, false);
       const program = await loadProgram(tx, peek.programId, true);
       const { row, allocation } = await loadAllocation(tx, id, true);
@@ -141,6 +142,9 @@ export class AllocationService {
       const { row: updated } = await loadAllocation(tx, id, false);
       return allocationView(updated, outcome.queue);
     });
+    // Submissions remember their allocation for a few seconds (recent-cache.ts): the change counts from now on.
+    forgetCached(this.deps.store);
+    return result;
   }
 
   /** A project member files a progress report for a pending tranche. */
@@ -208,7 +212,7 @@ export class AllocationService {
   async reclaim(actor: Actor, id: string): Promise<AllocationView & { returnedKrw: bigint }> {
     requirePlatformRole(actor, "program_manager", "platform_admin");
     const now = this.deps.clock.now();
-    return this.deps.store.transaction(async (tx) => {
+    const result = await this.deps.store.transaction(async (tx) => {
       const { row: peek } = await loadAllocation(tx, id, false);
       const program = await loadProgram(tx, peek.programId, true);
       const { row, allocation } = await loadAllocation(tx, id, true);
@@ -228,6 +232,9 @@ export class AllocationService {
       const { row: updated } = await loadAllocation(tx, id, false);
       return { ...allocationView(updated, outcome.queue), returnedKrw: -outcome.budgetDelta.krw };
     });
+    // Submissions remember their allocation for a few seconds (recent-cache.ts): the change counts from now on.
+    forgetCached(this.deps.store);
+    return result;
   }
 
   /** Appends metered use to the ledger, priced by the model and split by the allocation's co-pay. */
