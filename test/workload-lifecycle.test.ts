@@ -128,6 +128,27 @@ describeEachStore("a run's life after it starts", (kind) => {
     expect(sum(await ledgerOf(x))).toBe(BigInt((settled.endedAt!.getTime() - settled.startedAt!.getTime()) / 1000));
   });
 
+  it("goes on scheduling when the only run due cannot be settled", async () => {
+    const x = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 1, timeLimitMinutes: 60, expectedDurationSeconds: 100 });
+    await settle(0);
+    await settle(1000);
+    expect((await row(x)).state).toBe("running");
+    await h.store.db.execute(sql.raw(`create function refuse_ledger() returns trigger language plpgsql as $$ begin if new.workload_id = '${x}' then raise exception 'injected fault'; end if; return new; end $$`));
+    await h.store.db.execute(sql.raw("create trigger refuse_ledger before insert on usage_ledger for each row execute function refuse_ledger()"));
+    try {
+      const y = await submit(b, { model: "h100-sxm", acceleratorsPerNode: 1, timeLimitMinutes: 60, expectedDurationSeconds: 100 });
+      const report = await settle(200_000);
+      expect((await row(x)).state).toBe("running");
+      expect(report.placed).toBe(1);
+      expect((await row(y)).state).not.toBe("queued");
+    } finally {
+      await h.store.db.execute(sql.raw("drop trigger refuse_ledger on usage_ledger"));
+      await h.store.db.execute(sql.raw("drop function refuse_ledger"));
+    }
+    await settle(1000);
+    expect((await row(x)).state).toBe("succeeded");
+  });
+
   it("credits back a run lost to a node failure and requeues the workload under its next attempt", async () => {
     const id = await submit(a, { model: "h200", acceleratorsPerNode: 8, timeLimitMinutes: 60, expectedDurationSeconds: 600 });
     await settle(0);

@@ -356,15 +356,10 @@ export class ControlLoop {
         }
       });
     } catch (error) {
-      if (batch.length === 1 || (error instanceof HighwayError && error.code === "SCHEDULER_FENCED")) throw error;
-      for (const d of batch) {
-        try {
-          await this.settle([d], fleet);
-        } catch (single) {
-          if (single instanceof HighwayError && single.code === "SCHEDULER_FENCED") throw single;
-          this.options.onError?.(single);
-        }
-      }
+      if (error instanceof HighwayError && error.code === "SCHEDULER_FENCED") throw error;
+      // A run that cannot be settled is reported and tried again next cycle; the cycle goes on.
+      if (batch.length === 1) return this.options.onError?.(error);
+      for (const d of batch) await this.settle([d], fleet);
       return;
     }
     addCounts(this.#counts, counts);
