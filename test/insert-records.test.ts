@@ -1,13 +1,13 @@
-/** insertRecords writes what a row-by-row insert would, on every engine, for awkward values too. */
+/** insertRecordsSql writes what a row-by-row insert would, on every engine, for awkward values too. */
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { newId } from "../src/store/ids.js";
-import { executeTogether, insertRecords, insertRecordsSql } from "../src/store/insert-records.js";
+import { executeTogether, insertRecordsSql } from "../src/store/insert-records.js";
 import { auditEvents } from "../src/store/schema/index.js";
 import type { Store } from "../src/store/store.js";
 import { describeEachStore, openTestStore } from "./support/stores.js";
 
-describeEachStore("insertRecords", (kind) => {
+describeEachStore("insertRecordsSql", (kind) => {
   let store: Store;
   beforeAll(async () => {
     store = await openTestStore(kind);
@@ -32,14 +32,14 @@ describeEachStore("insertRecords", (kind) => {
       hash: "h",
       seal: "s",
     }));
-    await store.transaction((tx) => insertRecords(tx, auditEvents, rows));
+    await store.transaction((tx) => executeTogether(tx, [insertRecordsSql(auditEvents, rows)]));
     const stored = await store.db.select().from(auditEvents).orderBy(asc(auditEvents.chain));
     expect(stored).toEqual(rows);
   });
 
   it("refuses rows that set different columns", async () => {
     const row = { id: newId(), chain: "c", seq: 1n, at: new Date(), actor: "a", action: "a", subjectType: "t", subjectId: "s", digest: "d", prevHash: "p", hash: "h", seal: "s" };
-    await expect(store.transaction((tx) => insertRecords(tx, auditEvents, [row, { ...row, id: newId(), seal: undefined as unknown as string }]))).rejects.toThrow(/seal is set in the first row/);
+    expect(() => insertRecordsSql(auditEvents, [row, { ...row, id: newId(), seal: undefined as unknown as string }])).toThrow(/seal is set in the first row/);
   });
 
   it("runs writes together as one statement: all of them, or none when one fails", async () => {

@@ -9,10 +9,6 @@ import { getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./store.js";
 
-export async function insertRecords<T extends PgTable>(tx: Db, table: T, rows: readonly T["$inferInsert"][]): Promise<void> {
-  if (rows.length > 0) await tx.execute(insertRecordsSql(table, rows));
-}
-
 /**
  * Writes run as one statement. They see the same snapshot, not each other's rows; foreign keys
  * between them hold, being checked at the statement's end.
@@ -39,7 +35,7 @@ export function insertRecordsSql<T extends PgTable>(table: T, rows: readonly T["
     const record: Record<string, unknown> = {};
     for (const [key, column] of columns) {
       const value = (row as Record<string, unknown>)[key];
-      if (value === undefined) throw new Error(`insertRecords: ${column.name} is set in the first row and not in another`);
+      if (value === undefined) throw new Error(`insertRecordsSql: ${column.name} is set in the first row and not in another`);
       record[column.name] = jsonValue(value);
     }
     return record;

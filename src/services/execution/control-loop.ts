@@ -31,6 +31,7 @@ import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeIn
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
+import { UNPLACED } from "../workloads/workload-service.js";
 import { BalanceChanges, reserveBalance } from "../workloads/balance.js";
 import { Leadership } from "./leadership.js";
 import { syncAllAccounts } from "./account-sync.js";
@@ -454,15 +455,7 @@ export class ControlLoop {
       .set({
         state: "queued",
         reason,
-        waitCode: null,
-        cluster: null,
-        placedModel: null,
-        nodes: null,
-        jobId: null,
-        dispatchedAt: null,
-        startedAt: null,
-        meteredUntil: null,
-        preemptingAt: null,
+        ...UNPLACED,
         meteredSeconds: row.meteredSeconds,
         reservedSeconds: full > row.reservedSeconds ? full : row.reservedSeconds,
         updatedAt: now,

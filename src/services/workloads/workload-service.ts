@@ -133,24 +133,29 @@ interface Submission {
 }
 
 /** A submitted workload's row as stored: what the submission set, and the columns' defaults. */
+/** A workload's columns while it is not on a cluster: new, or sent back to the queue. */
+export const UNPLACED = {
+  waitCode: null,
+  cluster: null,
+  placedModel: null,
+  nodes: null,
+  jobId: null,
+  dispatchedAt: null,
+  startedAt: null,
+  meteredUntil: null,
+  preemptingAt: null,
+} as const;
+
 function newWorkloadRow(row: Submission["row"]): WorkloadRow {
   return {
+    ...UNPLACED,
     model: null,
     reason: null,
-    waitCode: null,
     attempt: 0,
-    cluster: null,
-    placedModel: null,
-    nodes: null,
-    jobId: null,
-    dispatchedAt: null,
-    startedAt: null,
     endedAt: null,
     exitCode: null,
     cancelRequestedAt: null,
-    preemptingAt: null,
     meteredSeconds: 0n,
-    meteredUntil: null,
     epoch: null,
     ...row,
   } as WorkloadRow;
