@@ -12,6 +12,7 @@ import { fromStored, toStored } from "../store/json-codec.js";
 import { idempotencyKeys } from "../store/schema/index.js";
 import type { Db, Store } from "../store/store.js";
 import { digestOf } from "./audit/audit-log.js";
+import { sqlStateOf } from "../store/sql-state.js";
 
 /** A created resource and whether it is a replay of an earlier request. */
 export interface Created<T> {
@@ -79,10 +80,7 @@ export async function createOnce<T>(
 
 /** True for PostgreSQL's unique_violation (23505), whichever driver raised it. */
 export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e !== null && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
+  return sqlStateOf(error) === "23505";
 }
 
 /** The constraint a unique violation names, if any. */

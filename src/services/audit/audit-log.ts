@@ -102,7 +102,14 @@ export async function appendAuditMany(tx: Db, key: string, entries: readonly Aud
 /** Audit events sealed against their chains' locked heads, ready to be written. */
 export interface SealedAudit {
   readonly events: readonly (typeof auditEvents.$inferInsert)[];
-  readonly heads: ReadonlyMap<string, { readonly seq: bigint; readonly hash: string; readonly seal: string }>;
+  readonly heads: ReadonlyMap<string, AuditHead>;
+}
+
+/** Where a chain ends: its last event's sequence number, hash and seal. */
+export interface AuditHead {
+  readonly seq: bigint;
+  readonly hash: string;
+  readonly seal: string;
 }
 
 /**
@@ -118,7 +125,12 @@ export async function sealAudit(tx: Db, key: string, entries: readonly AuditEntr
     .values(chains.map((chain) => ({ chain, seq: 0n, hash: GENESIS, seal: "" })))
     .onConflictDoUpdate({ target: auditHeads.chain, set: { chain: sql`excluded.chain` } })
     .returning();
-  const state = new Map(heads.map((h) => [h.chain, { seq: h.seq, hash: h.hash, seal: h.seal }]));
+  return sealEntries(key, new Map(heads.map((h) => [h.chain, { seq: h.seq, hash: h.hash, seal: h.seal }])), entries);
+}
+
+/** Chains and seals the entries in order on top of the given heads (every entry's chain among them). */
+export function sealEntries(key: string, heads: ReadonlyMap<string, AuditHead>, entries: readonly AuditEntry[]): SealedAudit {
+  const state = new Map(heads);
   const events: (typeof auditEvents.$inferInsert)[] = [];
   for (const entry of entries) {
     const head = state.get(entry.chain);
@@ -141,6 +153,26 @@ export async function sealAudit(tx: Db, key: string, entries: readonly AuditEntr
     state.set(entry.chain, { seq, hash, seal });
   }
   return { events, heads: state };
+}
+
+/**
+ * The writes of events sealed on heads that were remembered, not locked: the heads are locked in
+ * chain order and move only where they still are at `from`; the statement returns one row per
+ * head moved, so a caller that finds fewer knows that another writer went first (and must not
+ * commit: see submission-writes.ts).
+ */
+export function auditWritesOnRemembered(from: ReadonlyMap<string, AuditHead>, sealed: SealedAudit): { readonly events: SQL; readonly movedHeads: SQL } {
+  const moves = [...sealed.heads].map(([chain, h]) => {
+    const before = from.get(chain);
+    if (before === undefined) throw new Error(`no remembered audit head for ${chain}`);
+    return { chain, from_seq: before.seq.toString(), from_hash: before.hash, seq: h.seq.toString(), hash: h.hash, seal: h.seal };
+  });
+  const movedHeads = sql`update audit_heads h set seq = m.seq, hash = m.hash, seal = m.seal
+    from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as m(chain text, from_seq bigint, from_hash text, seq bigint, hash text, seal text),
+      (select a.chain from audit_heads a where a.chain in (select jsonb_array_elements_text(${JSON.stringify(moves.map((m) => m.chain))}::jsonb)) order by a.chain for update of a) locked
+    where h.chain = m.chain and locked.chain = h.chain and h.seq = m.from_seq and h.hash = m.from_hash
+    returning h.chain`;
+  return { events: insertRecordsSql(auditEvents, sealed.events), movedHeads };
 }
 
 /** The statements that write sealed events and move their heads, for `executeTogether`. */

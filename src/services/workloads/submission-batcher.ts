@@ -1,11 +1,11 @@
 /**
- * Group commit for submissions: while one batch's transaction commits, the submissions that arrive
- * queue up and go into the next, so a burst of N submissions costs a handful of statements and
- * one commit instead of N of each. Each submission still gets its own answer: a batch's
- * transaction writes only the submissions its balances can cover and reports the others refused.
- * A batch that fails as a whole (a deadlock with another replica) is retried.
+ * Group commit for submissions: while one batch is written, the submissions that arrive queue up
+ * and go into the next, so a burst of N submissions costs a statement or a handful and one commit
+ * instead of N of each. Each submission still gets its own answer: the writer accepts only the
+ * submissions the balances can cover and reports the others refused (submission-writes.ts). A
+ * batch that fails as a whole (a deadlock with another replica) is retried.
  */
-import type { Db, Store } from "../../store/store.js";
+import { sqlStateOf } from "../../store/sql-state.js";
 
 /** What writing a batch says about each of its items, in order. */
 export type ItemResult<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
@@ -23,8 +23,8 @@ export class SubmissionBatcher<I, R> {
   #draining = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly write: (tx: Db, items: readonly I[]) => Promise<readonly ItemResult<R>[]>,
+    /** Writes a batch all or nothing, answering for each item. */
+    private readonly write: (items: readonly I[]) => Promise<readonly ItemResult<R>[]>,
     private readonly maxBatch = 256,
   ) {}
 
@@ -55,10 +55,10 @@ export class SubmissionBatcher<I, R> {
   async #writeWithRetry(items: readonly I[]): Promise<readonly ItemResult<R>[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction((tx) => this.write(tx, items));
+        return await this.write(items);
       } catch (error) {
-        const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-        if (attempt >= 3 || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
+        const code = sqlStateOf(error);
+        if (attempt >= 3 || code === undefined || !RETRYABLE.has(code)) throw error;
       }
     }
   }

@@ -1,9 +1,10 @@
 /**
  * Workloads as projects submit and follow them. A submission is validated against the request
- * schema, the allocation and the fleet (every failing rule named), then in one transaction reserves
- * time limit x accelerators against the allocation's balance with a conditional update (so
- * concurrent submissions can never over-reserve), writes the workload and its first event, and
- * seals an audit event. The control loop takes it from there.
+ * schema, the allocation and the fleet (every failing rule named), then joins a batch that, all or
+ * nothing, reserves time limit x accelerators against the allocation's balance with a conditional
+ * update (so concurrent submissions can never over-reserve), writes the workload and its first
+ * event, and seals an audit event (submission-batcher.ts, submission-writes.ts). The control loop
+ * takes it from there.
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
@@ -13,20 +14,19 @@ import { throwViolations, parseOrThrow } from "../../domain/validation.js";
 import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
 import { newId } from "../../store/ids.js";
-import { executeTogether, insertRecordsSql } from "../../store/insert-records.js";
-import { rowsOf } from "../../store/rows.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
+import { allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
-import { appendAudit, auditWrites, sealAudit } from "../audit/audit-log.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { canReadAllOrganizations, canReadOrganization, requireAuthenticated, requireOrganizationReader, requirePerson } from "../authorization.js";
 import { actorLabel, type Actor, type ServiceDeps } from "../context.js";
 import { createOnce, type CreateOptions, type Created } from "../idempotency.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../pagination.js";
 import { RecentCache } from "../recent-cache.js";
 import type { FleetViewCache } from "./fleet-view.js";
-import { lockedInKeyOrder, releaseReservation, reserveBalance } from "./balance.js";
-import { SubmissionBatcher, type ItemResult } from "./submission-batcher.js";
+import { releaseReservation } from "./balance.js";
+import { SubmissionBatcher } from "./submission-batcher.js";
+import { SubmissionWriter, type Submission } from "./submission-writes.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
 
@@ -125,14 +125,6 @@ export async function recordEvent(tx: Db, workloadId: string, state: string, att
 }
 
 
-/** An admitted submission, ready to be written. */
-interface Submission {
-  readonly row: typeof workloads.$inferInsert & { readonly id: string; readonly allocationId: string; readonly organizationId: string; readonly acceleratorClass: string; readonly reservedSeconds: bigint; readonly submittedAt: Date; readonly updatedAt: Date };
-  readonly actor: string;
-  readonly change: unknown;
-}
-
-/** A submitted workload's row as stored: what the submission set, and the columns' defaults. */
 /** A workload's columns while it is not on a cluster: new, or sent back to the queue. */
 export const UNPLACED = {
   waitCode: null,
@@ -146,6 +138,7 @@ export const UNPLACED = {
   preemptingAt: null,
 } as const;
 
+/** A submitted workload's row as stored: what the submission set, and the columns' defaults. */
 function newWorkloadRow(row: Submission["row"]): WorkloadRow {
   return {
     ...UNPLACED,
@@ -177,6 +170,8 @@ type SubmissionContext = Awaited<ReturnType<ReturnType<typeof submissionContextQ
 
 
 export class WorkloadService {
+  /** Writes the batches (public for tests and metrics: how they were written). */
+  readonly writer: SubmissionWriter;
   private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
   /** The project, its allocation and the submitter's membership and Linux user: one prepared query. */
   private readonly submissionContext: ReturnType<typeof submissionContextQuery>;
@@ -187,7 +182,8 @@ export class WorkloadService {
     private readonly deps: ServiceDeps,
     private readonly fleetView: FleetViewCache,
   ) {
-    this.batcher = new SubmissionBatcher(deps.store, (tx, items) => this.writeSubmissions(tx, items));
+    this.writer = new SubmissionWriter(deps.store, deps.auditKey);
+    this.batcher = new SubmissionBatcher(async (items) => (await this.writer.write(items)).map((r, i) => (r.ok ? { ok: true, value: workloadView(newWorkloadRow(items[i]!.row)) } : r)));
     this.submissionContext = submissionContextQuery(deps.store.db);
     this.contexts = new RecentCache(deps.store);
   }
@@ -243,74 +239,10 @@ export class WorkloadService {
     // With an Idempotency-Key the submission commits with its key, alone; without one it joins the next batch.
     if (options.idempotencyKey === undefined) return { value: await this.batcher.submit(submission), replayed: false };
     return createOnce(this.deps, actorLabel(actor), `workload.submit:${projectId}`, toStored(request), options, async (tx) => {
-      const [result] = await this.writeSubmissions(tx, [submission]);
+      const [result] = await this.writer.inTransaction(tx, [submission]);
       if (!result!.ok) throw result!.error;
-      return result!.value;
+      return workloadView(newWorkloadRow(submission.row));
     });
-  }
-
-  /**
-   * Writes admitted submissions in one transaction: reserves each one's time limit x accelerators
-   * (one conditional update per allocation and class for the whole batch; one per submission only
-   * where the batch together does not fit), then inserts the workloads, their first events and
-   * their audit events, each kind in one statement.
-   */
-  private async writeSubmissions(tx: Db, items: readonly Submission[]): Promise<ItemResult<WorkloadView>[]> {
-    const results: (ItemResult<WorkloadView> | null)[] = items.map(() => null);
-    const groups = new Map<string, number[]>();
-    items.forEach((s, i) => {
-      const key = `${s.row.allocationId}\u0000${s.row.acceleratorClass}`;
-      groups.set(key, [...(groups.get(key) ?? []), i]);
-    });
-    const keys = [...groups.keys()].sort();
-    const totals = sql.join(
-      keys.map((key) => {
-        const members = groups.get(key)!;
-        const first = items[members[0]!]!.row;
-        const seconds = members.reduce((sum, i) => sum + items[i]!.row.reservedSeconds, 0n);
-        return sql`(${first.allocationId}::uuid, ${first.acceleratorClass}, ${seconds.toString()}::bigint)`;
-      }),
-      sql`, `,
-    );
-    const now = items[0]!.row.updatedAt;
-    const covered = rowsOf<{ allocation_id: string; accelerator_class: string }>(
-      await tx.execute(sql`
-        with v(allocation_id, accelerator_class, seconds) as (values ${totals}),
-        locked as (${lockedInKeyOrder})
-        update allocation_balances b set reserved_seconds = b.reserved_seconds + v.seconds, updated_at = ${now}
-        from v, locked l
-        where b.allocation_id = v.allocation_id and b.accelerator_class = v.accelerator_class
-          and l.allocation_id = b.allocation_id and l.accelerator_class = b.accelerator_class
-          and b.granted_seconds - b.used_seconds - b.reserved_seconds >= v.seconds
-        returning b.allocation_id, b.accelerator_class`),
-    );
-    const whole = new Set(covered.map((r) => `${r.allocation_id}\u0000${r.accelerator_class}`));
-    for (const key of keys) {
-      if (whole.has(key)) continue;
-      // The batch together does not fit: reserve its submissions one by one, in arrival order.
-      for (const i of groups.get(key)!) {
-        const row = items[i]!.row;
-        if (!(await reserveBalance(tx, row, row.reservedSeconds, now))) results[i] = { ok: false, error: await this.refusal(tx, row.allocationId, row.acceleratorClass, row.reservedSeconds) };
-      }
-    }
-    const accepted = items.filter((_, i) => results[i] === null);
-    if (accepted.length > 0) {
-      const audit = await sealAudit(
-        tx,
-        this.deps.auditKey,
-        accepted.map((s) => ({ chain: s.row.organizationId, actor: s.actor, action: "workload.submitted", subjectType: "workload", subjectId: s.row.id, change: s.change, at: s.row.submittedAt })),
-      );
-      // The workloads, their first events and their audit events, in one statement.
-      await executeTogether(tx, [
-        insertRecordsSql(workloads, accepted.map((s) => s.row)),
-        insertRecordsSql(workloadEvents, accepted.map((s) => ({ id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor }))),
-        ...auditWrites(audit),
-      ]);
-      items.forEach((s, i) => {
-        if (results[i] === null) results[i] = { ok: true, value: workloadView(newWorkloadRow(s.row)) };
-      });
-    }
-    return results as ItemResult<WorkloadView>[];
   }
 
   /**
@@ -327,25 +259,6 @@ export class WorkloadService {
     // Only a context that admits submissions is remembered, so a fix (a mapped user, a new member) counts at once.
     if (value !== undefined && value.memberRole !== null && value.linuxUser !== null) this.contexts.remember(key, value, generation);
     return value;
-  }
-
-  /** Names why the balance cannot take a reservation: used up, or too little left. */
-  private async refusal(tx: Db, allocationId: string, acceleratorClass: string, wanted: bigint): Promise<HighwayError> {
-    const [b] = await tx
-      .select()
-      .from(allocationBalances)
-      .where(and(eq(allocationBalances.allocationId, allocationId), eq(allocationBalances.acceleratorClass, acceleratorClass)));
-    const left = b === undefined ? 0n : b.grantedSeconds - b.usedSeconds;
-    const free = b === undefined ? 0n : left - b.reservedSeconds;
-    const hours = (s: bigint) => (Number(s) / 3600).toFixed(2);
-    if (left <= 0n) {
-      return new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", { field: "acceleratorClass", rule: "ALLOCATION_BALANCE_EXHAUSTED", detail: `the ${acceleratorClass} balance of the allocation is used up` });
-    }
-    return new HighwayError("ALLOCATION_BALANCE_INSUFFICIENT", {
-      field: "timeLimitMinutes",
-      rule: "ALLOCATION_BALANCE_INSUFFICIENT",
-      detail: `the workload needs ${hours(wanted)} ${acceleratorClass} accelerator-hours reserved (time limit x accelerators); ${hours(free > 0n ? free : 0n)} of ${hours(left)} left are not reserved by other workloads`,
-    });
   }
 
   async list(actor: Actor, query: unknown): Promise<Page<WorkloadView>> {
