@@ -163,6 +163,8 @@ try {
           serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3),
           clients: result.cpuSeconds === null ? null : +((result.cpuSeconds * 1000) / count).toFixed(3),
           postgres: +((postgresCpu * 1000) / count).toFixed(3) },
+        // How the batches were written (src/services/workloads/submission-writes.ts).
+        batches: services.workloads.writer.written,
         dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
         slurm,
       },

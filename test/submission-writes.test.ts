@@ -91,4 +91,16 @@ describeEachStore("submission batches", (kind) => {
     expect(await stored(p)).toEqual({ workloads: 6, events: 6, audited: 6, reservedSeconds: 3600n });
     expect((await h.services.audit.verify(h.system)).ok).toBe(true);
   });
+
+  it("answers a submission with the workload exactly as it is then shown, batched or with an Idempotency-Key", async () => {
+    const p = await makeAwardedProject(h, { code: "view", hopperHours: "10", maxConcurrent: 8 });
+    const body = { name: "shown", model: "h200", acceleratorsPerNode: 2, nodes: 1, timeLimitMinutes: 30, priorityTier: 0, script: SCRIPT, environment: { EPOCHS: "3" } };
+    for (const headers of [{}, { "idempotency-key": "view-1" }] as Record<string, string>[]) {
+      const created = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, { token: p.member.token, body, headers });
+      expect(created.statusCode, created.body).toBe(201);
+      const shown = await call(h, "GET", `/api/v1/workloads/${created.json().id}`, { token: p.member.token });
+      const { events: _events, ...workload } = shown.json();
+      expect(created.json()).toEqual(workload);
+    }
+  });
 });

@@ -149,7 +149,7 @@ export function sealEntries(key: string, heads: ReadonlyMap<string, AuditHead>, 
     };
     const hash = eventHash(fields);
     const seal = sealOf(key, entry.chain, seq, hash);
-    events.push({ id: newId(entry.at), ...fields, hash, seal });
+    events.push({ id: newId(entry.at), chain: fields.chain, seq, at: fields.at, actor: fields.actor, action: fields.action, subjectType: fields.subjectType, subjectId: fields.subjectId, digest: fields.digest, prevHash: fields.prevHash, hash, seal });
     state.set(entry.chain, { seq, hash, seal });
   }
   return { events, heads: state };

@@ -138,20 +138,50 @@ export const UNPLACED = {
   preemptingAt: null,
 } as const;
 
-/** A submitted workload's row as stored: what the submission set, and the columns' defaults. */
-function newWorkloadRow(row: Submission["row"]): WorkloadRow {
+/**
+ * A just-submitted workload as the API shows it, from what the submission wrote (every field
+ * spelled out: spreading the row into an object of defaults cost V8 ~0.1 ms per submission).
+ */
+function submittedView(row: Submission["row"], spec: WorkloadSpec): WorkloadView {
   return {
-    ...UNPLACED,
-    model: null,
-    reason: null,
+    id: row.id,
+    projectId: row.projectId,
+    organizationId: row.organizationId,
+    name: row.name,
+    acceleratorClass: row.acceleratorClass,
+    model: row.model ?? null,
+    acceleratorsPerNode: row.acceleratorsPerNode,
+    nodes: row.nodeCount,
+    accelerators: row.accelerators,
+    timeLimitMinutes: row.timeLimitSeconds / 60,
+    priorityTier: row.priorityTier,
+    preemptible: row.preemptible,
+    state: "queued",
+    reason: row.reason ?? null,
+    waitCode: null,
     attempt: 0,
+    runId: null,
+    cluster: null,
+    placedModel: null,
+    nodeNames: [],
+    jobId: null,
+    linuxUser: row.linuxUser,
+    submittedAt: row.submittedAt.toISOString(),
+    dispatchedAt: null,
+    startedAt: null,
     endedAt: null,
     exitCode: null,
-    cancelRequestedAt: null,
-    meteredSeconds: 0n,
-    epoch: null,
-    ...row,
-  } as WorkloadRow;
+    cancelRequested: false,
+    reservedAcceleratorSeconds: row.reservedSeconds,
+    meteredAcceleratorSeconds: 0n,
+    spec,
+  };
+}
+
+/** A submission waiting for its batch, with the view it answers with once written. */
+interface Queued {
+  readonly submission: Submission;
+  readonly view: WorkloadView;
 }
 
 /** The project, its allocation and the submitter's membership and Linux user, as one prepared query. */
@@ -166,13 +196,22 @@ function submissionContextQuery(db: Db) {
     .where(eq(projects.id, sql.placeholder("projectId")))
     .prepare("workload_submission_context");
 }
-type SubmissionContext = Awaited<ReturnType<ReturnType<typeof submissionContextQuery>["execute"]>>[number];
+type SubmissionContextRow = Awaited<ReturnType<ReturnType<typeof submissionContextQuery>["execute"]>>[number];
+/** The context row with its allocation's terms decoded (once per lookup, not per submission). */
+type SubmissionContext = SubmissionContextRow & { readonly terms: Allocation };
 
+
+/** The request as its audit event digests it: the script left out. */
+function withoutScript(request: WorkloadInput): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(request)) if (key !== "script") out[key] = value;
+  return out;
+}
 
 export class WorkloadService {
   /** Writes the batches (public for tests and metrics: how they were written). */
   readonly writer: SubmissionWriter;
-  private readonly batcher: SubmissionBatcher<Submission, WorkloadView>;
+  private readonly batcher: SubmissionBatcher<Queued, WorkloadView>;
   /** The project, its allocation and the submitter's membership and Linux user: one prepared query. */
   private readonly submissionContext: ReturnType<typeof submissionContextQuery>;
   /** Submission contexts looked up in the last few seconds (recent-cache.ts). */
@@ -183,7 +222,7 @@ export class WorkloadService {
     private readonly fleetView: FleetViewCache,
   ) {
     this.writer = new SubmissionWriter(deps.store, deps.auditKey);
-    this.batcher = new SubmissionBatcher(async (items) => (await this.writer.write(items)).map((r, i) => (r.ok ? { ok: true, value: workloadView(newWorkloadRow(items[i]!.row)) } : r)));
+    this.batcher = new SubmissionBatcher(async (items) => (await this.writer.write(items.map((q) => q.submission))).map((r, i) => (r.ok ? { ok: true, value: items[i]!.view } : r)));
     this.submissionContext = submissionContextQuery(deps.store.db);
     this.contexts = new RecentCache(deps.store);
   }
@@ -199,7 +238,7 @@ export class WorkloadService {
     }
     if (found.memberRole === null) throw new HighwayError("FORBIDDEN", { detail: "only members of the project submit workloads to it" });
     const fleet = await this.fleetView.get();
-    const allocation = fromStored<Allocation>(found.allocation.data);
+    const allocation = found.terms;
     const admitted = admitWorkload(request, allocation, fleet.partitions, now.toISOString());
     if (!admitted.ok) throwViolations(admitted.violations);
     const linuxUser = found.linuxUser;
@@ -208,6 +247,7 @@ export class WorkloadService {
     }
     const a = admitted.value;
     const id = newId(now);
+    const spec = specOf(request);
     const submission: Submission = {
       row: {
         id,
@@ -225,7 +265,7 @@ export class WorkloadService {
         timeLimitSeconds: a.timeLimitSeconds,
         priorityTier: a.priorityTier,
         preemptible: request.preemptible,
-        spec: toStored(specOf(request)),
+        spec: toStored(spec),
         linuxUser,
         state: "queued",
         reason: "waiting for the scheduler",
@@ -234,14 +274,15 @@ export class WorkloadService {
         updatedAt: now,
       },
       actor: actorLabel(actor),
-      change: toStored({ projectId, request: { ...request, script: undefined }, reservedSeconds: a.reservationSeconds }),
+      change: toStored({ projectId, request: withoutScript(request), reservedSeconds: a.reservationSeconds }),
     };
+    const view = submittedView(submission.row, spec);
     // With an Idempotency-Key the submission commits with its key, alone; without one it joins the next batch.
-    if (options.idempotencyKey === undefined) return { value: await this.batcher.submit(submission), replayed: false };
+    if (options.idempotencyKey === undefined) return { value: await this.batcher.submit({ submission, view }), replayed: false };
     return createOnce(this.deps, actorLabel(actor), `workload.submit:${projectId}`, toStored(request), options, async (tx) => {
       const [result] = await this.writer.inTransaction(tx, [submission]);
       if (!result!.ok) throw result!.error;
-      return workloadView(newWorkloadRow(submission.row));
+      return view;
     });
   }
 
@@ -255,7 +296,8 @@ export class WorkloadService {
     const cached = this.contexts.recall(key);
     if (cached !== undefined) return cached;
     const generation = this.contexts.generation();
-    const [value] = await this.submissionContext.execute({ projectId, personId });
+    const [row] = await this.submissionContext.execute({ projectId, personId });
+    const value = row === undefined ? undefined : { ...row, terms: fromStored<Allocation>(row.allocation.data) };
     // Only a context that admits submissions is remembered, so a fix (a mapped user, a new member) counts at once.
     if (value !== undefined && value.memberRole !== null && value.linuxUser !== null) this.contexts.remember(key, value, generation);
     return value;
