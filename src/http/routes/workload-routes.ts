@@ -65,6 +65,7 @@ export const workloadRoutes: RouteSpec[] = [
     creates: true,
     params: ProjectParams,
     body: WorkloadInput,
+    bodyParsedByService: true,
     example: {
       name: "llm-finetune",
       model: "h100-sxm",
