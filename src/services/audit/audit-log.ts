@@ -9,7 +9,7 @@
  * of the last event) and a rewritten chain (valid hashes whose seals the key does not confirm).
  * Personal data never enters an event: only a digest of the change does.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { canonicalJson } from "../../domain/canonical-json.js";
 import { newId } from "../../store/ids.js";
@@ -48,7 +48,7 @@ export interface AuditEventView {
 
 /** sha256 of the canonical JSON of a value, hex. */
 export function digestOf(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+  return hash("sha256", canonicalJson(value), "hex");
 }
 
 /** The fields a hash covers; anything else on a row (id, hash, seal) is not part of it. */

@@ -2,7 +2,7 @@
  * Bearer secrets (API tokens, session ids, bootstrap tokens): 32 random bytes, shown once, stored
  * only as a sha256 digest. Their entropy makes a slow hash unnecessary.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /** A new secret with a readable kind prefix, e.g. `hwy_tok_...`. */
 export function newSecret(kind: "tok" | "ses" | "boot" | "csrf"): string {
@@ -11,5 +11,5 @@ export function newSecret(kind: "tok" | "ses" | "boot" | "csrf"): string {
 
 /** The digest under which a secret is stored and looked up. */
 export function secretHash(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  return hash("sha256", secret, "hex");
 }
