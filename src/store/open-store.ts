@@ -21,12 +21,18 @@ const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 /** Where the data lives. */
 export type StoreOptions =
   | { readonly kind: "pglite"; readonly dataDir: string | "memory"; readonly template?: Blob }
-  | { readonly kind: "postgres"; readonly url: string; readonly maxConnections?: number };
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      readonly maxConnections?: number;
+      /** Told when an idle pooled connection dies (a server restart, an administrator's terminate); the pool opens a new one when next needed. */
+      readonly onConnectionLost?: (error: Error) => void;
+    };
 
 /** Picks the engine from the configuration: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export function storeOptionsFromConfig(config: { readonly databaseUrl?: string | undefined; readonly dataDir: string }): StoreOptions {
   return config.databaseUrl !== undefined
-    ? { kind: "postgres", url: config.databaseUrl }
+    ? { kind: "postgres", url: config.databaseUrl, onConnectionLost: (error) => process.emitWarning(`a PostgreSQL connection was lost and will be reopened: ${error.message}`) }
     : { kind: "pglite", dataDir: `${config.dataDir}/pgdata` };
 }
 
@@ -77,6 +83,8 @@ async function openPglite(options: Extract<StoreOptions, { kind: "pglite" }>): P
 
 async function openPostgres(options: Extract<StoreOptions, { kind: "postgres" }>): Promise<Store> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  // Without a listener, an idle connection's death is an unhandled 'error' event and ends the process.
+  pool.on("error", (error) => options.onConnectionLost?.(error));
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   return {
     kind: "postgres",
