@@ -8,8 +8,16 @@
  *    left pending on their nodes too long, submits a dispatched run the cluster does not have yet
  *    (a crash between decision and submission) and adopts one it has that was never recorded
  *    (a crash between submission and its commit);
- * 2. builds the snapshot and runs the pure scheduler;
- * 3. commits placements, preemptions and waiting reasons, fenced by its epoch;
+ * 2. brings the scheduler state it keeps across cycles up to date and runs a scheduling cycle on it
+ *    (decide): one key per active workload is compared with the keys the state was built from, and
+ *    only new, changed and gone workloads are read and applied (live-state.ts), so that a change
+ *    made behind the loop's back is never missed; decayed usage is set every cycle. The state is
+ *    built afresh from the snapshot when this replica becomes leader, after a failed cycle, when
+ *    the fleet view is reloaded, when the closed nodes (drains, maintenance windows, nodes a
+ *    cluster reports down) or a queue's parameters change, or when a change cannot be applied;
+ * 3. commits placements, preemptions and waiting reasons, fenced by its epoch; a placement the
+ *    store skipped is taken out of the kept state, and placed and preempted workloads are read
+ *    again at the next cycle;
  * 4. submits the placed runs to their clusters.
  *
  * Because a decision is committed before its job is submitted and every submission is
