@@ -11,9 +11,12 @@
  *
  * A state kept this way equals one built afresh from the same facts in its pending workloads,
  * running workloads, free accelerators per node, quota and allocation per queue, and decayed usage,
- * with two exceptions: reservations (holds) a cycle made stay in force for the policy's
- * `reservationRefreshSeconds`, as they would in the simulator, where a fresh state has none; and a
- * queue that has no row (no usage set each cycle) accrues usage from its first change on. No I/O.
+ * except that reservations (holds) a cycle made stay in force for the policy's
+ * `reservationRefreshSeconds`, as they would in the simulator, where a fresh state has none, and
+ * that a queue with no row (no usage set each cycle) accrues usage from its first change on. Its
+ * decisions are then the same but for the reservations and for which of several equally good nodes
+ * (same free count in the same topology group) a placement takes: the index takes the first of a
+ * bucket, whose order is the order the nodes entered it. No I/O.
  */
 import type { SchedulerPolicy } from "../../scheduler/index.js";
 import { stateFromSnapshot } from "../../scheduler/schedule.js";
