@@ -17,6 +17,8 @@ const executors = new ExecutorDirectory({ simulate: true, clock: systemClock });
 const services = createServices({ store, clock: systemClock, auditKey: "bench-audit-key-0123456789abcdef0123456789", sessionTtlHours: 12, loginMaxFailures: 5, loginWindowMinutes: 15, executors });
 let cycles = 0;
 let errors = 0;
+/** Cycles that built the scheduler's state afresh (the others kept it). */
+let built = 0;
 // The pause between cycles that `highway serve` uses (HIGHWAY_SCHEDULER_INTERVAL_MS, 2 s by default).
 const intervalMs = loadConfig({ env: process.env }).schedulerIntervalMs;
 const loop = new ControlLoop(services.deps, services.fleetView, {
@@ -27,6 +29,9 @@ const loop = new ControlLoop(services.deps, services.fleetView, {
     executors.refresh(view.fleet);
   },
   onError: () => errors++,
+  onCycle: (report) => {
+    if (report.schedulerState === "built") built++;
+  },
 });
 loop.start();
 process.stdout.write("ready\n");
@@ -34,7 +39,7 @@ process.once("SIGTERM", () => {
   void loop.stop().then(async () => {
     await store.close();
     const cpu = process.cpuUsage();
-    process.stdout.write(JSON.stringify({ intervalMs, cycles, errors, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2) }) + "\n");
+    process.stdout.write(JSON.stringify({ intervalMs, cycles, built, errors, cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2) }) + "\n");
     process.exit(0);
   });
 });

@@ -311,7 +311,8 @@ export class SchedulerState {
     // the appended run in O(n + k log k). Removals are lazy (see finish).
     if (!this.#byEndUnsorted) {
       const last = this.#byEnd[this.#byEnd.length - 1];
-      if (last !== undefined && this.#compareEnd(last, r) > 0) this.#byEndUnsorted = true;
+      // A finished last row has no id to break a tie with: sort (which drops it) when next read.
+      if (last !== undefined && (runs.src[last] === undefined || this.#compareEnd(last, r) > 0)) this.#byEndUnsorted = true;
     }
     this.#byEnd.push(r);
   }

@@ -8,8 +8,16 @@
  *    left pending on their nodes too long, submits a dispatched run the cluster does not have yet
  *    (a crash between decision and submission) and adopts one it has that was never recorded
  *    (a crash between submission and its commit);
- * 2. builds the snapshot and runs the pure scheduler;
- * 3. commits placements, preemptions and waiting reasons, fenced by its epoch;
+ * 2. brings the scheduler state it keeps across cycles up to date and runs a scheduling cycle on it
+ *    (decide): one key per active workload is compared with the keys the state was built from, and
+ *    only new, changed and gone workloads are read and applied (live-state.ts), so that a change
+ *    made behind the loop's back is never missed; decayed usage is set every cycle. The state is
+ *    built afresh from the snapshot when this replica becomes leader, after a failed cycle, when
+ *    the fleet view is reloaded, when the closed nodes (drains, maintenance windows, nodes a
+ *    cluster reports down) or a queue's parameters change, or when a change cannot be applied;
+ * 3. commits placements, preemptions and waiting reasons, fenced by its epoch; a placement the
+ *    store skipped is taken out of the kept state, and placed and preempted workloads are read
+ *    again at the next cycle;
  * 4. submits the placed runs to their clusters.
  *
  * Because a decision is committed before its job is submitted and every submission is
@@ -23,8 +31,9 @@ import type { Allocation } from "../../domain/programs/allocation.js";
 import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
 import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import type { ClusterExecutor, JobStatus, Submission } from "../../executors/cluster-executor.js";
-import { highwayPolicy, schedule, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
+import { highwayPolicy, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
 import { newId } from "../../store/ids.js";
+import { insertRecordsSql } from "../../store/insert-records.js";
 import { rowsOf } from "../../store/rows.js";
 import { fromStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloadEvents, workloads } from "../../store/schema/index.js";
@@ -36,9 +45,34 @@ import { BalanceChanges, reserveBalance } from "../workloads/balance.js";
 import { Leadership } from "./leadership.js";
 import { syncAllAccounts } from "./account-sync.js";
 import { creditRun, meterRun } from "./metering.js";
-import { buildSnapshot } from "./snapshot.js";
+import { readActiveFacts, readActiveKeys, uuidArray } from "./active-workloads.js";
+import { LiveState } from "./live-state.js";
+import type { QueueInput } from "./snapshot.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
+
+/** What the follow step reads of each run on a cluster (not the spec: scripts can be large). */
+const FOLLOWED = {
+  id: workloads.id,
+  state: workloads.state,
+  attempt: workloads.attempt,
+  cluster: workloads.cluster,
+  jobId: workloads.jobId,
+  dispatchedAt: workloads.dispatchedAt,
+  startedAt: workloads.startedAt,
+  meteredUntil: workloads.meteredUntil,
+  cancelRequestedAt: workloads.cancelRequestedAt,
+};
+type FollowedRow = Pick<WorkloadRow, keyof typeof FOLLOWED>;
+
+/** The scheduler's state kept while this replica leads, with what it was built from (see decide). */
+interface Kept {
+  readonly live: LiveState;
+  readonly epoch: number;
+  readonly fleet: FleetView;
+  readonly closed: ReadonlySet<string>;
+  readonly queues: string;
+}
 
 /**
  * Named steps at which a test can make the process kill itself (HIGHWAY_FAILPOINT): after a
@@ -64,6 +98,8 @@ export interface ControlLoopOptions {
   /** Called at each named step; `highway serve` kills the process there when HIGHWAY_FAILPOINT names it. */
   readonly failpoint?: (name: Failpoint) => void;
   readonly onError?: (error: unknown) => void;
+  /** Called with the report of each cycle that `start` runs. */
+  readonly onCycle?: (report: CycleReport) => void;
   /** Accounts are synced to the clusters when awards or members change, and at least this often. */
   readonly accountSyncSeconds?: number;
   /** Called with the fleet in service at each cycle (the server adds simulated clusters for new clusters). */
@@ -83,6 +119,8 @@ export interface CycleReport {
   readonly requeued: number;
   readonly meteredSeconds: bigint;
   readonly waiting: number;
+  /** Whether this cycle built the scheduler's state afresh or kept the last one's (null: not leading). */
+  readonly schedulerState: "built" | "kept" | null;
 }
 
 const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
@@ -111,14 +149,15 @@ class Deferred {
   }
 
   async flush(tx: Db): Promise<void> {
-    if (this.#events.length > 0) await tx.insert(workloadEvents).values(this.#events);
+    // One JSON parameter for all events: a cycle that places thousands writes as many.
+    if (this.#events.length > 0) await tx.execute(insertRecordsSql(workloadEvents, this.#events));
     await this.balances.apply(tx, this.at);
   }
 }
 
 /** A run whose start, metering or end is due, with its job as the cluster reports it. */
 interface Due {
-  readonly row: WorkloadRow;
+  readonly row: FollowedRow;
   readonly job: JobStatus;
 }
 
@@ -126,14 +165,14 @@ type Counts = ReturnType<typeof emptyCounts>;
 
 /** A run's job as submitted or found on its cluster, to be recorded. */
 interface Recorded {
-  readonly row: WorkloadRow;
+  readonly row: Pick<WorkloadRow, "id" | "attempt" | "cluster">;
   readonly jobId: string;
   readonly adopted: boolean;
 }
 
 /** What following the clusters found to do after it: runs to submit, and jobs to adopt. */
 interface Unrecorded {
-  readonly submit: WorkloadRow[];
+  readonly submit: FollowedRow[];
   readonly adopt: Recorded[];
 }
 
@@ -153,6 +192,9 @@ export class ControlLoop {
   #counts = emptyCounts();
   #accountsFingerprint = "";
   #accountsSyncedAt = 0;
+  /** The scheduler's state as the last cycle left it; null until built, and after a failed cycle. */
+  #kept: Kept | null = null;
+  #schedulerState: "built" | "kept" = "built";
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -173,6 +215,7 @@ export class ControlLoop {
     const tick = () => {
       if (this.#stopped) return;
       this.#running = this.cycle()
+        .then((report) => this.options.onCycle?.(report))
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => {
           this.#running = null;
@@ -194,16 +237,33 @@ export class ControlLoop {
   async cycle(): Promise<CycleReport> {
     const epoch = await this.leadership.ensure();
     this.#counts = emptyCounts();
-    if (epoch === null) return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0 };
-    const fleet = await this.fleetView.get();
-    this.options.onFleet?.(fleet);
-    await this.syncAccounts(fleet);
-    await this.stopExhausted();
-    await this.follow(fleet);
-    const decisions = await this.decide(fleet);
-    const placed = await this.commitDecisions(decisions);
-    await this.dispatchAll(placed);
-    return { leader: true, epoch, ...this.#counts, placed: decisions.placements.length, preempted: decisions.preemptions.length, waiting: decisions.waiting.length };
+    if (epoch === null) {
+      this.#kept = null;
+      return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0, schedulerState: null };
+    }
+    try {
+      const fleet = await this.fleetView.get();
+      this.options.onFleet?.(fleet);
+      await this.syncAccounts(fleet);
+      await this.stopExhausted();
+      await this.follow(fleet);
+      const decisions = await this.decide(fleet, epoch);
+      const placed = await this.commitDecisions(decisions);
+      await this.dispatchAll(placed);
+      return {
+        leader: true,
+        epoch,
+        ...this.#counts,
+        placed: decisions.placements.length,
+        preempted: decisions.preemptions.length,
+        waiting: decisions.waiting.length,
+        schedulerState: this.#schedulerState,
+      };
+    } catch (error) {
+      // Whatever the failed cycle left in the kept state may not match the store: build it again.
+      this.#kept = null;
+      throw error;
+    }
   }
 
   // ---- 0. accounts ---------------------------------------------------------------------------
@@ -265,10 +325,10 @@ export class ControlLoop {
   // ---- 1. follow what runs -------------------------------------------------------------------
 
   private async follow(fleet: FleetView): Promise<void> {
-    const rows = await this.deps.store.db.select().from(workloads).where(inArray(workloads.state, ["dispatched", "running"]));
+    const rows = await this.deps.store.db.select(FOLLOWED).from(workloads).where(inArray(workloads.state, ["dispatched", "running"]));
     const pending: Unrecorded = { submit: [], adopt: [] };
     const due: Due[] = [];
-    const byCluster = new Map<string, WorkloadRow[]>();
+    const byCluster = new Map<string, FollowedRow[]>();
     for (const row of rows) if (row.cluster !== null) byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
     for (const [cluster, clusterRows] of byCluster) {
       const executor = this.deps.executors?.get(cluster);
@@ -294,14 +354,25 @@ export class ControlLoop {
     for (let i = 0; i < due.length; i += SETTLE_BATCH) await this.settle(due.slice(i, i + SETTLE_BATCH), fleet);
     // Runs decided but never submitted are submitted now; jobs submitted but never recorded are adopted.
     await this.recordJobs(pending.adopt);
-    await this.dispatchAll(pending.submit);
+    await this.dispatchAll(await this.fullRows(pending.submit));
+  }
+
+  /** The full rows (with the spec to submit) of runs still the same attempt on a cluster, without a job. */
+  private async fullRows(runs: readonly FollowedRow[]): Promise<WorkloadRow[]> {
+    if (runs.length === 0) return [];
+    const attempts = new Map(runs.map((r) => [r.id, r.attempt]));
+    const rows = await this.deps.store.db
+      .select()
+      .from(workloads)
+      .where(and(sql`${workloads.id} = any(${uuidArray([...attempts.keys()])}::uuid[])`, inArray(workloads.state, ["dispatched", "running"]), isNull(workloads.jobId)));
+    return rows.filter((r) => r.attempt === attempts.get(r.id));
   }
 
   /**
    * Sorts one run by what its job says: starts, metering and ends go to `due`, to be settled in
    * batches; a vanished run is requeued, and a job pending on its nodes too long is withdrawn.
    */
-  private async followOne(row: WorkloadRow, job: JobStatus | undefined, executor: ClusterExecutor, unrecorded: Unrecorded, due: Due[]): Promise<void> {
+  private async followOne(row: FollowedRow, job: JobStatus | undefined, executor: ClusterExecutor, unrecorded: Unrecorded, due: Due[]): Promise<void> {
     const now = this.deps.clock.now();
     const runId = runIdOf(row.id, row.attempt);
     if (job === undefined) {
@@ -469,38 +540,24 @@ export class ControlLoop {
 
   // ---- 2. decide ------------------------------------------------------------------------------
 
-  private async decide(fleet: FleetView): Promise<Decisions> {
+  /**
+   * Brings the kept scheduler state up to date and runs a cycle on it. The state is built afresh
+   * from every active workload when there is none (first cycle as leader, after a failed cycle),
+   * when the fleet view, the closed nodes or a queue's parameters changed, or when applying the
+   * changes fails; otherwise only the workloads whose key changed are read and applied
+   * (live-state.ts). Decayed usage is set on every cycle.
+   */
+  private async decide(fleet: FleetView, epoch: number): Promise<Decisions> {
     const db = this.deps.store.db;
     const now = this.deps.clock.now();
-    const [active, queueRows, usage, drains, windows, inventory] = await Promise.all([
-      // Only what the snapshot needs: not the spec (scripts), with thousands queued.
-      db
-        .select({
-          id: workloads.id,
-          projectId: workloads.projectId,
-          state: workloads.state,
-          acceleratorClass: workloads.acceleratorClass,
-          model: workloads.model,
-          placedModel: workloads.placedModel,
-          acceleratorsPerNode: workloads.acceleratorsPerNode,
-          accelerators: workloads.accelerators,
-          nodes: workloads.nodes,
-          timeLimitSeconds: workloads.timeLimitSeconds,
-          priorityTier: workloads.priorityTier,
-          preemptible: workloads.preemptible,
-          submittedAt: workloads.submittedAt,
-          dispatchedAt: workloads.dispatchedAt,
-          startedAt: workloads.startedAt,
-          preemptingAt: workloads.preemptingAt,
-          cancelRequestedAt: workloads.cancelRequestedAt,
-        })
-        .from(workloads)
-        .where(inArray(workloads.state, ACTIVE)),
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const [keys, queueRows, usage, drains, windows, inventory] = await Promise.all([
+      this.#kept === null ? null : readActiveKeys(db),
       db.select().from(queues),
       db.select().from(queueUsage),
-      db.select().from(nodeDrains),
+      db.select({ node: nodeDrains.node }).from(nodeDrains),
       db.select().from(maintenanceWindows).where(and(isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${now}`)),
-      db.select().from(nodeInventory).where(inArray(nodeInventory.state, ["drained", "draining", "down"])),
+      db.select({ node: nodeInventory.node }).from(nodeInventory).where(inArray(nodeInventory.state, ["drained", "draining", "down"])),
     ]);
     const closed = new Set<string>([...drains.map((d) => d.node), ...inventory.map((n) => n.node)]);
     const soon = now.getTime() + this.#maintenanceLead * 1000;
@@ -514,51 +571,75 @@ export class ControlLoop {
       }
     }
     const usageByProject = new Map(usage.map((u) => [u.projectId, u]));
-    const snapshot = buildSnapshot({
-      nodes: fleet.nodes(),
-      kindOfModel: (m) => fleet.models.get(m)?.kind ?? "gpu",
-      closed,
-      queues: queueRows.map((q) => ({
-        projectId: q.projectId,
-        parameters: fromStored<QueueParameters>(q.parameters),
-        decayedUsage: usageByProject.get(q.projectId)?.decayedSeconds ?? 0,
-        usageAsOf: Math.floor((usageByProject.get(q.projectId)?.asOf.getTime() ?? now.getTime()) / 1000),
-      })),
-      workloads: active.map((w) => ({
-        ...w,
-        nodes: w.nodes as string[] | null,
-        terminating: w.preemptingAt !== null || w.cancelRequestedAt !== null,
-      })),
-    });
-    return schedule(snapshot, this.#policy, Math.floor(now.getTime() / 1000));
+    const queueInputs: QueueInput[] = queueRows.map((q) => ({
+      projectId: q.projectId,
+      parameters: fromStored<QueueParameters>(q.parameters),
+      decayedUsage: usageByProject.get(q.projectId)?.decayedSeconds ?? 0,
+      usageAsOf: Math.floor((usageByProject.get(q.projectId)?.asOf.getTime() ?? now.getTime()) / 1000),
+    }));
+    // Quotas, weights, cohort and activity: a change rebuilds (the ledger's limits are set at build).
+    const queueParameters = queueRows
+      .map((q) => `${q.projectId}\u0000${JSON.stringify(q.parameters)}`)
+      .sort()
+      .join("\n");
+    let kept = this.#kept;
+    if (kept !== null && (kept.epoch !== epoch || kept.fleet !== fleet || kept.queues !== queueParameters || !sameSet(kept.closed, closed))) kept = null;
+    if (kept !== null && keys !== null) {
+      const diff = kept.live.diff(keys);
+      const facts = await readActiveFacts(db, diff.changed);
+      try {
+        kept.live.apply(diff, facts, nowSeconds);
+        this.#schedulerState = "kept";
+      } catch {
+        // A change the state cannot take (work on capacity it counts as used): build it afresh.
+        kept = null;
+      }
+    }
+    if (kept === null) {
+      this.#kept = null;
+      const live = LiveState.build(
+        { nodes: fleet.nodes(), kindOfModel: (m) => fleet.models.get(m)?.kind ?? "gpu", closed, queues: queueInputs, workloads: await readActiveFacts(db) },
+        this.#policy,
+      );
+      kept = { live, epoch, fleet, closed, queues: queueParameters };
+      this.#schedulerState = "built";
+    }
+    kept.live.setUsage(queueInputs);
+    this.#kept = kept;
+    const decisions = kept.live.state.cycle(nowSeconds);
+    kept.live.forget([...decisions.placements.map((p) => p.workload), ...decisions.preemptions.map((p) => p.workload)]);
+    return decisions;
   }
 
   // ---- 3. commit ------------------------------------------------------------------------------
 
   private async commitDecisions(decisions: Decisions): Promise<WorkloadRow[]> {
     const now = this.deps.clock.now();
+    let committed = new Set<string>();
     const placed = await this.transaction(async (tx, later) => {
       let rows: WorkloadRow[] = [];
       if (decisions.placements.length > 0) {
-        // Every placement in one conditional update; a workload no longer queued (cancelled meanwhile) is skipped.
-        const values = sql.join(
-          decisions.placements.map(
-            (p) =>
-              sql`(${p.workload}::uuid, ${p.cluster}, ${p.model}, ${JSON.stringify(p.nodes)}::jsonb, ${`placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`})`,
-          ),
-          sql`, `,
-        );
+        // Every placement in one conditional update with one JSON parameter; a workload no longer
+        // queued (cancelled meanwhile) is skipped.
+        const records = decisions.placements.map((p) => ({
+          id: p.workload,
+          cluster: p.cluster,
+          model: p.model,
+          nodes: p.nodes,
+          reason: `placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`,
+        }));
         const updated = rowsOf<{ id: string }>(
           await tx.execute(sql`
             update workloads w set state = 'dispatched', attempt = w.attempt + 1, cluster = v.cluster, placed_model = v.model, nodes = v.nodes,
               job_id = null, dispatched_at = ${now}, reason = v.reason, wait_code = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
-            from (values ${values}) as v(id, cluster, model, nodes, reason)
+            from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, cluster text, model text, nodes jsonb, reason text)
             where w.id = v.id and w.state = 'queued'
             returning w.id`),
         );
+        committed = new Set(updated.map((u) => u.id));
         if (updated.length > 0) {
           const order = new Map(decisions.placements.map((p, i) => [p.workload, i]));
-          rows = (await tx.select().from(workloads).where(inArray(workloads.id, updated.map((u) => u.id)))).sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+          rows = (await tx.select().from(workloads).where(sql`${workloads.id} = any(${uuidArray([...committed])}::uuid[])`)).sort((x, y) => order.get(x.id)! - order.get(y.id)!);
         }
         for (const row of rows) {
           later.event(row.id, "dispatched", row.attempt, row.reason);
@@ -576,6 +657,9 @@ export class ControlLoop {
       await this.writeReasons(tx, decisions);
       return rows;
     });
+    // A placement the update skipped must not keep its capacity in the kept state.
+    const skipped = decisions.placements.filter((p) => !committed.has(p.workload)).map((p) => p.workload);
+    if (skipped.length > 0) this.#kept?.live.withdraw(skipped, Math.floor(now.getTime() / 1000));
     this.options.failpoint?.("after-decision");
     for (const p of decisions.preemptions) {
       const [row] = await this.deps.store.db.select().from(workloads).where(eq(workloads.id, p.workload));
@@ -591,11 +675,10 @@ export class ControlLoop {
   private async writeReasons(tx: Db, decisions: Decisions): Promise<void> {
     const changed = decisions.waiting.filter((w) => this.#written.get(w.workload) !== `${w.code}\u0000${w.reason}`);
     if (changed.length === 0) return;
-    const values = sql.join(
-      changed.map((w) => sql`(${w.workload}::uuid, ${w.reason}, ${w.code})`),
-      sql`, `,
+    const records = JSON.stringify(changed.map((w) => ({ id: w.workload, reason: w.reason, code: w.code })));
+    await tx.execute(
+      sql`update workloads set reason = v.reason, wait_code = v.code from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text) where workloads.id = v.id and workloads.state = 'queued'`,
     );
-    await tx.execute(sql`update workloads set reason = v.reason, wait_code = v.code from (values ${values}) as v(id, reason, code) where workloads.id = v.id and workloads.state = 'queued'`);
     for (const w of changed) this.#written.set(w.workload, `${w.code}\u0000${w.reason}`);
   }
 
@@ -655,13 +738,10 @@ export class ControlLoop {
     if (jobs.length === 0) return;
     const now = this.deps.clock.now();
     await this.transaction(async (tx, later) => {
-      const values = sql.join(
-        jobs.map((j) => sql`(${j.row.id}::uuid, ${j.row.attempt}::int, ${j.jobId})`),
-        sql`, `,
-      );
+      const records = JSON.stringify(jobs.map((j) => ({ id: j.row.id, attempt: j.row.attempt, job_id: j.jobId })));
       const updated = rowsOf<{ id: string }>(
         await tx.execute(
-          sql`update workloads set job_id = v.job_id, updated_at = ${now}, epoch = ${this.leadership.epoch} from (values ${values}) as v(id, attempt, job_id) where workloads.id = v.id and workloads.attempt = v.attempt and workloads.job_id is null returning workloads.id`,
+          sql`update workloads set job_id = v.job_id, updated_at = ${now}, epoch = ${this.leadership.epoch} from jsonb_to_recordset(${records}::jsonb) as v(id uuid, attempt int, job_id text) where workloads.id = v.id and workloads.attempt = v.attempt and workloads.job_id is null returning workloads.id`,
         ),
       );
       const recorded = new Set(updated.map((u) => u.id));
@@ -694,7 +774,7 @@ export class ControlLoop {
   }
 
   /** The rows again, locked in id order with one statement, of those still the same attempt on a cluster. */
-  private async lockRows(tx: Db, rows: readonly WorkloadRow[]): Promise<Map<string, WorkloadRow>> {
+  private async lockRows(tx: Db, rows: readonly Pick<WorkloadRow, "id" | "attempt">[]): Promise<Map<string, WorkloadRow>> {
     const attempts = new Map(rows.map((r) => [r.id, r.attempt]));
     const current = await tx
       .select()
@@ -706,7 +786,7 @@ export class ControlLoop {
   }
 
   /** The row again, locked, if it is still the same attempt on a cluster. */
-  private async lockRow(tx: Db, row: WorkloadRow): Promise<WorkloadRow | null> {
+  private async lockRow(tx: Db, row: Pick<WorkloadRow, "id" | "attempt">): Promise<WorkloadRow | null> {
     const [current] = await tx.select().from(workloads).where(eq(workloads.id, row.id)).for("update");
     if (current === undefined || current.attempt !== row.attempt || (current.state !== "dispatched" && current.state !== "running")) return null;
     return current;
@@ -729,4 +809,10 @@ function addCounts(into: Counts, more: Counts): void {
   into.ended += more.ended;
   into.requeued += more.requeued;
   into.meteredSeconds += more.meteredSeconds;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
