@@ -1,8 +1,9 @@
 /**
  * The fleet in service as workloads see it: partitions (one model in one cluster) for admission,
  * nodes with topology for the scheduler, and per cluster its site and operator and per model its
- * price, for metering. Rebuilt from the registry when older than `maxAgeMs`, so that an import
- * reaches the scheduler within that time without a query per submission.
+ * price, for metering. Read again from the registry when older than `maxAgeMs`, so that an import
+ * reaches the scheduler within that time without a query per submission; a fleet read again
+ * unchanged keeps its view (the same object), so the control loop keeps its scheduler state.
  */
 import type { Clock } from "../../domain/clock.js";
 import { expandFleet, type FleetFile, type FleetNode } from "../../domain/fleet.js";
@@ -55,6 +56,8 @@ export function fleetViewOf(fleet: FleetFile | null): FleetView {
 /** Keeps a FleetView no older than `maxAgeMs`. */
 export class FleetViewCache {
   #view: FleetView | null = null;
+  /** The fleet the view was made of, as JSON: a reload that finds the same keeps the view. */
+  #loadedFleet = "";
   #loadedAt = 0;
   #loading: Promise<FleetView> | null = null;
 
@@ -70,7 +73,9 @@ export class FleetViewCache {
     this.#loading ??= this.registry
       .currentFleet()
       .then((fleet) => {
-        this.#view = fleetViewOf(fleet);
+        const loaded = JSON.stringify(fleet);
+        if (this.#view === null || loaded !== this.#loadedFleet) this.#view = fleetViewOf(fleet);
+        this.#loadedFleet = loaded;
         this.#loadedAt = now;
         return this.#view;
       })
