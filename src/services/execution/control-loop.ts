@@ -132,24 +132,49 @@ const SUBMIT_CONCURRENCY = 16;
 const SETTLE_BATCH = 256;
 
 /**
- * Writes a loop transaction gathers and makes at its end: workload events in one statement, and
- * balance changes summed per balance and locked in key order (balance.ts, BalanceChanges).
+ * Writes a loop transaction gathers and makes at its end: the progress of running work (starts
+ * and metering) in one statement, workload events in one, and balance changes summed per balance
+ * and locked in key order (balance.ts, BalanceChanges).
  */
 class Deferred {
   readonly #events: (typeof workloadEvents.$inferInsert)[] = [];
+  readonly #progress: Record<string, unknown>[] = [];
   readonly balances = new BalanceChanges();
 
   constructor(
     private readonly actor: string,
     private readonly at: Date,
+    private readonly epoch: number | null,
   ) {}
 
   event(workloadId: string, state: string, attempt: number, reason: string | null): void {
     this.#events.push({ id: newId(this.at), workloadId, at: this.at, state, attempt, reason, actor: this.actor });
   }
 
+  /** Records a running workload's start or metering: its row (locked by the transaction) as it now is. */
+  progress(row: WorkloadRow): void {
+    this.#progress.push({
+      id: row.id,
+      state: row.state,
+      started_at: row.startedAt?.toISOString() ?? null,
+      metered_until: row.meteredUntil?.toISOString() ?? null,
+      job_id: row.jobId,
+      reason: row.reason,
+      reserved_seconds: row.reservedSeconds.toString(),
+      metered_seconds: row.meteredSeconds.toString(),
+    });
+  }
+
   async flush(tx: Db): Promise<void> {
-    // One JSON parameter for all events: a cycle that places thousands writes as many.
+    // One JSON parameter per kind of write: a cycle that starts or places thousands writes as many.
+    if (this.#progress.length > 0) {
+      await tx.execute(sql`
+        update workloads w set state = r.state, started_at = r.started_at, metered_until = r.metered_until, job_id = r.job_id, reason = r.reason,
+          reserved_seconds = r.reserved_seconds, metered_seconds = r.metered_seconds, updated_at = ${this.at}, epoch = ${this.epoch}
+        from jsonb_to_recordset(${JSON.stringify(this.#progress)}::jsonb)
+          as r(id uuid, state text, started_at timestamptz, metered_until timestamptz, job_id text, reason text, reserved_seconds bigint, metered_seconds bigint)
+        where w.id = r.id`);
+    }
     if (this.#events.length > 0) await tx.execute(insertRecordsSql(workloadEvents, this.#events));
     await this.balances.apply(tx, this.at);
   }
@@ -446,21 +471,21 @@ export class ControlLoop {
     };
     const halfLife = this.#policy.fairShareHalfLifeSeconds;
     if (job.state === "running") {
-      let changed: Partial<WorkloadRow> = {};
-      if (current.state === "dispatched") {
-        const startedAt = job.startedAt ?? now;
-        changed = { state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` };
+      const starting = current.state === "dispatched";
+      const startedAt = job.startedAt ?? now;
+      const run: WorkloadRow = starting ? { ...current, state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` } : current;
+      if (starting) {
         later.event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
         counts.started++;
       }
-      const merged = { ...current, ...changed };
-      const last = merged.meteredUntil ?? merged.startedAt ?? now;
+      const last = run.meteredUntil ?? run.startedAt ?? now;
       if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
-        const metered = await meterRun(tx, later.balances, merged, now, fleet, await coPayBp(merged), halfLife);
+        const metered = await meterRun(tx, later.balances, run, now, fleet, await coPayBp(run), halfLife);
         counts.meteredSeconds += metered.seconds;
-        changed = { ...changed, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
+        later.progress({ ...run, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds });
+      } else if (starting) {
+        later.progress(run);
       }
-      if (Object.keys(changed).length > 0) await tx.update(workloads).set({ ...changed, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, current.id));
       return;
     }
     // The run ended: meter it to its end, then settle what it means for the workload.
@@ -766,7 +791,7 @@ export class ControlLoop {
   private transaction<T>(fn: (tx: Db, later: Deferred) => Promise<T>): Promise<T> {
     return this.deps.store.transaction(async (tx) => {
       await this.leadership.fence(tx);
-      const later = new Deferred(this.actor, this.deps.clock.now());
+      const later = new Deferred(this.actor, this.deps.clock.now(), this.leadership.epoch);
       const result = await fn(tx, later);
       await later.flush(tx);
       return result;
