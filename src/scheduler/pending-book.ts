@@ -9,7 +9,7 @@
  * amortised O(log n) plus the move.
  */
 import type { RequestPlan } from "./cycle.js";
-import type { PendingWorkload } from "./types.js";
+import type { AcceleratorRequest, PendingWorkload } from "./types.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
 export function compareInQueue(a: PendingWorkload, b: PendingWorkload): number {
@@ -34,6 +34,11 @@ export class PendingBook {
   perNode = new Float64Array(256);
   /** The queue's number in the quota ledger. */
   qi = new Int32Array(256);
+  /**
+   * The number of the request's target (one per kind and name; 0: any GPU), read while the
+   * workload is loaded, so that a cycle finds the request's plan without reading the workload.
+   */
+  target = new Int32Array(256);
   /** 1 while pending; 0 once removed (the row stays until compaction). */
   live = new Uint8Array(256);
   /** Rows used, live and dead. */
@@ -50,6 +55,10 @@ export class PendingBook {
   #global: number[] | undefined;
   #size = 0;
   #dead = 0;
+  /** Target numbers of model and class names (see `target`). */
+  readonly #models = new Map<string, number>();
+  readonly #classes = new Map<string, number>();
+  #targets = 1;
   readonly #queueIndex: (queue: string) => number;
   /** compareInQueue over rows. */
   readonly #inQueue = (a: number, b: number): number => this.tier[b]! - this.tier[a]! || this.at[a]! - this.at[b]! || this.compareIds(a, b);
@@ -149,6 +158,7 @@ export class PendingBook {
     const at = new Float64Array(n);
     const count = new Float64Array(n);
     const perNode = new Float64Array(n);
+    const target = new Int32Array(n);
     const ids = new Array<string>(n);
     const queues: string[] = [];
     const qis: number[] = [];
@@ -176,6 +186,7 @@ export class PendingBook {
       at[i] = w.submittedAt;
       count[i] = w.accelerators;
       perNode[i] = w.acceleratorsPerNode ?? NaN;
+      target[i] = this.#targetOf(w.request);
     }
     // Group by queue (a counting sort), then each queue in queue order.
     const start = new Int32Array(queues.length + 1);
@@ -203,6 +214,7 @@ export class PendingBook {
         this.at[r] = at[i]!;
         this.n[r] = count[i]!;
         this.perNode[r] = perNode[i]!;
+        this.target[r] = target[i]!;
         this.qi[r] = qis[q]!;
         this.live[r] = 1;
         list.push(r);
@@ -271,6 +283,7 @@ export class PendingBook {
       this.at[to] = this.at[r]!;
       this.n[to] = this.n[r]!;
       this.perNode[to] = this.perNode[r]!;
+      this.target[to] = this.target[r]!;
       this.qi[to] = this.qi[r]!;
       this.live[to] = 1;
       to++;
@@ -310,6 +323,7 @@ export class PendingBook {
     this.at[r] = w.submittedAt;
     this.n[r] = w.accelerators;
     this.perNode[r] = w.acceleratorsPerNode ?? NaN;
+    this.target[r] = this.#targetOf(w.request);
     this.qi[r] = qi;
     this.live[r] = 1;
     this.rows = r + 1;
@@ -328,7 +342,17 @@ export class PendingBook {
     this.n = grow(this.n);
     this.perNode = grow(this.perNode);
     this.qi = grow(this.qi);
+    this.target = grow(this.target);
     this.live = grow(this.live);
+  }
+
+  /** The number of a request's target, assigned on first sight. */
+  #targetOf(req: AcceleratorRequest): number {
+    if (req.kind === "any-gpu") return 0;
+    const names = req.kind === "model" ? this.#models : this.#classes;
+    let t = names.get(req.name);
+    if (t === undefined) names.set(req.name, (t = this.#targets++));
+    return t;
   }
 
   /** The id index, built from the live rows on first use (a duplicate id is refused then). */

@@ -97,8 +97,8 @@ export class SchedulerState {
   #running: Map<string, number> | undefined;
   /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
   #byEnd: number[] = [];
-  /** Plans by request kind, then name (no key string is built per visit), then shape. */
-  readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
+  /** Plans by the pending book's request target number, then shape (no key string is built per visit). */
+  readonly #plans: (Map<number, RequestPlan> | undefined)[] = [];
   #byEndUnsorted = false;
   /**
    * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
@@ -396,20 +396,19 @@ export class SchedulerState {
     const book = this.pending;
     const cached = book.plan[r];
     if (cached !== undefined) return cached;
-    const w = book.w[r]!;
-    const req = w.request;
-    let byShape: Map<number, RequestPlan> | undefined;
-    if (req.kind === "any-gpu") byShape = this.#plans.anyGpu;
-    else {
-      const byName = req.kind === "model" ? this.#plans.model : this.#plans.class;
-      byShape = byName.get(req.name);
-      if (!byShape) byName.set(req.name, (byShape = new Map()));
+    const target = book.target[r]!;
+    let byShape = this.#plans[target];
+    if (byShape === undefined) {
+      while (this.#plans.length < target) this.#plans.push(undefined);
+      this.#plans[target] = byShape = new Map();
     }
     const n = book.n[r]!;
     const perNode = book.perNode[r]!;
     const shapeKey = n * 4096 + (Number.isNaN(perNode) ? 0 : perNode);
     let plan = byShape.get(shapeKey);
     if (!plan) {
+      const w = book.w[r]!;
+      const req = w.request;
       const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
       byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, (cls) => this.ledger.classIndex(cls))));
     }
