@@ -35,6 +35,14 @@ export interface Candidate {
   readonly classIndex: number;
 }
 
+/** The candidates of a plan in the classes quota admits, and the partitions of the single-node ones. */
+export interface Admitted {
+  readonly candidates: readonly Candidate[];
+  readonly singles: readonly number[];
+  /** Accelerators a single-node candidate takes on its node. */
+  readonly singleK: number;
+}
+
 /** What a request shape can use, independent of free capacity; cached across cycles. */
 export interface RequestPlan {
   readonly key: string;
@@ -49,6 +57,8 @@ export interface RequestPlan {
   failedIn: Cycle | undefined;
   failures: (Failure | undefined)[];
   readonly candidates: readonly Candidate[];
+  /** The candidates each admitted-class mask leaves, by mask, built on first use (see admitted). */
+  readonly admitted: (Admitted | undefined)[];
   /** Set when no partition can ever hold the request. */
   readonly neverFits?: string;
 }
@@ -58,7 +68,7 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, cl
   const n = w.accelerators;
   const target = targetName(w.request);
   const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
+  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], admitted: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
   const classes: string[] = [];
   const candidates: Candidate[] = [];
   for (const p of parts) {
@@ -72,9 +82,21 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, cl
   const classIds = classes.map(classIndex);
   if (candidates.length === 0) {
     const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
-    return { key, classes, classIds, candidates, neverFits, failedIn: undefined, failures: [] };
+    return { key, classes, classIds, candidates, admitted: [], neverFits, failedIn: undefined, failures: [] };
   }
-  return { key, classes, classIds, candidates, failedIn: undefined, failures: [] };
+  return { key, classes, classIds, candidates, admitted: [], failedIn: undefined, failures: [] };
+}
+
+/** The candidates of the classes in `mask` (bit c: the plan's class c), kept on the plan. */
+function admitted(plan: RequestPlan, mask: number): Admitted {
+  const known = plan.admitted[mask];
+  if (known !== undefined) return known;
+  const candidates = plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
+  const single = candidates.filter((c) => c.shape.nodes === 1);
+  const a: Admitted = { candidates, singles: single.map((c) => c.part.index), singleK: single[single.length - 1]?.shape.perNode ?? 0 };
+  while (plan.admitted.length < mask) plan.admitted.push(undefined);
+  plan.admitted[mask] = a;
+  return a;
 }
 
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
@@ -171,8 +193,8 @@ export class Cycle {
       this.#wait(id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
-    const full = (1 << plan.classes.length) - 1;
-    const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
+    const admits = admitted(plan, mask);
+    const candidates = admits.candidates;
     const allowSpan = this.#now - book.at[r]! >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
     if (plan.failedIn !== this) {
@@ -181,7 +203,7 @@ export class Cycle {
     }
     let failure = own.length > 0 ? undefined : plan.failures[key];
     if (!failure) {
-      const choice = this.#find(candidates, allowSpan);
+      const choice = this.#find(admits, allowSpan);
       if (choice) {
         this.#commit(r, choice, this.#anyBlocked);
         return true;
@@ -213,7 +235,7 @@ export class Cycle {
       const known = this.#probeFailures(plan, probe);
       if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
-        const choice = this.#find(candidates, allowSpan);
+        const choice = this.#find(admits, allowSpan);
         if (choice) this.#commit(r, choice, true);
         this.#reapply(usable);
         if (choice) return true;
@@ -222,7 +244,7 @@ export class Cycle {
       const blocking = s.holds.filter((h) => h.shadow < end);
       if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
         for (const h of blocking) s.index.release(h.node, h.amount);
-        const choice = this.#find(candidates, allowSpan);
+        const choice = this.#find(admits, allowSpan);
         this.#reapply(blocking);
         if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
         if (choice) {
@@ -278,18 +300,11 @@ export class Cycle {
     this.#blockedAt.push(at);
   }
 
-  #find(candidates: readonly Candidate[], allowSpan: boolean): NodeChoice | undefined {
+  #find(admits: Admitted, allowSpan: boolean): NodeChoice | undefined {
     const index = this.#s.index;
-    const singles: number[] = [];
-    let k1 = 0;
-    for (const c of candidates) {
-      if (c.shape.nodes === 1) {
-        singles.push(c.part.index);
-        k1 = c.shape.perNode;
-      }
-    }
-    if (singles.length > 0) {
-      const c = bestSingleNode(index, singles, k1);
+    const candidates = admits.candidates;
+    if (admits.singles.length > 0) {
+      const c = bestSingleNode(index, admits.singles, admits.singleK);
       if (c) return c;
     }
     for (const c of candidates) {
