@@ -225,7 +225,7 @@ export class Cycle {
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
-      const end = this.#now + book.w[r]!.timeLimitSeconds;
+      const end = this.#now + book.limit[r]!;
       const usable = s.holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
@@ -251,7 +251,7 @@ export class Cycle {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
             code: "behind-reservation",
-            reason: `would fit now, but its time limit (${duration(book.w[r]!.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
+            reason: `would fit now, but its time limit (${duration(book.limit[r]!)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
             capacity: true,
           };
         }
@@ -366,13 +366,12 @@ export class Cycle {
 
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
-    const w = s.pending.w[r]!;
     const part = s.index.partitions[choice.partition]!;
     const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
     s.pending.removeRow(r);
-    s.addPlaced(w, s.pending.qi[r]!, choice, this.#now);
+    s.addPlaced(r, choice, this.#now);
     this.#placements.push({
-      workload: w.id,
+      workload: s.pending.id[r]!,
       cluster: part.cluster,
       model: part.model,
       acceleratorClass: part.acceleratorClass,

@@ -27,11 +27,16 @@ export class PendingBook {
   w: PendingWorkload[] = [];
   id: string[] = [];
   plan: (RequestPlan | undefined)[] = [];
-  /** Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent). */
+  /**
+   * Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent),
+   * timeLimitSeconds and preemptible (1 or 0), so that a cycle reads no workload object.
+   */
   tier = new Float64Array(256);
   at = new Float64Array(256);
   n = new Float64Array(256);
   perNode = new Float64Array(256);
+  limit = new Float64Array(256);
+  preemptible = new Uint8Array(256);
   /** The queue's number in the quota ledger. */
   qi = new Int32Array(256);
   /**
@@ -159,6 +164,8 @@ export class PendingBook {
     const count = new Float64Array(n);
     const perNode = new Float64Array(n);
     const target = new Int32Array(n);
+    const limit = new Float64Array(n);
+    const preemptible = new Uint8Array(n);
     const ids = new Array<string>(n);
     const queues: string[] = [];
     const qis: number[] = [];
@@ -187,6 +194,8 @@ export class PendingBook {
       count[i] = w.accelerators;
       perNode[i] = w.acceleratorsPerNode ?? NaN;
       target[i] = this.#targetOf(w.request);
+      limit[i] = w.timeLimitSeconds;
+      preemptible[i] = w.preemptible ? 1 : 0;
     }
     // Group by queue (a counting sort), then each queue in queue order.
     const start = new Int32Array(queues.length + 1);
@@ -215,6 +224,8 @@ export class PendingBook {
         this.n[r] = count[i]!;
         this.perNode[r] = perNode[i]!;
         this.target[r] = target[i]!;
+        this.limit[r] = limit[i]!;
+        this.preemptible[r] = preemptible[i]!;
         this.qi[r] = qis[q]!;
         this.live[r] = 1;
         list.push(r);
@@ -284,6 +295,8 @@ export class PendingBook {
       this.n[to] = this.n[r]!;
       this.perNode[to] = this.perNode[r]!;
       this.target[to] = this.target[r]!;
+      this.limit[to] = this.limit[r]!;
+      this.preemptible[to] = this.preemptible[r]!;
       this.qi[to] = this.qi[r]!;
       this.live[to] = 1;
       to++;
@@ -324,6 +337,8 @@ export class PendingBook {
     this.n[r] = w.accelerators;
     this.perNode[r] = w.acceleratorsPerNode ?? NaN;
     this.target[r] = this.#targetOf(w.request);
+    this.limit[r] = w.timeLimitSeconds;
+    this.preemptible[r] = w.preemptible ? 1 : 0;
     this.qi[r] = qi;
     this.live[r] = 1;
     this.rows = r + 1;
@@ -343,6 +358,8 @@ export class PendingBook {
     this.perNode = grow(this.perNode);
     this.qi = grow(this.qi);
     this.target = grow(this.target);
+    this.limit = grow(this.limit);
+    this.preemptible = grow(this.preemptible);
     this.live = grow(this.live);
   }
 

@@ -79,10 +79,10 @@ describe("PendingBook", () => {
           // A fresh object each time: target numbers go by kind and name, not by identity.
           request: { ...requests[x.req]! },
           accelerators: 1,
-          timeLimitSeconds: 60,
+          timeLimitSeconds: 60 + i,
           priorityTier: x.tier,
           submittedAt: x.at,
-          preemptible: false,
+          preemptible: i % 3 === 0,
         });
         const ws = [...first, ...later].map(make);
         book.addAll(ws.slice(0, first.length));
@@ -109,7 +109,15 @@ describe("PendingBook", () => {
         for (let r = 0; r < book.rows; r++) {
           if (book.live[r] !== 1) continue;
           const w = book.w[r]!;
-          expect([book.id[r], book.tier[r], book.at[r], book.n[r], book.qi[r]]).toEqual([w.id, w.priorityTier, w.submittedAt, w.accelerators, queues.indexOf(w.queue)]);
+          expect([book.id[r], book.tier[r], book.at[r], book.n[r], book.limit[r], book.preemptible[r], book.qi[r]]).toEqual([
+            w.id,
+            w.priorityTier,
+            w.submittedAt,
+            w.accelerators,
+            w.timeLimitSeconds,
+            w.preemptible ? 1 : 0,
+            queues.indexOf(w.queue),
+          ]);
           const req = w.request;
           const name = req.kind === "any-gpu" ? req.kind : `${req.kind}:${req.name}`;
           expect(targetOf.get(name) ?? book.target[r]).toBe(book.target[r]);

@@ -190,15 +190,18 @@ export class SchedulerState {
   }
 
   /**
-   * @internal Registers a placement of this cycle, as addRunning would its RunningWorkload,
-   * without building one (running() and finish() build it when asked).
+   * @internal Registers the placement of pending row `p` in this cycle, as addRunning would its
+   * RunningWorkload, without building one (running() and finish() build it when asked) or reading
+   * the workload object (the book's columns have what a row needs).
    */
-  addPlaced(p: PendingWorkload, qi: number, choice: NodeChoice, now: number): void {
+  addPlaced(p: number, choice: NodeChoice, now: number): void {
     const index = this.index;
+    const book = this.pending;
     for (const i of choice.nodes) index.allocate(i, choice.perNode);
+    const qi = book.qi[p]!;
     const ci = this.#partClass[choice.partition]!;
-    const r = this.runs.addPlaced(p, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
-    this.#listRow(r, p.id);
+    const r = this.runs.addPlaced(book.w[p]!, book.limit[p]!, book.tier[p]!, book.preemptible[p] === 1, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
+    this.#listRow(r, book.id[p]!);
     this.#accrue(qi, now);
     const total = this.runs.total[r]!;
     this.ledger.addAt(qi, ci, total);
