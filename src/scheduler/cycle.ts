@@ -367,7 +367,8 @@ export class Cycle {
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
     const part = s.index.partitions[choice.partition]!;
-    const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
+    const nodes: string[] = [];
+    for (const i of choice.nodes) nodes.push(s.index.nodeIds[i]!);
     s.pending.removeRow(r);
     s.addPlaced(r, choice, this.#now);
     this.#placements.push({

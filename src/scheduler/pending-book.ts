@@ -210,15 +210,18 @@ export class PendingBook {
       const y = ids[b]!;
       return x < y ? -1 : x > y ? 1 : 0;
     };
+    // The book is empty: its object columns are allocated at their final size, not grown by push.
+    this.w = new Array<PendingWorkload>(n);
+    this.id = new Array<string>(n);
+    this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
     for (let q = 0; q < queues.length; q++) {
       order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
       const list: number[] = [];
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
         const r = this.rows++;
-        this.w.push(ws[i]!);
-        this.id.push(ids[i]!);
-        this.plan.push(undefined);
+        this.w[r] = ws[i]!;
+        this.id[r] = ids[i]!;
         this.tier[r] = tier[i]!;
         this.at[r] = at[i]!;
         this.n[r] = count[i]!;
