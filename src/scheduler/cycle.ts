@@ -3,15 +3,16 @@
  * preemption, each with the reason a person reads when a workload keeps waiting. The algorithms and
  * their costs are described at the top of scheduler-state.ts.
  */
-import type { FleetIndex, Partition } from "./fleet-index.js";
-import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
-import type { NodeChoice, Shape } from "./placement.js";
+import { bestCounts, bestSingleNode, placeInPartition } from "./placement.js";
+import type { NodeChoice } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
 import { duration } from "./duration.js";
 import { preempt } from "./preemption.js";
+import { admitted, targetName } from "./request-plan.js";
+import type { Admitted, Candidate, RequestPlan } from "./request-plan.js";
 import { DONE } from "./running-table.js";
 import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
-import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
+import type { Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
 /** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
@@ -26,78 +27,6 @@ const MAX_HOLD_PROBES = 256;
 /** Flags of a failed backfill probe: on usable holds (ending before them), on blocking ones. */
 const USABLE_FAILED = 1;
 const BLOCKING_FAILED = 2;
-
-/** A partition a request can use and its shape there. */
-export interface Candidate {
-  readonly part: Partition;
-  readonly shape: Shape;
-  /** Index into the plan's classes. */
-  readonly classIndex: number;
-}
-
-/** The candidates of a plan in the classes quota admits, and the partitions of the single-node ones. */
-export interface Admitted {
-  readonly candidates: readonly Candidate[];
-  readonly singles: readonly number[];
-  /** Accelerators a single-node candidate takes on its node. */
-  readonly singleK: number;
-}
-
-/** What a request shape can use, independent of free capacity; cached across cycles. */
-export interface RequestPlan {
-  readonly key: string;
-  readonly classes: readonly string[];
-  /** The classes' numbers in the quota ledger. */
-  readonly classIds: readonly number[];
-  /**
-   * Failures of the shape in the cycle `failedIn`, by (admitted-class mask, allowSpan): every
-   * workload of the same shape then settles with one array read (capacity only shrinks within a
-   * cycle). Kept on the plan rather than in a map of the cycle.
-   */
-  failedIn: Cycle | undefined;
-  failures: (Failure | undefined)[];
-  readonly candidates: readonly Candidate[];
-  /** The candidates each admitted-class mask leaves, by mask, built on first use (see admitted). */
-  readonly admitted: (Admitted | undefined)[];
-  /** Set when no partition can ever hold the request. */
-  readonly neverFits?: string;
-}
-
-/** Builds the plan of a request: candidate partitions, their shapes and classes. */
-export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, classIndex: (cls: string) => number): RequestPlan {
-  const n = w.accelerators;
-  const target = targetName(w.request);
-  const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], admitted: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
-  const classes: string[] = [];
-  const candidates: Candidate[] = [];
-  for (const p of parts) {
-    const part = index.partitions[p]!;
-    const shape = shapeFor(n, part.nodeSize, w.acceleratorsPerNode);
-    if (!shape || shape.nodes > part.nodeCount) continue;
-    let c = classes.indexOf(part.acceleratorClass);
-    if (c < 0) c = classes.push(part.acceleratorClass) - 1;
-    candidates.push({ part, shape, classIndex: c });
-  }
-  const classIds = classes.map(classIndex);
-  if (candidates.length === 0) {
-    const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
-    return { key, classes, classIds, candidates, admitted: [], neverFits, failedIn: undefined, failures: [] };
-  }
-  return { key, classes, classIds, candidates, admitted: [], failedIn: undefined, failures: [] };
-}
-
-/** The candidates of the classes in `mask` (bit c: the plan's class c), kept on the plan. */
-function admitted(plan: RequestPlan, mask: number): Admitted {
-  const known = plan.admitted[mask];
-  if (known !== undefined) return known;
-  const candidates = plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
-  const single = candidates.filter((c) => c.shape.nodes === 1);
-  const a: Admitted = { candidates, singles: single.map((c) => c.part.index), singleK: single[single.length - 1]?.shape.perNode ?? 0 };
-  while (plan.admitted.length < mask) plan.admitted.push(undefined);
-  plan.admitted[mask] = a;
-  return a;
-}
 
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
 export class Cycle {
@@ -437,8 +366,4 @@ export class Cycle {
     this.#waitingAt.set(id, this.#waiting.length);
     return this.#waiting.push(entry) - 1;
   }
-}
-
-function targetName(r: AcceleratorRequest): string {
-  return r.kind === "any-gpu" ? "GPUs" : r.name;
 }

@@ -8,7 +8,7 @@
  * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
  * amortised O(log n) plus the move.
  */
-import type { RequestPlan } from "./cycle.js";
+import type { RequestPlan } from "./request-plan.js";
 import type { AcceleratorRequest, PendingWorkload } from "./types.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */

@@ -22,8 +22,8 @@
  * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
  * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
  */
-import { Cycle, buildPlan } from "./cycle.js";
-import type { RequestPlan, VisitOrder } from "./cycle.js";
+import { Cycle } from "./cycle.js";
+import type { VisitOrder } from "./cycle.js";
 import { FairShareOrder } from "./fair-share-order.js";
 import { FleetIndex } from "./fleet-index.js";
 import { ascendingByKey } from "./lazy-sort.js";
@@ -31,6 +31,8 @@ import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
 import { QuotaLedger } from "./quota-ledger.js";
+import { buildPlan } from "./request-plan.js";
+import type { RequestPlan } from "./request-plan.js";
 import { DONE, PLACED, PREEMPTIBLE, RunningTable, TERMINATING } from "./running-table.js";
 import type {
   CohortSnapshot,
