@@ -2,7 +2,8 @@
  * Pending workloads kept in the two orders the policies read: per queue by (priority tier desc,
  * submission, id) for fair share, and fleet-wide by (submission, id) for FIFO. A workload is a row
  * of parallel arrays (struct of arrays): the fields a visit reads (tier, submission, accelerators,
- * accelerators per node, queue number, liveness) sit in typed arrays, so loading 100,000 workloads
+ * accelerators per node, time limit, preemptibility, request target, queue number, liveness) sit
+ * in typed arrays, so loading 100,000 workloads
  * allocates no object per workload and the garbage collector never copies them; the lists hold row
  * numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
  * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
@@ -151,7 +152,7 @@ export class PendingBook {
   /**
    * Loads an empty book with rows laid out in visiting order: queue by queue, each in queue
    * order, so that the fair-share order, which takes a queue's workloads one after the other,
-   * reads each array front to back instead of at random (a visit reads seven arrays).
+   * reads each array front to back instead of at random (a visit reads several arrays).
    */
   #load(ws: readonly PendingWorkload[]): void {
     const n = ws.length;
