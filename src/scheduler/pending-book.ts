@@ -3,9 +3,8 @@
  * submission, id) for fair share, and fleet-wide by (submission, id) for FIFO. A workload is a row
  * of parallel arrays (struct of arrays): the fields a visit reads (tier, submission, accelerators,
  * accelerators per node, time limit, preemptibility, request target, queue number, liveness) sit
- * in typed arrays, so loading 100,000 workloads
- * allocates no object per workload and the garbage collector never copies them; the lists hold row
- * numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
+ * in typed arrays, so loading 100,000 workloads allocates no object per workload and the garbage
+ * collector never copies them; the lists hold row numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
  * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
  * amortised O(log n) plus the move.
  */
