@@ -3,15 +3,16 @@
  * preemption, each with the reason a person reads when a workload keeps waiting. The algorithms and
  * their costs are described at the top of scheduler-state.ts.
  */
-import type { FleetIndex, Partition } from "./fleet-index.js";
-import { bestCounts, bestSingleNode, placeInPartition, shapeFor } from "./placement.js";
-import type { NodeChoice, Shape } from "./placement.js";
+import { bestCounts, bestSingleNode, placeInPartition } from "./placement.js";
+import type { NodeChoice } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
 import { duration } from "./duration.js";
 import { preempt } from "./preemption.js";
+import { admitted, targetName } from "./request-plan.js";
+import type { Admitted, Candidate, RequestPlan } from "./request-plan.js";
 import { DONE } from "./running-table.js";
 import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
-import type { AcceleratorRequest, Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
+import type { Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
 /** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
@@ -26,56 +27,6 @@ const MAX_HOLD_PROBES = 256;
 /** Flags of a failed backfill probe: on usable holds (ending before them), on blocking ones. */
 const USABLE_FAILED = 1;
 const BLOCKING_FAILED = 2;
-
-/** A partition a request can use and its shape there. */
-export interface Candidate {
-  readonly part: Partition;
-  readonly shape: Shape;
-  /** Index into the plan's classes. */
-  readonly classIndex: number;
-}
-
-/** What a request shape can use, independent of free capacity; cached across cycles. */
-export interface RequestPlan {
-  readonly key: string;
-  readonly classes: readonly string[];
-  /** The classes' numbers in the quota ledger. */
-  readonly classIds: readonly number[];
-  /**
-   * Failures of the shape in the cycle `failedIn`, by (admitted-class mask, allowSpan): every
-   * workload of the same shape then settles with one array read (capacity only shrinks within a
-   * cycle). Kept on the plan rather than in a map of the cycle.
-   */
-  failedIn: Cycle | undefined;
-  failures: (Failure | undefined)[];
-  readonly candidates: readonly Candidate[];
-  /** Set when no partition can ever hold the request. */
-  readonly neverFits?: string;
-}
-
-/** Builds the plan of a request: candidate partitions, their shapes and classes. */
-export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, classIndex: (cls: string) => number): RequestPlan {
-  const n = w.accelerators;
-  const target = targetName(w.request);
-  const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
-  const classes: string[] = [];
-  const candidates: Candidate[] = [];
-  for (const p of parts) {
-    const part = index.partitions[p]!;
-    const shape = shapeFor(n, part.nodeSize, w.acceleratorsPerNode);
-    if (!shape || shape.nodes > part.nodeCount) continue;
-    let c = classes.indexOf(part.acceleratorClass);
-    if (c < 0) c = classes.push(part.acceleratorClass) - 1;
-    candidates.push({ part, shape, classIndex: c });
-  }
-  const classIds = classes.map(classIndex);
-  if (candidates.length === 0) {
-    const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
-    return { key, classes, classIds, candidates, neverFits, failedIn: undefined, failures: [] };
-  }
-  return { key, classes, classIds, candidates, failedIn: undefined, failures: [] };
-}
 
 /** A single cycle; create, `visit`, optionally `preempt`, then read `decisions`. */
 export class Cycle {
@@ -171,8 +122,8 @@ export class Cycle {
       this.#wait(id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
       return false;
     }
-    const full = (1 << plan.classes.length) - 1;
-    const candidates = mask === full ? plan.candidates : plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
+    const admits = admitted(plan, mask);
+    const candidates = admits.candidates;
     const allowSpan = this.#now - book.at[r]! >= s.policy.podWaitSeconds;
     const key = mask * 2 + (allowSpan ? 1 : 0);
     if (plan.failedIn !== this) {
@@ -181,7 +132,7 @@ export class Cycle {
     }
     let failure = own.length > 0 ? undefined : plan.failures[key];
     if (!failure) {
-      const choice = this.#find(candidates, allowSpan);
+      const choice = this.#find(admits, allowSpan);
       if (choice) {
         this.#commit(r, choice, this.#anyBlocked);
         return true;
@@ -203,7 +154,7 @@ export class Cycle {
     // Backfill into held capacity when the time limit ends before the reservation starts.
     if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
-      const end = this.#now + book.w[r]!.timeLimitSeconds;
+      const end = this.#now + book.limit[r]!;
       const usable = s.holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
@@ -213,7 +164,7 @@ export class Cycle {
       const known = this.#probeFailures(plan, probe);
       if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
         for (const h of usable) s.index.release(h.node, h.amount);
-        const choice = this.#find(candidates, allowSpan);
+        const choice = this.#find(admits, allowSpan);
         if (choice) this.#commit(r, choice, true);
         this.#reapply(usable);
         if (choice) return true;
@@ -222,14 +173,14 @@ export class Cycle {
       const blocking = s.holds.filter((h) => h.shadow < end);
       if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
         for (const h of blocking) s.index.release(h.node, h.amount);
-        const choice = this.#find(candidates, allowSpan);
+        const choice = this.#find(admits, allowSpan);
         this.#reapply(blocking);
         if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
         if (choice) {
           const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
           failure = {
             code: "behind-reservation",
-            reason: `would fit now, but its time limit (${duration(book.w[r]!.timeLimitSeconds)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
+            reason: `would fit now, but its time limit (${duration(book.limit[r]!)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
             capacity: true,
           };
         }
@@ -278,18 +229,11 @@ export class Cycle {
     this.#blockedAt.push(at);
   }
 
-  #find(candidates: readonly Candidate[], allowSpan: boolean): NodeChoice | undefined {
+  #find(admits: Admitted, allowSpan: boolean): NodeChoice | undefined {
     const index = this.#s.index;
-    const singles: number[] = [];
-    let k1 = 0;
-    for (const c of candidates) {
-      if (c.shape.nodes === 1) {
-        singles.push(c.part.index);
-        k1 = c.shape.perNode;
-      }
-    }
-    if (singles.length > 0) {
-      const c = bestSingleNode(index, singles, k1);
+    const candidates = admits.candidates;
+    if (admits.singles.length > 0) {
+      const c = bestSingleNode(index, admits.singles, admits.singleK);
       if (c) return c;
     }
     for (const c of candidates) {
@@ -351,13 +295,13 @@ export class Cycle {
 
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
-    const w = s.pending.w[r]!;
     const part = s.index.partitions[choice.partition]!;
-    const nodes = choice.nodes.map((i) => s.index.nodeIds[i]!);
+    const nodes: string[] = [];
+    for (const i of choice.nodes) nodes.push(s.index.nodeIds[i]!);
     s.pending.removeRow(r);
-    s.addPlaced(w, s.pending.qi[r]!, choice, this.#now);
+    s.addPlaced(r, choice, this.#now);
     this.#placements.push({
-      workload: w.id,
+      workload: s.pending.id[r]!,
       cluster: part.cluster,
       model: part.model,
       acceleratorClass: part.acceleratorClass,
@@ -422,8 +366,4 @@ export class Cycle {
     this.#waitingAt.set(id, this.#waiting.length);
     return this.#waiting.push(entry) - 1;
   }
-}
-
-function targetName(r: AcceleratorRequest): string {
-  return r.kind === "any-gpu" ? "GPUs" : r.name;
 }

@@ -2,14 +2,14 @@
  * Pending workloads kept in the two orders the policies read: per queue by (priority tier desc,
  * submission, id) for fair share, and fleet-wide by (submission, id) for FIFO. A workload is a row
  * of parallel arrays (struct of arrays): the fields a visit reads (tier, submission, accelerators,
- * accelerators per node, queue number, liveness) sit in typed arrays, so loading 100,000 workloads
- * allocates no object per workload and the garbage collector never copies them; the lists hold row
- * numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
+ * accelerators per node, time limit, preemptibility, request target, queue number, liveness) sit
+ * in typed arrays, so loading 100,000 workloads allocates no object per workload and the garbage
+ * collector never copies them; the lists hold row numbers. Insertion is a binary search (appending in the common in-order case); removal is lazy
  * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
  * amortised O(log n) plus the move.
  */
-import type { RequestPlan } from "./cycle.js";
-import type { PendingWorkload } from "./types.js";
+import type { RequestPlan } from "./request-plan.js";
+import type { AcceleratorRequest, PendingWorkload } from "./types.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
 export function compareInQueue(a: PendingWorkload, b: PendingWorkload): number {
@@ -27,13 +27,23 @@ export class PendingBook {
   w: PendingWorkload[] = [];
   id: string[] = [];
   plan: (RequestPlan | undefined)[] = [];
-  /** Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent). */
+  /**
+   * Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent),
+   * timeLimitSeconds and preemptible (1 or 0), so that a cycle reads no workload object.
+   */
   tier = new Float64Array(256);
   at = new Float64Array(256);
   n = new Float64Array(256);
   perNode = new Float64Array(256);
+  limit = new Float64Array(256);
+  preemptible = new Uint8Array(256);
   /** The queue's number in the quota ledger. */
   qi = new Int32Array(256);
+  /**
+   * The number of the request's target (one per kind and name; 0: any GPU), read while the
+   * workload is loaded, so that a cycle finds the request's plan without reading the workload.
+   */
+  target = new Int32Array(256);
   /** 1 while pending; 0 once removed (the row stays until compaction). */
   live = new Uint8Array(256);
   /** Rows used, live and dead. */
@@ -50,6 +60,10 @@ export class PendingBook {
   #global: number[] | undefined;
   #size = 0;
   #dead = 0;
+  /** Target numbers of model and class names (see `target`). */
+  readonly #models = new Map<string, number>();
+  readonly #classes = new Map<string, number>();
+  #targets = 1;
   readonly #queueIndex: (queue: string) => number;
   /** compareInQueue over rows. */
   readonly #inQueue = (a: number, b: number): number => this.tier[b]! - this.tier[a]! || this.at[a]! - this.at[b]! || this.compareIds(a, b);
@@ -137,7 +151,7 @@ export class PendingBook {
   /**
    * Loads an empty book with rows laid out in visiting order: queue by queue, each in queue
    * order, so that the fair-share order, which takes a queue's workloads one after the other,
-   * reads each array front to back instead of at random (a visit reads seven arrays).
+   * reads each array front to back instead of at random (a visit reads several arrays).
    */
   #load(ws: readonly PendingWorkload[]): void {
     const n = ws.length;
@@ -149,6 +163,9 @@ export class PendingBook {
     const at = new Float64Array(n);
     const count = new Float64Array(n);
     const perNode = new Float64Array(n);
+    const target = new Int32Array(n);
+    const limit = new Float64Array(n);
+    const preemptible = new Uint8Array(n);
     const ids = new Array<string>(n);
     const queues: string[] = [];
     const qis: number[] = [];
@@ -176,6 +193,9 @@ export class PendingBook {
       at[i] = w.submittedAt;
       count[i] = w.accelerators;
       perNode[i] = w.acceleratorsPerNode ?? NaN;
+      target[i] = this.#targetOf(w.request);
+      limit[i] = w.timeLimitSeconds;
+      preemptible[i] = w.preemptible ? 1 : 0;
     }
     // Group by queue (a counting sort), then each queue in queue order.
     const start = new Int32Array(queues.length + 1);
@@ -190,19 +210,25 @@ export class PendingBook {
       const y = ids[b]!;
       return x < y ? -1 : x > y ? 1 : 0;
     };
+    // The book is empty: its object columns are allocated at their final size, not grown by push.
+    this.w = new Array<PendingWorkload>(n);
+    this.id = new Array<string>(n);
+    this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
     for (let q = 0; q < queues.length; q++) {
       order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
       const list: number[] = [];
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
         const r = this.rows++;
-        this.w.push(ws[i]!);
-        this.id.push(ids[i]!);
-        this.plan.push(undefined);
+        this.w[r] = ws[i]!;
+        this.id[r] = ids[i]!;
         this.tier[r] = tier[i]!;
         this.at[r] = at[i]!;
         this.n[r] = count[i]!;
         this.perNode[r] = perNode[i]!;
+        this.target[r] = target[i]!;
+        this.limit[r] = limit[i]!;
+        this.preemptible[r] = preemptible[i]!;
         this.qi[r] = qis[q]!;
         this.live[r] = 1;
         list.push(r);
@@ -271,6 +297,9 @@ export class PendingBook {
       this.at[to] = this.at[r]!;
       this.n[to] = this.n[r]!;
       this.perNode[to] = this.perNode[r]!;
+      this.target[to] = this.target[r]!;
+      this.limit[to] = this.limit[r]!;
+      this.preemptible[to] = this.preemptible[r]!;
       this.qi[to] = this.qi[r]!;
       this.live[to] = 1;
       to++;
@@ -310,6 +339,9 @@ export class PendingBook {
     this.at[r] = w.submittedAt;
     this.n[r] = w.accelerators;
     this.perNode[r] = w.acceleratorsPerNode ?? NaN;
+    this.target[r] = this.#targetOf(w.request);
+    this.limit[r] = w.timeLimitSeconds;
+    this.preemptible[r] = w.preemptible ? 1 : 0;
     this.qi[r] = qi;
     this.live[r] = 1;
     this.rows = r + 1;
@@ -328,7 +360,19 @@ export class PendingBook {
     this.n = grow(this.n);
     this.perNode = grow(this.perNode);
     this.qi = grow(this.qi);
+    this.target = grow(this.target);
+    this.limit = grow(this.limit);
+    this.preemptible = grow(this.preemptible);
     this.live = grow(this.live);
+  }
+
+  /** The number of a request's target, assigned on first sight. */
+  #targetOf(req: AcceleratorRequest): number {
+    if (req.kind === "any-gpu") return 0;
+    const names = req.kind === "model" ? this.#models : this.#classes;
+    let t = names.get(req.name);
+    if (t === undefined) names.set(req.name, (t = this.#targets++));
+    return t;
   }
 
   /** The id index, built from the live rows on first use (a duplicate id is refused then). */

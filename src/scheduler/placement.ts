@@ -42,7 +42,8 @@ export function shapeFor(total: number, nodeSize: number, perNode?: number): Sha
 /** The best single node with at least `k` free over the partitions, by best fit. */
 export function bestSingleNode(index: FleetIndex, partitions: readonly number[], k: number): NodeChoice | undefined {
   let bestFree = Infinity;
-  let best: NodeChoice | undefined;
+  let bestPartition = -1;
+  let bestNode = -1;
   for (const p of partitions) {
     const part = index.partitions[p]!;
     if (k > part.nodeSize) continue;
@@ -50,12 +51,13 @@ export function bestSingleNode(index: FleetIndex, partitions: readonly number[],
       const bucket = part.buckets[f]!;
       if (bucket.length > 0) {
         bestFree = f;
-        best = { partition: p, perNode: k, nodes: [bucket[bucket.length - 1]!] };
+        bestPartition = p;
+        bestNode = bucket[bucket.length - 1]!;
         break;
       }
     }
   }
-  return best;
+  return bestPartition < 0 ? undefined : { partition: bestPartition, perNode: k, nodes: [bestNode] };
 }
 
 /** Places m x k inside one partition; `allowSpan` lets it cross pods. */

@@ -7,7 +7,7 @@
  * VictimOrder per partition and cycle, so a preemptor costs O(terminating + victims read) per
  * candidate partition after an O(running) build.
  */
-import type { Candidate } from "./cycle.js";
+import type { Candidate } from "./request-plan.js";
 import { duration } from "./duration.js";
 import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
 import type { SchedulerState } from "./scheduler-state.js";

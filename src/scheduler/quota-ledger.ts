@@ -28,18 +28,23 @@ export interface QuotaRefusal {
 }
 
 /**
- * One queue's usage of one class, with the last refusal given and what it was computed from:
- * blocked workloads of a queue mostly repeat the same refusal, which is then reused rather than
- * formatted again.
+ * One queue's usage of one class, and the refusals already given: blocked workloads of a queue
+ * mostly repeat a few refusals (one per amount asked), which are then reused rather than formatted
+ * again, for as long as the figures their text names are unchanged.
  */
 interface QueueClass {
   usage: number;
-  last: QuotaRefusal | undefined;
-  lastQuota: ClassQuota | undefined;
-  lastUsage: number;
-  lastAsked: number;
-  lastIdle: number;
-  lastCohort: string;
+  /** "No quota for this class": its text names only the queue and the class. */
+  noQuota: QuotaRefusal | undefined;
+  /** "At its quota" refusals by accelerators asked, valid for `atQuotaOf` and `atQuotaUsage`. */
+  atQuota: Map<number, QuotaRefusal> | undefined;
+  atQuotaOf: ClassQuota | undefined;
+  atQuotaUsage: number;
+  /** "Cohort cannot lend" refusals by accelerators borrowed, valid for the quota, idle and cohort named. */
+  lending: Map<number, QuotaRefusal> | undefined;
+  lendingOf: ClassQuota | undefined;
+  lendingIdle: number;
+  lendingCohort: string;
   /** The cohort and root sums of this class, cached with the cohort they belong to. */
   cohortOf: string | undefined;
   cc: CohortClass | undefined;
@@ -125,18 +130,20 @@ export class QuotaLedger {
     }
     const quota = rec.quota;
     const u = rec.usage;
-    if (!quota) {
-      if (rec.last === undefined || rec.lastQuota !== undefined || rec.last.code !== "quota" || rec.lastAsked !== -1) {
-        this.#remember(rec, { code: "quota", reason: `project ${queue} has no ${cls} quota` }, undefined, 0, -1, 0, "");
-      }
-      return rec.last;
-    }
+    if (!quota) return (rec.noQuota ??= { code: "quota", reason: `project ${queue} has no ${cls} quota` });
     if (u + n > quota.nominal + quota.borrowingLimit) {
-      if (rec.last === undefined || rec.last.code !== "quota" || rec.lastQuota !== quota || rec.lastUsage !== u || rec.lastAsked !== n) {
-        const reason = `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`;
-        this.#remember(rec, { code: "quota", reason }, quota, u, n, 0, "");
+      if (rec.atQuota === undefined || rec.atQuotaOf !== quota || rec.atQuotaUsage !== u) {
+        if (rec.atQuota === undefined) rec.atQuota = new Map();
+        else rec.atQuota.clear();
+        rec.atQuotaOf = quota;
+        rec.atQuotaUsage = u;
       }
-      return rec.last;
+      let refusal = rec.atQuota.get(n);
+      if (refusal === undefined) {
+        const reason = `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`;
+        rec.atQuota.set(n, (refusal = { code: "quota", reason }));
+      }
+      return refusal;
     }
     const overBefore = Math.max(0, u - quota.nominal);
     const overAfter = Math.max(0, u + n - quota.nominal);
@@ -155,18 +162,19 @@ export class QuotaLedger {
     if (excess <= spare) return undefined;
     const idle = Math.max(0, root.spare - root.excess);
     const more = overAfter - overBefore;
-    if (
-      rec.last === undefined ||
-      rec.last.code !== "cohort-lending" ||
-      rec.lastQuota !== quota ||
-      rec.lastAsked !== more ||
-      rec.lastIdle !== idle ||
-      rec.lastCohort !== q.cohort
-    ) {
-      const reason = `project ${queue} would borrow ${more} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`;
-      this.#remember(rec, { code: "cohort-lending", reason }, quota, u, more, idle, q.cohort);
+    if (rec.lending === undefined || rec.lendingOf !== quota || rec.lendingIdle !== idle || rec.lendingCohort !== q.cohort) {
+      if (rec.lending === undefined) rec.lending = new Map();
+      else rec.lending.clear();
+      rec.lendingOf = quota;
+      rec.lendingIdle = idle;
+      rec.lendingCohort = q.cohort;
     }
-    return rec.last;
+    let refusal = rec.lending.get(more);
+    if (refusal === undefined) {
+      const reason = `project ${queue} would borrow ${more} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`;
+      rec.lending.set(more, (refusal = { code: "cohort-lending", reason }));
+    }
+    return refusal;
   }
 
   /** Records `delta` accelerators of `cls` taken (> 0) or returned (< 0) by the queue. */
@@ -220,21 +228,27 @@ export class QuotaLedger {
     const byClass = this.#recs[qi]!;
     let rec = byClass[ci];
     if (rec === undefined) {
-      rec = { usage: 0, last: undefined, lastQuota: undefined, lastUsage: 0, lastAsked: 0, lastIdle: 0, lastCohort: "", cohortOf: undefined, cc: undefined, root: undefined, quotaOf: undefined, quota: undefined };
+      rec = {
+        usage: 0,
+        noQuota: undefined,
+        atQuota: undefined,
+        atQuotaOf: undefined,
+        atQuotaUsage: 0,
+        lending: undefined,
+        lendingOf: undefined,
+        lendingIdle: 0,
+        lendingCohort: "",
+        cohortOf: undefined,
+        cc: undefined,
+        root: undefined,
+        quotaOf: undefined,
+        quota: undefined,
+      };
       // Filled in order, so the array stays packed.
       while (byClass.length < ci) byClass.push(undefined);
       byClass[ci] = rec;
     }
     return rec;
-  }
-
-  #remember(rec: QueueClass, r: QuotaRefusal, quota: ClassQuota | undefined, u: number, asked: number, idle: number, cohort: string): void {
-    rec.last = r;
-    rec.lastQuota = quota;
-    rec.lastUsage = u;
-    rec.lastAsked = asked;
-    rec.lastIdle = idle;
-    rec.lastCohort = cohort;
   }
 
   #cohortOf(cohort: string, cls: string): CohortClass {

@@ -67,20 +67,22 @@ describe("RunningTable", () => {
 
 describe("PendingBook", () => {
   it("keeps each queue in (tier desc, submission, id) order through adds, removals and compaction", () => {
-    const arbWorkload = fc.record({ q: fc.integer({ min: 0, max: 3 }), tier: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 5 }) });
+    const arbWorkload = fc.record({ q: fc.integer({ min: 0, max: 3 }), tier: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 5 }), req: fc.integer({ min: 0, max: 4 }) });
+    const requests: PendingWorkload["request"][] = [{ kind: "any-gpu" }, { kind: "model", name: "h100" }, { kind: "class", name: "h100" }, { kind: "model", name: "b200" }, { kind: "class", name: "hopper" }];
     fc.assert(
-      fc.property(fc.array(arbWorkload, { maxLength: 200 }), fc.array(arbWorkload, { maxLength: 200 }), fc.array(fc.boolean(), { maxLength: 400 }), (first, later, removed) => {
+      fc.property(fc.array(arbWorkload, { maxLength: 200, size: "max" }), fc.array(arbWorkload, { maxLength: 200, size: "max" }), fc.array(fc.nat({ max: 2 }).map((x) => x > 0), { maxLength: 400, size: "max" }), (first, later, removed) => {
         const queues: string[] = [];
         const book = new PendingBook((q) => (queues.includes(q) ? queues.indexOf(q) : queues.push(q) - 1));
-        const make = (x: { q: number; tier: number; at: number }, i: number): PendingWorkload => ({
+        const make = (x: { q: number; tier: number; at: number; req: number }, i: number): PendingWorkload => ({
           id: `p${(i * 37) % 401}-${i}`,
           queue: `q${x.q}`,
-          request: { kind: "any-gpu" },
+          // A fresh object each time: target numbers go by kind and name, not by identity.
+          request: { ...requests[x.req]! },
           accelerators: 1,
-          timeLimitSeconds: 60,
+          timeLimitSeconds: 60 + i,
           priorityTier: x.tier,
           submittedAt: x.at,
-          preemptible: false,
+          preemptible: i % 3 === 0,
         });
         const ws = [...first, ...later].map(make);
         book.addAll(ws.slice(0, first.length));
@@ -100,6 +102,29 @@ describe("PendingBook", () => {
         }
         expect(new Map([...got].sort())).toEqual(new Map([...expected].sort()));
         for (const w of ws) expect(book.get(w.id)).toBe(gone.has(w.id) ? undefined : w);
+        // Each live row's columns are its workload's; rows share a target number exactly when they ask
+        // for the same kind and name.
+        const targetOf = new Map<string, number>();
+        const requestOf = new Map<number, string>();
+        for (let r = 0; r < book.rows; r++) {
+          if (book.live[r] !== 1) continue;
+          const w = book.w[r]!;
+          expect([book.id[r], book.tier[r], book.at[r], book.n[r], book.limit[r], book.preemptible[r], book.qi[r]]).toEqual([
+            w.id,
+            w.priorityTier,
+            w.submittedAt,
+            w.accelerators,
+            w.timeLimitSeconds,
+            w.preemptible ? 1 : 0,
+            queues.indexOf(w.queue),
+          ]);
+          const req = w.request;
+          const name = req.kind === "any-gpu" ? req.kind : `${req.kind}:${req.name}`;
+          expect(targetOf.get(name) ?? book.target[r]).toBe(book.target[r]);
+          expect(requestOf.get(book.target[r]!) ?? name).toBe(name);
+          targetOf.set(name, book.target[r]!);
+          requestOf.set(book.target[r]!, name);
+        }
       }),
     );
   });

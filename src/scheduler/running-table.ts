@@ -64,8 +64,12 @@ export class RunningTable {
     return r;
   }
 
-  /** Appends the row of a placement: `perNode` accelerators on each of `at`, from `startedAt`. */
-  addPlaced(p: PendingWorkload, partition: number, at: readonly number[], perNode: number, startedAt: number, qi: number, ci: number): number {
+  /**
+   * Appends the row of a placement of `p`: `perNode` accelerators on each of `at`, from
+   * `startedAt`. Its time limit, tier and preemptibility are passed (the pending book's copies),
+   * so that `p` itself is not read.
+   */
+  addPlaced(p: PendingWorkload, limit: number, tier: number, preemptible: boolean, partition: number, at: readonly number[], perNode: number, startedAt: number, qi: number, ci: number): number {
     const k = at.length;
     const r = this.#row(k);
     const s = this.first[r]!;
@@ -74,7 +78,7 @@ export class RunningTable {
       this.perNode[s + j] = perNode;
     }
     this.src.push(p);
-    this.#fill(r, partition, startedAt, p.timeLimitSeconds, p.priorityTier, perNode * k, PLACED | (p.preemptible ? PREEMPTIBLE : 0), qi, ci);
+    this.#fill(r, partition, startedAt, limit, tier, perNode * k, PLACED | (preemptible ? PREEMPTIBLE : 0), qi, ci);
     return r;
   }
 

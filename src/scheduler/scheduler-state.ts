@@ -14,24 +14,27 @@
  * pod size + (reservations + preemptors) x running).
  *
  * Pending and running workloads are rows of typed arrays (pending-book.ts, running-table.ts),
- * queues and classes have dense numbers (quota-ledger.ts), and the id indexes are built only
- * when a caller first looks a workload up by id: loading a snapshot allocates no object per
- * workload and hashes only node names (to place its running workloads), O(nodes + running +
- * pending log pending).
+ * queues and classes have dense numbers (quota-ledger.ts; fair-share usage by number in
+ * queue-usage.ts), and the id indexes are built only when a caller first looks a workload up by
+ * id: loading a snapshot allocates no object per workload and hashes only node names (to place
+ * its running workloads), O(nodes + running + pending log pending). The visiting orders are in
+ * visit-order.ts, request plans in request-plan.ts.
  *
  * The state persists between cycles so that a simulator (or the control loop) can apply arrivals
  * and completions incrementally; `schedule()` in schedule.ts builds a fresh one from a snapshot.
  */
-import { Cycle, buildPlan } from "./cycle.js";
-import type { RequestPlan, VisitOrder } from "./cycle.js";
-import { FairShareOrder } from "./fair-share-order.js";
+import { Cycle } from "./cycle.js";
 import { FleetIndex } from "./fleet-index.js";
 import { ascendingByKey } from "./lazy-sort.js";
 import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
+import { QueueUsage } from "./queue-usage.js";
 import { QuotaLedger } from "./quota-ledger.js";
+import { buildPlan } from "./request-plan.js";
+import type { RequestPlan } from "./request-plan.js";
 import { DONE, PLACED, PREEMPTIBLE, RunningTable, TERMINATING } from "./running-table.js";
+import { fullOrder, subsetOrder } from "./visit-order.js";
 import type {
   CohortSnapshot,
   Decisions,
@@ -79,13 +82,8 @@ export class SchedulerState {
   readonly ledger: QuotaLedger;
   readonly pending: PendingBook;
   readonly #queues = new Map<string, QueueSnapshot>();
-  /**
-   * Decayed usage, the time it was decayed to (NaN: none recorded) and accelerators held, by the
-   * queue's number in the quota ledger: a placement updates them without hashing the queue id.
-   */
-  readonly #usage: number[] = [];
-  readonly #usageAsOf: number[] = [];
-  readonly #alloc: number[] = [];
+  /** Decayed usage and accelerators held per queue number: a placement updates them without hashing the queue id. */
+  readonly #usage: QueueUsage;
   /** Each partition's class number in the quota ledger. */
   readonly #partClass: number[] = [];
   /** Running workloads as rows (running-table.ts). */
@@ -97,8 +95,8 @@ export class SchedulerState {
   #running: Map<string, number> | undefined;
   /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
   #byEnd: number[] = [];
-  /** Plans by request kind, then name (no key string is built per visit), then shape. */
-  readonly #plans = { model: new Map<string, Map<number, RequestPlan>>(), class: new Map<string, Map<number, RequestPlan>>(), anyGpu: new Map<number, RequestPlan>() };
+  /** Plans by the pending book's request target number, then shape (no key string is built per visit). */
+  readonly #plans: (Map<number, RequestPlan> | undefined)[] = [];
   #byEndUnsorted = false;
   /**
    * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
@@ -119,6 +117,7 @@ export class SchedulerState {
 
   constructor(nodes: readonly NodeSnapshot[], queues: readonly QueueSnapshot[], _cohorts: readonly CohortSnapshot[], policy: SchedulerPolicy) {
     this.policy = policy;
+    this.#usage = new QueueUsage(policy.fairShareHalfLifeSeconds);
     this.index = new FleetIndex(nodes);
     for (const q of queues) {
       if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
@@ -129,7 +128,7 @@ export class SchedulerState {
     for (const q of queues) {
       this.ledger.track(q);
       this.ledger.registerQueue(q);
-      this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
+      this.#usage.set(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
     }
     for (const part of this.index.partitions) this.#partClass.push(this.ledger.classIndex(part.acceleratorClass));
   }
@@ -139,28 +138,18 @@ export class SchedulerState {
     const known = this.#queues.has(q.id);
     this.#queues.set(q.id, q);
     this.ledger.track(q);
-    this.#setUsageAt(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
+    this.#usage.set(this.ledger.queueIndex(q.id), q.decayedUsage, q.usageAsOf);
     if (!known) this.ledger.registerQueue(q);
   }
 
   /** Updates a queue's decayed usage. */
   setUsage(queue: string, usage: number, asOf: number): void {
-    this.#setUsageAt(this.ledger.queueIndex(queue), usage, asOf);
-  }
-
-  #setUsageAt(qi: number, usage: number, asOf: number): void {
-    while (this.#usage.length <= qi) {
-      this.#usage.push(0);
-      this.#usageAsOf.push(NaN);
-      this.#alloc.push(0);
-    }
-    this.#usage[qi] = usage;
-    this.#usageAsOf[qi] = asOf;
+    this.#usage.set(this.ledger.queueIndex(queue), usage, asOf);
   }
 
   /** Accelerators a queue holds now. */
   allocated(queue: string): number {
-    return this.#alloc[this.ledger.queueIndex(queue)] ?? 0;
+    return this.#usage.allocated(this.ledger.queueIndex(queue));
   }
 
   /** Number of running workloads. */
@@ -184,25 +173,28 @@ export class SchedulerState {
     const total = this.#register(w, allocate, qi, at);
     const ci = this.runs.ci[this.runs.rows - 1]!;
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
-    if (allocate) this.#accrue(qi, w.startedAt);
+    if (allocate) this.#usage.accrue(qi, w.startedAt);
     this.ledger.addAt(qi, ci, total);
-    this.#addAlloc(qi, total);
+    this.#usage.addAlloc(qi, total);
   }
 
   /**
-   * @internal Registers a placement of this cycle, as addRunning would its RunningWorkload,
-   * without building one (running() and finish() build it when asked).
+   * @internal Registers the placement of pending row `p` in this cycle, as addRunning would its
+   * RunningWorkload, without building one (running() and finish() build it when asked) or reading
+   * the workload object (the book's columns have what a row needs).
    */
-  addPlaced(p: PendingWorkload, qi: number, choice: NodeChoice, now: number): void {
+  addPlaced(p: number, choice: NodeChoice, now: number): void {
     const index = this.index;
+    const book = this.pending;
     for (const i of choice.nodes) index.allocate(i, choice.perNode);
+    const qi = book.qi[p]!;
     const ci = this.#partClass[choice.partition]!;
-    const r = this.runs.addPlaced(p, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
-    this.#listRow(r, p.id);
-    this.#accrue(qi, now);
+    const r = this.runs.addPlaced(book.w[p]!, book.limit[p]!, book.tier[p]!, book.preemptible[p] === 1, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
+    this.#listRow(r, book.id[p]!);
+    this.#usage.accrue(qi, now);
     const total = this.runs.total[r]!;
     this.ledger.addAt(qi, ci, total);
-    this.#addAlloc(qi, total);
+    this.#usage.addAlloc(qi, total);
   }
 
   /** @internal The RunningWorkload of a row (built for a placement of this state). */
@@ -226,11 +218,6 @@ export class SchedulerState {
       priorityTier: p.priorityTier,
       preemptible: p.preemptible,
     };
-  }
-
-  #addAlloc(qi: number, delta: number): void {
-    if (qi >= this.#alloc.length) this.#setUsageAt(qi, 0, NaN);
-    this.#alloc[qi] = this.#alloc[qi]! + delta;
   }
 
   /**
@@ -260,7 +247,7 @@ export class SchedulerState {
     sums.forEach((byClass, q) =>
       byClass.forEach((total, c) => {
         this.ledger.addAt(q, c, total);
-        this.#addAlloc(q, total);
+        this.#usage.addAlloc(q, total);
       }),
     );
   }
@@ -326,12 +313,12 @@ export class SchedulerState {
     const w = this.workload(r);
     ids.delete(id);
     const qi = runs.qi[r]!;
-    this.#accrue(qi, now);
+    this.#usage.accrue(qi, now);
     const f = runs.first[r]!;
     for (let j = f; j < f + runs.count[r]!; j++) this.index.release(runs.nodes[j]!, runs.perNode[j]!);
     const total = runs.total[r]!;
     this.ledger.addAt(qi, runs.ci[r]!, -total);
-    this.#addAlloc(qi, -total);
+    this.#usage.addAlloc(qi, -total);
     if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning--;
     runs.kill(r);
     if (runs.compactionDue) this.#compact();
@@ -378,7 +365,7 @@ export class SchedulerState {
     this.pending.compactIfDue();
     if (!only) this.#releaseHolds(now);
     const run = new Cycle(this, now);
-    const order = only ? this.#orderSubset(only, now) : this.#order(now);
+    const order = only ? subsetOrder(this, only, now) : fullOrder(this, now);
     // A full order visits each pending workload once; a subset may name one twice.
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
     run.visit(order, options.lean === true, unique);
@@ -397,20 +384,19 @@ export class SchedulerState {
     const book = this.pending;
     const cached = book.plan[r];
     if (cached !== undefined) return cached;
-    const w = book.w[r]!;
-    const req = w.request;
-    let byShape: Map<number, RequestPlan> | undefined;
-    if (req.kind === "any-gpu") byShape = this.#plans.anyGpu;
-    else {
-      const byName = req.kind === "model" ? this.#plans.model : this.#plans.class;
-      byShape = byName.get(req.name);
-      if (!byShape) byName.set(req.name, (byShape = new Map()));
+    const target = book.target[r]!;
+    let byShape = this.#plans[target];
+    if (byShape === undefined) {
+      while (this.#plans.length < target) this.#plans.push(undefined);
+      this.#plans[target] = byShape = new Map();
     }
     const n = book.n[r]!;
     const perNode = book.perNode[r]!;
     const shapeKey = n * 4096 + (Number.isNaN(perNode) ? 0 : perNode);
     let plan = byShape.get(shapeKey);
     if (!plan) {
+      const w = book.w[r]!;
+      const req = w.request;
       const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
       byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, (cls) => this.ledger.classIndex(cls))));
     }
@@ -420,6 +406,11 @@ export class SchedulerState {
 
   /** @internal */ queueSnapshot(id: string): QueueSnapshot | undefined {
     return this.#queues.get(id);
+  }
+
+  /** @internal The queues by id. */
+  get queues(): ReadonlyMap<string, QueueSnapshot> {
+    return this.#queues;
   }
 
   /** @internal */ get holds(): Hold[] {
@@ -526,14 +517,7 @@ export class SchedulerState {
 
   /** @internal usageAt by the queue's number in the quota ledger. */
   usageAtIndex(qi: number, now: number): number {
-    const asOf = this.#usageAsOf[qi];
-    if (asOf === undefined || Number.isNaN(asOf)) return 0;
-    const u = this.#usage[qi]!;
-    const dt = now - asOf;
-    if (dt <= 0) return u;
-    const h = this.policy.fairShareHalfLifeSeconds;
-    const f = Math.pow(2, -dt / h);
-    return u * f + ((this.#alloc[qi] ?? 0) * (1 - f) * h) / LN2;
+    return this.#usage.at(qi, now);
   }
 
   /** Fair-share rate of a queue: (decayed usage as a rate + allocation) / weight. */
@@ -544,89 +528,9 @@ export class SchedulerState {
   /** @internal share() by the queue's number and snapshot. */
   shareAt(qi: number, q: QueueSnapshot | undefined, now: number, extra: number): number {
     const h = this.policy.fairShareHalfLifeSeconds;
-    const held = this.policy.fairShareCountsAllocation ? (this.#alloc[qi] ?? 0) + extra : 0;
-    return ((this.usageAtIndex(qi, now) * LN2) / h + held) / (q?.weight ?? 1);
-  }
-
-  #accrue(qi: number, now: number): void {
-    const asOf = this.#usageAsOf[qi];
-    if (asOf === undefined || Number.isNaN(asOf)) this.#setUsageAt(qi, 0, now);
-    else if (now > asOf) this.#setUsageAt(qi, this.usageAtIndex(qi, now), now);
-  }
-
-  #order(now: number): VisitOrder {
-    const policy = this.policy;
-    const book = this.pending;
-    if (policy.ordering === "fifo") {
-      return (function* () {
-        for (const r of book.rawBySubmission()) if (book.live[r] === 1) yield r;
-      })();
-    }
-    if (policy.ordering === "slurm-multifactor") {
-      const list = book.liveRows();
-      const prio = this.#slurmPriorities(list, now);
-      list.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
-      return list;
-    }
-    return new FairShareOrder(this, book, book.rawByQueue(), now);
-  }
-
-  #orderSubset(only: readonly PendingWorkload[], now: number): VisitOrder {
-    const book = this.pending;
-    const live: number[] = [];
-    for (const w of only) {
-      const r = book.row(w.id);
-      if (r !== undefined && book.w[r] === w) live.push(r);
-    }
-    if (this.policy.ordering === "fifo") {
-      // Nothing passes an older waiting workload.
-      const older = book.size > live.length;
-      return older ? [] : live.sort(book.compareBySubmission);
-    }
-    if (this.policy.ordering === "slurm-multifactor") {
-      const prio = this.#slurmPriorities(live, now);
-      return live.sort((a, b) => prio[b]! - prio[a]! || book.compareBySubmission(a, b));
-    }
-    const byQueue = new Map<string, number[]>();
-    for (const r of live) {
-      const q = book.w[r]!.queue;
-      const list = byQueue.get(q);
-      if (list) list.push(r);
-      else byQueue.set(q, [r]);
-    }
-    return new FairShareOrder(this, book, byQueue, now);
-  }
-
-  /** Slurm multifactor: age + fair share 2^(-U/S) + job size favouring small jobs. */
-  #slurmPriorities(list: readonly number[], now: number): Float64Array {
-    const { age, maxAgeSeconds, fairShare, jobSize } = this.policy.slurm;
-    let totalUsage = 0;
-    let totalWeight = 0;
-    const decayed = new Map<string, number>();
-    for (const [id, q] of this.#queues) {
-      const d = this.usageAt(id, now);
-      decayed.set(id, d);
-      totalUsage += d;
-      totalWeight += q.weight;
-    }
-    const factor = new Map<string, number>();
-    for (const [id, q] of this.#queues) {
-      const uNorm = totalUsage > 0 ? (decayed.get(id) ?? 0) / totalUsage : 0;
-      const sNorm = totalWeight > 0 ? q.weight / totalWeight : 1;
-      factor.set(id, Math.pow(2, -uNorm / sNorm));
-    }
-    const cap = Math.max(1, this.index.totalCapacity);
-    // By pending row.
-    const out = new Float64Array(this.pending.rows);
-    for (const r of list) {
-      const w = this.pending.w[r]!;
-      const a = Math.min(1, Math.max(0, now - w.submittedAt) / maxAgeSeconds);
-      const size = 1 - Math.min(1, w.accelerators / cap);
-      out[r] = age * a + fairShare * (factor.get(w.queue) ?? 1) + jobSize * size;
-    }
-    return out;
+    const held = this.policy.fairShareCountsAllocation ? this.#usage.allocated(qi) + extra : 0;
+    return ((this.#usage.at(qi, now) * LN2) / h + held) / (q?.weight ?? 1);
   }
 }
-
 
 export type { Hold, Failure, NodeChoice };
