@@ -4,7 +4,8 @@
  *
  * 1. follows every workload on a cluster: one `list()` per cluster, matched by run id; it records
  *    starts, meters running work at least every `meterIntervalSeconds` and at the end, settles
- *    ends, requeues preempted, lost and node-failed runs under their next attempt, withdraws jobs
+ *    ends, requeues preempted, lost and node-failed runs under their next attempt (those writes:
+ *    run-settlement.ts, which also gives the loop its fenced transactions), withdraws jobs
  *    left pending on their nodes too long, submits a dispatched run the cluster does not have yet
  *    (a crash between decision and submission) and adopts one it has that was never recorded
  *    (a crash between submission and its commit);
@@ -23,28 +24,23 @@
  * Because a decision is committed before its job is submitted and every submission is
  * adopt-or-submit by run id, a crash at any step neither loses nor duplicates a run.
  */
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
-import { reservationSeconds, runIdOf } from "../../domain/metering/index.js";
+import { runIdOf } from "../../domain/metering/index.js";
 import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
-import type { Allocation } from "../../domain/programs/allocation.js";
 import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
-import { MAX_ATTEMPTS, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
+import { slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import type { ClusterExecutor, JobStatus, Submission } from "../../executors/cluster-executor.js";
 import { highwayPolicy, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
-import { newId } from "../../store/ids.js";
-import { insertRecordsSql } from "../../store/insert-records.js";
 import { rowsOf } from "../../store/rows.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloadEvents, workloads } from "../../store/schema/index.js";
+import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
-import { UNPLACED } from "../workloads/workload-service.js";
-import { BalanceChanges, reserveBalance } from "../workloads/balance.js";
 import { Leadership } from "./leadership.js";
+import { emptyCounts, RunSettlement, type Due } from "./run-settlement.js";
 import { syncAllAccounts } from "./account-sync.js";
-import { creditRun, meterRun } from "./metering.js";
 import { readActiveFacts, readActiveKeys, uuidArray } from "./active-workloads.js";
 import { LiveState } from "./live-state.js";
 import type { QueueInput } from "./snapshot.js";
@@ -131,63 +127,6 @@ const SUBMIT_CONCURRENCY = 16;
 /** Runs settled in one transaction by the follow step. */
 const SETTLE_BATCH = 256;
 
-/**
- * Writes a loop transaction gathers and makes at its end: the progress of running work (starts
- * and metering) in one statement, workload events in one, and balance changes summed per balance
- * and locked in key order (balance.ts, BalanceChanges).
- */
-class Deferred {
-  readonly #events: (typeof workloadEvents.$inferInsert)[] = [];
-  readonly #progress: Record<string, unknown>[] = [];
-  readonly balances = new BalanceChanges();
-
-  constructor(
-    private readonly actor: string,
-    private readonly at: Date,
-    private readonly epoch: number | null,
-  ) {}
-
-  event(workloadId: string, state: string, attempt: number, reason: string | null): void {
-    this.#events.push({ id: newId(this.at), workloadId, at: this.at, state, attempt, reason, actor: this.actor });
-  }
-
-  /** Records a running workload's start or metering: its row (locked by the transaction) as it now is. */
-  progress(row: WorkloadRow): void {
-    this.#progress.push({
-      id: row.id,
-      state: row.state,
-      started_at: row.startedAt?.toISOString() ?? null,
-      metered_until: row.meteredUntil?.toISOString() ?? null,
-      job_id: row.jobId,
-      reason: row.reason,
-      reserved_seconds: row.reservedSeconds.toString(),
-      metered_seconds: row.meteredSeconds.toString(),
-    });
-  }
-
-  async flush(tx: Db): Promise<void> {
-    // One JSON parameter per kind of write: a cycle that starts or places thousands writes as many.
-    if (this.#progress.length > 0) {
-      await tx.execute(sql`
-        update workloads w set state = r.state, started_at = r.started_at, metered_until = r.metered_until, job_id = r.job_id, reason = r.reason,
-          reserved_seconds = r.reserved_seconds, metered_seconds = r.metered_seconds, updated_at = ${this.at}, epoch = ${this.epoch}
-        from jsonb_to_recordset(${JSON.stringify(this.#progress)}::jsonb)
-          as r(id uuid, state text, started_at timestamptz, metered_until timestamptz, job_id text, reason text, reserved_seconds bigint, metered_seconds bigint)
-        where w.id = r.id`);
-    }
-    if (this.#events.length > 0) await tx.execute(insertRecordsSql(workloadEvents, this.#events));
-    await this.balances.apply(tx, this.at);
-  }
-}
-
-/** A run whose start, metering or end is due, with its job as the cluster reports it. */
-interface Due {
-  readonly row: FollowedRow;
-  readonly job: JobStatus;
-}
-
-type Counts = ReturnType<typeof emptyCounts>;
-
 /** A run's job as submitted or found on its cluster, to be recorded. */
 interface Recorded {
   readonly row: Pick<WorkloadRow, "id" | "attempt" | "cluster">;
@@ -204,6 +143,8 @@ interface Unrecorded {
 
 export class ControlLoop {
   readonly leadership: Leadership;
+  /** Fenced transactions, and the starts, metering and ends of runs (run-settlement.ts). */
+  readonly #runs: RunSettlement;
   readonly #policy: SchedulerPolicy;
   readonly #intervalMs: number;
   readonly #meterEvery: number;
@@ -232,6 +173,14 @@ export class ControlLoop {
     this.#meterEvery = options.meterIntervalSeconds ?? 300;
     this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
     this.#maintenanceLead = options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS;
+    this.#runs = new RunSettlement(deps, this.leadership, {
+      actor: `system:scheduler/${options.holder}`,
+      meterEverySeconds: this.#meterEvery,
+      halfLifeSeconds: this.#policy.fairShareHalfLifeSeconds,
+      onError: (error) => options.onError?.(error),
+      // A workload back in the queue gets its waiting reason written again.
+      onRequeued: (workloadId) => this.#written.delete(workloadId),
+    });
   }
 
   /** Runs cycles until `stop`. */
@@ -333,12 +282,12 @@ export class ControlLoop {
         ),
       );
     if (victims.length === 0) return;
-    await this.transaction(async (tx, later) => {
+    await this.#runs.transaction(async (tx, later) => {
       for (const v of victims) {
         const reason = "stopped: the allocation's balance is used up (program policy: stop at the limit)";
         if (v.state === "queued") {
           const [row] = await tx.select().from(workloads).where(eq(workloads.id, v.id)).for("update");
-          if (row?.state === "queued") await this.finish(tx, later, row, "cancelled", reason, null, now);
+          if (row?.state === "queued") await this.#runs.finish(tx, later, row, "cancelled", reason, null, now, now, this.#counts);
         } else {
           await tx.update(workloads).set({ cancelRequestedAt: now, reason, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, v.id));
           later.event(v.id, v.state, v.attempt, reason);
@@ -376,7 +325,7 @@ export class ControlLoop {
         }
       }
     }
-    for (let i = 0; i < due.length; i += SETTLE_BATCH) await this.settle(due.slice(i, i + SETTLE_BATCH), fleet);
+    for (let i = 0; i < due.length; i += SETTLE_BATCH) await this.#runs.settle(due.slice(i, i + SETTLE_BATCH), fleet, this.#counts);
     // Runs decided but never submitted are submitted now; jobs submitted but never recorded are adopted.
     await this.recordJobs(pending.adopt);
     await this.dispatchAll(await this.fullRows(pending.submit));
@@ -405,10 +354,10 @@ export class ControlLoop {
         unrecorded.submit.push(row);
         return;
       }
-      return this.transaction(async (tx, later) => {
-        const current = await this.lockRow(tx, row);
+      return this.#runs.transaction(async (tx, later) => {
+        const current = await this.#runs.lockRow(tx, row);
         if (current === null) return;
-        await this.requeue(tx, later, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now);
+        await this.#runs.requeue(tx, later, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now, this.#counts);
       });
     }
     if (job.state === "pending") {
@@ -416,11 +365,11 @@ export class ControlLoop {
       const since = row.dispatchedAt?.getTime() ?? now.getTime();
       if (now.getTime() - since > this.#pendingTimeout * 1000 || row.cancelRequestedAt !== null) {
         await executor.cancel(runId);
-        await this.transaction(async (tx, later) => {
-          const current = await this.lockRow(tx, row);
+        await this.#runs.transaction(async (tx, later) => {
+          const current = await this.#runs.lockRow(tx, row);
           if (current === null) return;
-          if (current.cancelRequestedAt !== null) return this.finish(tx, later, current, "cancelled", "cancelled before it started", null, now);
-          await this.requeue(tx, later, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now);
+          if (current.cancelRequestedAt !== null) return this.#runs.finish(tx, later, current, "cancelled", "cancelled before it started", null, now, now, this.#counts);
+          await this.#runs.requeue(tx, later, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now, this.#counts);
         });
       }
       return;
@@ -433,134 +382,6 @@ export class ControlLoop {
       if (row.state === "running" && row.jobId !== null && !meteringDue) return;
     }
     due.push({ row, job });
-  }
-
-  /**
-   * Records starts, meters and settles ends of a batch of runs in one fenced transaction, their rows
-   * locked with one statement. If the batch fails, its runs are settled one by one, so that one
-   * bad run cannot hold up the others.
-   */
-  private async settle(batch: readonly Due[], fleet: FleetView): Promise<void> {
-    const now = this.deps.clock.now();
-    const counts = emptyCounts();
-    try {
-      await this.transaction(async (tx, later) => {
-        const locked = await this.lockRows(tx, batch.map((d) => d.row));
-        const coPay = new Map<string, number>();
-        for (const { row, job } of batch) {
-          const current = locked.get(row.id);
-          if (current !== undefined) await this.settleOne(tx, later, current, job, fleet, now, coPay, counts);
-        }
-      });
-    } catch (error) {
-      if (error instanceof HighwayError && error.code === "SCHEDULER_FENCED") throw error;
-      // A run that cannot be settled is reported and tried again next cycle; the cycle goes on.
-      if (batch.length === 1) return this.options.onError?.(error);
-      for (const d of batch) await this.settle([d], fleet);
-      return;
-    }
-    addCounts(this.#counts, counts);
-  }
-
-  /** One run's start, metering or end, inside the batch's transaction. */
-  private async settleOne(tx: Db, later: Deferred, current: WorkloadRow, job: JobStatus, fleet: FleetView, now: Date, coPay: Map<string, number>, counts: Counts): Promise<void> {
-    const coPayBp = async (row: WorkloadRow) => {
-      let bp = coPay.get(row.allocationId);
-      if (bp === undefined) coPay.set(row.allocationId, (bp = await this.coPayBp(tx, row)));
-      return bp;
-    };
-    const halfLife = this.#policy.fairShareHalfLifeSeconds;
-    if (job.state === "running") {
-      const starting = current.state === "dispatched";
-      const startedAt = job.startedAt ?? now;
-      const run: WorkloadRow = starting ? { ...current, state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` } : current;
-      if (starting) {
-        later.event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
-        counts.started++;
-      }
-      const last = run.meteredUntil ?? run.startedAt ?? now;
-      if (now.getTime() - last.getTime() >= this.#meterEvery * 1000) {
-        const metered = await meterRun(tx, later.balances, run, now, fleet, await coPayBp(run), halfLife);
-        counts.meteredSeconds += metered.seconds;
-        later.progress({ ...run, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds });
-      } else if (starting) {
-        later.progress(run);
-      }
-      return;
-    }
-    // The run ended: meter it to its end, then settle what it means for the workload.
-    const startedAt = current.startedAt ?? job.startedAt;
-    const endedAt = job.endedAt ?? now;
-    const withStart = { ...current, startedAt, meteredUntil: current.meteredUntil ?? startedAt, jobId: current.jobId ?? job.jobId };
-    const metered = await meterRun(tx, later.balances, withStart, endedAt, fleet, await coPayBp(withStart), halfLife);
-    counts.meteredSeconds += metered.seconds;
-    const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
-    if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
-      return this.requeue(tx, later, after, `preempted on ${current.cluster}; requeued`, now, counts);
-    }
-    if (job.state === "node_fail") {
-      const credited = await creditRun(tx, later.balances, current.id, current.attempt, now);
-      return this.requeue(tx, later, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now, counts);
-    }
-    const finish = (state: WorkloadState, reason: string, exitCode: number | null) => this.finish(tx, later, after, state, reason, exitCode, now, endedAt, counts);
-    if (current.cancelRequestedAt !== null) return finish("cancelled", current.reason ?? "cancelled on request", job.exitCode);
-    if (job.state === "cancelled" || job.state === "preempted") return finish("cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode);
-    if (job.state === "timeout") return finish("timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode);
-    if (job.state === "succeeded") return finish("succeeded", "completed", job.exitCode ?? 0);
-    return finish("failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode);
-  }
-
-  /** Ends the workload and returns what is left of its reservation to the balance. */
-  private async finish(tx: Db, later: Deferred, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date = now, counts: Counts = this.#counts): Promise<void> {
-    later.balances.add(row, 0n, -row.reservedSeconds);
-    await tx
-      .update(workloads)
-      .set({
-        state,
-        reason,
-        waitCode: null,
-        exitCode,
-        endedAt,
-        startedAt: row.startedAt,
-        jobId: row.jobId,
-        meteredUntil: row.meteredUntil,
-        meteredSeconds: row.meteredSeconds,
-        reservedSeconds: 0n,
-        updatedAt: now,
-        epoch: this.leadership.epoch,
-      })
-      .where(eq(workloads.id, row.id));
-    later.event(row.id, state, row.attempt, reason);
-    counts.ended++;
-  }
-
-  /**
-   * Sends the workload back to the queue under its next attempt, reserving a whole time limit again
-   * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
-   * are used up or the balance cannot cover another run.
-   */
-  private async requeue(tx: Db, later: Deferred, row: WorkloadRow, reason: string, now: Date, counts: Counts = this.#counts): Promise<void> {
-    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, later, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now, now, counts);
-    const full = reservationSeconds(row.accelerators, row.timeLimitSeconds);
-    const topUp = full - row.reservedSeconds;
-    if (topUp > 0n && !(await reserveBalance(tx, row, topUp, now))) {
-      return this.finish(tx, later, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now, now, counts);
-    }
-    await tx
-      .update(workloads)
-      .set({
-        state: "queued",
-        reason,
-        ...UNPLACED,
-        meteredSeconds: row.meteredSeconds,
-        reservedSeconds: full > row.reservedSeconds ? full : row.reservedSeconds,
-        updatedAt: now,
-        epoch: this.leadership.epoch,
-      })
-      .where(eq(workloads.id, row.id));
-    later.event(row.id, "queued", row.attempt, reason);
-    this.#written.delete(row.id);
-    counts.requeued++;
   }
 
   // ---- 2. decide ------------------------------------------------------------------------------
@@ -641,7 +462,7 @@ export class ControlLoop {
   private async commitDecisions(decisions: Decisions): Promise<WorkloadRow[]> {
     const now = this.deps.clock.now();
     let committed = new Set<string>();
-    const placed = await this.transaction(async (tx, later) => {
+    const placed = await this.#runs.transaction(async (tx, later) => {
       let rows: WorkloadRow[] = [];
       if (decisions.placements.length > 0) {
         // Every placement in one conditional update with one JSON parameter; a workload no longer
@@ -762,7 +583,7 @@ export class ControlLoop {
   private async recordJobs(jobs: readonly Recorded[]): Promise<void> {
     if (jobs.length === 0) return;
     const now = this.deps.clock.now();
-    await this.transaction(async (tx, later) => {
+    await this.#runs.transaction(async (tx, later) => {
       const records = JSON.stringify(jobs.map((j) => ({ id: j.row.id, attempt: j.row.attempt, job_id: j.jobId })));
       const updated = rowsOf<{ id: string }>(
         await tx.execute(
@@ -780,60 +601,6 @@ export class ControlLoop {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private get actor(): string {
-    return `system:scheduler/${this.options.holder}`;
-  }
-
-  /**
-   * A fenced transaction: refused if this replica is no longer the leader. Its events and balance
-   * changes are written at its end (Deferred).
-   */
-  private transaction<T>(fn: (tx: Db, later: Deferred) => Promise<T>): Promise<T> {
-    return this.deps.store.transaction(async (tx) => {
-      await this.leadership.fence(tx);
-      const later = new Deferred(this.actor, this.deps.clock.now(), this.leadership.epoch);
-      const result = await fn(tx, later);
-      await later.flush(tx);
-      return result;
-    });
-  }
-
-  /** The rows again, locked in id order with one statement, of those still the same attempt on a cluster. */
-  private async lockRows(tx: Db, rows: readonly Pick<WorkloadRow, "id" | "attempt">[]): Promise<Map<string, WorkloadRow>> {
-    const attempts = new Map(rows.map((r) => [r.id, r.attempt]));
-    const current = await tx
-      .select()
-      .from(workloads)
-      .where(inArray(workloads.id, [...attempts.keys()]))
-      .orderBy(asc(workloads.id))
-      .for("update");
-    return new Map(current.filter((c) => c.attempt === attempts.get(c.id) && (c.state === "dispatched" || c.state === "running")).map((c) => [c.id, c]));
-  }
-
-  /** The row again, locked, if it is still the same attempt on a cluster. */
-  private async lockRow(tx: Db, row: Pick<WorkloadRow, "id" | "attempt">): Promise<WorkloadRow | null> {
-    const [current] = await tx.select().from(workloads).where(eq(workloads.id, row.id)).for("update");
-    if (current === undefined || current.attempt !== row.attempt || (current.state !== "dispatched" && current.state !== "running")) return null;
-    return current;
-  }
-
-  private async coPayBp(tx: Db, row: WorkloadRow): Promise<number> {
-    const [a] = await tx.select({ data: allocations.data }).from(allocations).where(eq(allocations.id, row.allocationId));
-    return a === undefined ? 0 : fromStored<Allocation>(a.data).coPayBp;
-  }
-}
-
-function emptyCounts() {
-  return { submitted: 0, adopted: 0, started: 0, ended: 0, requeued: 0, meteredSeconds: 0n };
-}
-
-function addCounts(into: Counts, more: Counts): void {
-  into.submitted += more.submitted;
-  into.adopted += more.adopted;
-  into.started += more.started;
-  into.ended += more.ended;
-  into.requeued += more.requeued;
-  into.meteredSeconds += more.meteredSeconds;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
