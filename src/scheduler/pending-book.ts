@@ -10,6 +10,7 @@
  */
 import type { RequestPlan } from "./request-plan.js";
 import type { AcceleratorRequest, PendingWorkload } from "./types.js";
+import { grown } from "./typed-columns.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
 export function compareInQueue(a: PendingWorkload, b: PendingWorkload): number {
@@ -350,20 +351,15 @@ export class PendingBook {
   }
 
   #grow(n: number): void {
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.tier = grow(this.tier);
-    this.at = grow(this.at);
-    this.n = grow(this.n);
-    this.perNode = grow(this.perNode);
-    this.qi = grow(this.qi);
-    this.target = grow(this.target);
-    this.limit = grow(this.limit);
-    this.preemptible = grow(this.preemptible);
-    this.live = grow(this.live);
+    this.tier = grown(this.tier, n);
+    this.at = grown(this.at, n);
+    this.n = grown(this.n, n);
+    this.perNode = grown(this.perNode, n);
+    this.qi = grown(this.qi, n);
+    this.target = grown(this.target, n);
+    this.limit = grown(this.limit, n);
+    this.preemptible = grown(this.preemptible, n);
+    this.live = grown(this.live, n);
   }
 
   /** The number of a request's target, assigned on first sight. */

@@ -8,6 +8,7 @@
  * per row or node share, compaction O(rows).
  */
 import type { PendingWorkload, RunningWorkload } from "./types.js";
+import { grown } from "./typed-columns.js";
 
 /** Row flags. */
 export const DONE = 1;
@@ -162,26 +163,20 @@ export class RunningTable {
   }
 
   #growRows(n: number): void {
-    this.partition = grow(this.partition, n);
-    this.end = grow(this.end, n);
-    this.started = grow(this.started, n);
-    this.tier = grow(this.tier, n);
-    this.total = grow(this.total, n);
-    this.flags = grow(this.flags, n);
-    this.qi = grow(this.qi, n);
-    this.ci = grow(this.ci, n);
-    this.first = grow(this.first, n);
-    this.count = grow(this.count, n);
+    this.partition = grown(this.partition, n);
+    this.end = grown(this.end, n);
+    this.started = grown(this.started, n);
+    this.tier = grown(this.tier, n);
+    this.total = grown(this.total, n);
+    this.flags = grown(this.flags, n);
+    this.qi = grown(this.qi, n);
+    this.ci = grown(this.ci, n);
+    this.first = grown(this.first, n);
+    this.count = grown(this.count, n);
   }
 
   #growSlots(n: number): void {
-    this.nodes = grow(this.nodes, n);
-    this.perNode = grow(this.perNode, n);
+    this.nodes = grown(this.nodes, n);
+    this.perNode = grown(this.perNode, n);
   }
-}
-
-function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }
