@@ -124,11 +124,7 @@ export class QuotaLedger {
     if (!q.quotas) return undefined;
     const cls = this.#classNames[ci]!;
     const rec = this.#record(qi, ci);
-    if (rec.quotaOf !== q) {
-      rec.quotaOf = q;
-      rec.quota = q.quotas[cls];
-    }
-    const quota = rec.quota;
+    const quota = quotaOf(rec, q, cls);
     const u = rec.usage;
     if (!quota) return (rec.noQuota ??= { code: "quota", reason: `project ${queue} has no ${cls} quota` });
     if (u + n > quota.nominal + quota.borrowingLimit) {
@@ -148,13 +144,9 @@ export class QuotaLedger {
     const overBefore = Math.max(0, u - quota.nominal);
     const overAfter = Math.max(0, u + n - quota.nominal);
     if (overAfter === overBefore) return undefined;
-    if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
-      rec.cohortOf = q.cohort;
-      rec.cc = this.#cohortOf(q.cohort, cls);
-      rec.root = this.#rootOf(cls);
-    }
-    const root = rec.root;
-    const cc = rec.cc;
+    this.#linkSums(rec, q, cls);
+    const root = rec.root!;
+    const cc = rec.cc!;
     const lend = cc.lend + lendOf(quota, u + n) - lendOf(quota, u);
     const borrow = cc.borrow + overAfter - overBefore;
     const excess = root.excess - Math.max(0, cc.borrow - cc.lend) + Math.max(0, borrow - lend);
@@ -190,24 +182,23 @@ export class QuotaLedger {
     const q = this.#snaps[qi];
     if (!q?.quotas) return;
     const cls = this.#classNames[ci]!;
-    if (rec.quotaOf !== q) {
-      rec.quotaOf = q;
-      rec.quota = q.quotas[cls];
-    }
-    const quota = rec.quota ?? NO_QUOTA;
+    const quota = quotaOf(rec, q, cls) ?? NO_QUOTA;
+    this.#linkSums(rec, q, cls);
+    const cc = rec.cc!;
+    const root = rec.root!;
+    detach(cc, root);
+    cc.lend += lendOf(quota, u + delta) - lendOf(quota, u);
+    cc.borrow += borrowOf(quota, u + delta) - borrowOf(quota, u);
+    attach(cc, root);
+  }
+
+  /** Points the record at its cohort's and root's sums for the queue's current cohort. */
+  #linkSums(rec: QueueClass, q: QueueSnapshot, cls: string): void {
     if (rec.cohortOf !== q.cohort || !rec.cc || !rec.root) {
       rec.cohortOf = q.cohort;
       rec.cc = this.#cohortOf(q.cohort, cls);
       rec.root = this.#rootOf(cls);
     }
-    const cc = rec.cc;
-    const root = rec.root;
-    root.excess -= Math.max(0, cc.borrow - cc.lend);
-    root.spare -= Math.max(0, cc.lend - cc.borrow);
-    cc.lend += lendOf(quota, u + delta) - lendOf(quota, u);
-    cc.borrow += borrowOf(quota, u + delta) - borrowOf(quota, u);
-    root.excess += Math.max(0, cc.borrow - cc.lend);
-    root.spare += Math.max(0, cc.lend - cc.borrow);
   }
 
   /** Registers a queue's idle lending before any usage (call once per quota-limited queue). */
@@ -216,11 +207,9 @@ export class QuotaLedger {
     for (const [cls, quota] of Object.entries(q.quotas)) {
       const cc = this.#cohortOf(q.cohort, cls);
       const root = this.#rootOf(cls);
-      root.spare -= Math.max(0, cc.lend - cc.borrow);
-      root.excess -= Math.max(0, cc.borrow - cc.lend);
+      detach(cc, root);
       cc.lend += lendOf(quota, 0);
-      root.spare += Math.max(0, cc.lend - cc.borrow);
-      root.excess += Math.max(0, cc.borrow - cc.lend);
+      attach(cc, root);
     }
   }
 
@@ -274,4 +263,25 @@ function lendOf(quota: ClassQuota, u: number): number {
 /** What a queue using `u` borrows: max(0, u - N). */
 function borrowOf(quota: ClassQuota, u: number): number {
   return Math.max(0, u - quota.nominal);
+}
+
+/** The queue's quota of a class, read again only when the queue's snapshot changed. */
+function quotaOf(rec: QueueClass, q: QueueSnapshot, cls: string): ClassQuota | undefined {
+  if (rec.quotaOf !== q) {
+    rec.quotaOf = q;
+    rec.quota = q.quotas?.[cls];
+  }
+  return rec.quota;
+}
+
+/** Takes a cohort's net lending or borrowing out of its root's sums, before the cohort changes. */
+function detach(cc: CohortClass, root: RootClass): void {
+  root.excess -= Math.max(0, cc.borrow - cc.lend);
+  root.spare -= Math.max(0, cc.lend - cc.borrow);
+}
+
+/** Puts a cohort's net lending or borrowing back into its root's sums, after it changed. */
+function attach(cc: CohortClass, root: RootClass): void {
+  root.excess += Math.max(0, cc.borrow - cc.lend);
+  root.spare += Math.max(0, cc.lend - cc.borrow);
 }
