@@ -432,6 +432,8 @@ export class ControlLoop {
     if (kept !== null && (kept.epoch !== epoch || kept.fleet !== fleet || kept.queues !== queueParameters || !sameSet(kept.closed, closed))) kept = null;
     if (kept !== null && keys !== null) {
       const diff = kept.live.diff(keys);
+      // A workload no longer active (one cancelled while queued) has no reason to remember.
+      for (const id of diff.gone) this.#written.delete(id);
       const facts = await readActiveFacts(db, diff.changed);
       try {
         kept.live.apply(diff, facts, nowSeconds);
