@@ -5,7 +5,7 @@
  * balance and audited, over HTTP with API tokens, while the control loop runs in the same process
  * and dispatches to simulated clusters of the national fleet. Prints JSON; run by hand.
  *
- *   npm run bench:submit -- [--count 20000] [--concurrency 32] [--projects 100] [--loop process|inline] [--no-slurm]
+ *   npm run bench:submit -- [--count 20000] [--warmup 2000] [--concurrency 32] [--projects 100] [--loop process|inline] [--no-slurm]
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the bench
  * creates and drops its own database there.
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     count: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "32" },
     projects: { type: "string", default: "100" },
+    warmup: { type: "string", default: "2000" },
     "no-slurm": { type: "boolean", default: false },
     loop: { type: "string", default: "process" },
   },
@@ -38,6 +39,7 @@ const { values } = parseArgs({
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const projectCount = Number(values.projects);
+const warmupCount = Number(values.warmup);
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function admin(sql: string): Promise<void> {
@@ -70,6 +72,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** Latency percentiles, and how many answers took over 50 ms (the target's p99) in each second of sending. */
+function latencySummary(latencies: readonly number[], sentAt: readonly number[]) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const slowBySecond: Record<string, number> = {};
+  latencies.forEach((ms, i) => {
+    if (ms <= 50) return;
+    const second = String(Math.floor((sentAt[i] ?? 0) / 1000));
+    slowBySecond[second] = (slowBySecond[second] ?? 0) + 1;
+  });
+  return {
+    p50: +percentile(sorted, 50).toFixed(2),
+    p99: +percentile(sorted, 99).toFixed(2),
+    max: +(sorted[sorted.length - 1] ?? 0).toFixed(2),
+    over50: sorted.length - sorted.findLastIndex((ms) => ms <= 50) - 1,
+    over50BySecond: slowBySecond,
+  };
+}
+
 const dbName = `highway_bench_${randomBytes(4).toString("hex")}`;
 await admin(`CREATE DATABASE ${dbName}`);
 const url = new URL(serverUrl);
@@ -84,7 +104,7 @@ try {
   const system = { kind: "system", name: "bench" } as const;
   await services.fleet.import(system, JSON.parse(readFileSync(new URL("../fixtures/fleet/national-260k.json", import.meta.url), "utf8")));
   const projects: AwardedProject[] = [];
-  for (let i = 0; i < projectCount; i++) projects.push(await makeAwardedProject({ services, system }, { code: `bench${i}`, hopperHours: "10000", maxConcurrent: 64, linuxUser: `bench${i}` }));
+  for (let i = 0; i < projectCount; i++) projects.push(await makeAwardedProject({ services, system }, { code: `bench${i}`, hopperHours: "10000", maxConcurrent: 1024, linuxUser: `bench${i}` }));
   const app = await buildApp({ services, config, logger: false });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -104,22 +124,41 @@ try {
     });
   }
 
+  const dispatchedSoFar = async (): Promise<number> => {
+    const result = (await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'")) as unknown as { rows: { n: number }[] };
+    return result.rows[0]?.n ?? 0;
+  };
+  type Phase = { latencies: number[]; sentAt: number[]; refused: Record<string, number>; seconds: number; cpuSeconds: number | null };
+  const runClients = async (first: number, submissions: number): Promise<Phase> => {
+    const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
+      workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), first, count: submissions, concurrency },
+    });
+    try {
+      return await new Promise<Phase>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+      });
+    } finally {
+      await worker.terminate();
+    }
+  };
+  // A server answers its first requests slowly (code not yet compiled by the JIT, new database
+  // connections, caches empty): the warm-up phase takes those, reported apart, before the
+  // measured submissions start; --warmup 0 measures from a cold start.
+  const warmup = warmupCount > 0 ? await runClients(0, warmupCount) : null;
+  const dispatchedBefore = await dispatchedSoFar();
+  const batchesBefore = { ...services.workloads.writer.written };
   const cpuBefore = process.cpuUsage();
   const postgresBefore = postgresCpuSeconds();
-  const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
-    workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), count, concurrency },
-  });
-  const result = await new Promise<{ latencies: number[]; refused: Record<string, number>; seconds: number; cpuSeconds: number | null }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  await worker.terminate();
+  const result = await runClients(warmupCount, count);
   // CPU of this process (the API server and the clients' thread together) per submission: a figure
   // that, unlike the rate, does not move with whatever else the machine runs.
   const cpu = process.cpuUsage(cpuBefore);
   const postgresCpu = postgresCpuSeconds() - postgresBefore;
-  const { latencies, seconds } = result;
+  const dispatchedDuringRun = (await dispatchedSoFar()) - dispatchedBefore;
+  const { seconds } = result;
   const failures = new Map(Object.entries(result.refused));
+  for (const [key, n] of Object.entries(warmup?.refused ?? {})) failures.set(`warm-up: ${key}`, n);
   await loop?.stop();
   let replicaReport: unknown = null;
   if (replica !== null) {
@@ -130,10 +169,8 @@ try {
     await exited;
     replicaReport = JSON.parse(Buffer.concat(out).toString().trim().split("\n").pop() ?? "null");
   }
-  const dispatched = await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'");
   await app.close();
-  latencies.sort((a, b) => a - b);
-  const accepted = count - [...failures.values()].reduce((a, b) => a + b, 0);
+  const accepted = count - Object.values(result.refused).reduce((a, b) => a + b, 0);
   let slurm: unknown = { skipped: "--no-slurm" };
   if (!values["no-slurm"]) {
     try {
@@ -157,15 +194,16 @@ try {
         acceptedPerSecond: Math.round(accepted / seconds),
         accepted,
         refused: Object.fromEntries(failures),
-        latencyMs: { p50: +percentile(latencies, 50).toFixed(2), p99: +percentile(latencies, 99).toFixed(2), max: +(latencies[latencies.length - 1] ?? 0).toFixed(2) },
+        latencyMs: latencySummary(result.latencies, result.sentAt),
+        warmup: warmup === null ? null : { submissions: warmupCount, latencyMs: latencySummary(warmup.latencies, warmup.sentAt) },
         wallSeconds: +seconds.toFixed(2),
         cpuMsPerSubmission: {
           serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3),
           clients: result.cpuSeconds === null ? null : +((result.cpuSeconds * 1000) / count).toFixed(3),
           postgres: +((postgresCpu * 1000) / count).toFixed(3) },
         // How the batches were written (src/services/workloads/submission-writes.ts).
-        batches: services.workloads.writer.written,
-        dispatchLoop: { where: values.loop, dispatchedDuringRun: ((dispatched as unknown as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? null, replica: replicaReport },
+        batches: Object.fromEntries(Object.entries(services.workloads.writer.written).map(([way, n]) => [way, n - batchesBefore[way as keyof typeof batchesBefore]])),
+        dispatchLoop: { where: values.loop, dispatchedDuringRun, replica: replicaReport },
         slurm,
       },
       null,
