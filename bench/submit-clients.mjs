@@ -1,40 +1,49 @@
 /* global performance */
 /**
- * The load generator of bench/submit.ts (plain JavaScript: a worker thread does not inherit tsx), in a worker thread so that the clients' own work (HTTP,
- * JSON) does not run on the server's event loop: `concurrency` clients send `count` submissions
- * round-robin over the projects and report every latency (with when it was sent) and every refusal.
- * `first` numbers the submissions on from an earlier phase, so names and projects keep rotating.
+ * The load generator of bench/submit.ts (plain JavaScript: a worker thread does not inherit tsx), in
+ * a worker thread so that the clients' own work (HTTP, JSON) does not run on the server's event
+ * loop: `concurrency` clients send `warmup` then `count` submissions round-robin over the projects,
+ * without a pause between the two phases, and report every latency (with when it was sent) and
+ * every refusal of each phase. When the first measured submission is sent the worker posts
+ * `{ kind: "measuring" }`, so that the bench reads its CPU counters at the same moment.
  */
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { httpClient } from "./http-client.mjs";
 
-/** @type {{ base: string, targets: { projectId: string, token: string }[], first: number, count: number, concurrency: number }} */
-const { base, targets, first, count, concurrency } = workerData;
-/** @type {number[]} */
-const latencies = [];
-/** Milliseconds from the phase's start to each submission's sending, in the order of `latencies`. */
-/** @type {number[]} */
-const sentAt = [];
-/** @type {Record<string, number>} */
-const refused = {};
+/** @type {{ base: string, targets: { projectId: string, token: string }[], warmup: number, count: number, concurrency: number }} */
+const { base, targets, warmup, count, concurrency } = workerData;
+
+/** A phase's answers: latency and sending time (ms from the phase's start) by submission, and refusals by status and text. */
+function phase() {
+  return { started: 0, latencies: /** @type {number[]} */ ([]), sentAt: /** @type {number[]} */ ([]), refused: /** @type {Record<string, number>} */ ({}) };
+}
+const warming = phase();
+const measured = phase();
 let next = 0;
+let cpuAtMeasuring = null;
 const http = httpClient(concurrency);
 
 async function client() {
   for (;;) {
-    if (next >= count) return;
-    const i = first + next++;
+    const i = next++;
+    if (i >= warmup + count) return;
+    if (i === warmup) {
+      measured.started = performance.now();
+      cpuAtMeasuring = threadCpuSeconds();
+      parentPort?.postMessage({ kind: "measuring" });
+    }
+    const into = i < warmup ? warming : measured;
     const target = targets[i % targets.length];
     const body = JSON.stringify({ name: `b${i}`, acceleratorClass: "hopper", acceleratorsPerNode: 1 + (i % 8), timeLimitMinutes: 10, script: "#!/bin/bash\ntrain\n", expectedDurationSeconds: 60 });
     const t0 = performance.now();
     const res = await http.post(`${base}/api/v1/projects/${target.projectId}/workloads`, { authorization: `Bearer ${target.token}` }, body);
     const text = res.text;
-    latencies.push(performance.now() - t0);
-    sentAt.push(t0 - started);
+    into.latencies.push(performance.now() - t0);
+    into.sentAt.push(t0 - into.started);
     if (res.status !== 201) {
       const key = `${res.status} ${text.slice(0, 120)}`;
-      refused[key] = (refused[key] ?? 0) + 1;
+      into.refused[key] = (into.refused[key] ?? 0) + 1;
     }
   }
 }
@@ -50,9 +59,12 @@ function threadCpuSeconds() {
   }
 }
 
-const cpuBefore = threadCpuSeconds();
-const started = performance.now();
+warming.started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, client));
 http.close();
 const cpuAfter = threadCpuSeconds();
-parentPort?.postMessage({ latencies, sentAt, refused, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore });
+parentPort?.postMessage({
+  kind: "done",
+  warmup: warming,
+  measured: { ...measured, seconds: (performance.now() - measured.started) / 1000, cpuSeconds: cpuAtMeasuring === null || cpuAfter === null ? null : cpuAfter - cpuAtMeasuring },
+});

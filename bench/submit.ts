@@ -118,6 +118,7 @@ try {
     loop.start();
   } else {
     replica = spawn(process.execPath, ["--import", "tsx", new URL("./scheduler-replica.ts", import.meta.url).pathname, url.toString()], { stdio: ["ignore", "pipe", "inherit"] });
+    if (process.env.NICE) (await import("node:os")).setPriority(replica.pid!, Number(process.env.NICE));
     await new Promise<void>((resolve, reject) => {
       replica!.stdout!.once("data", () => resolve());
       replica!.once("exit", (code) => reject(new Error(`scheduler replica exited with ${code}`)));
@@ -128,37 +129,40 @@ try {
     const result = (await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'")) as unknown as { rows: { n: number }[] };
     return result.rows[0]?.n ?? 0;
   };
-  type Phase = { latencies: number[]; sentAt: number[]; refused: Record<string, number>; seconds: number; cpuSeconds: number | null };
-  const runClients = async (first: number, submissions: number): Promise<Phase> => {
-    const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
-      workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), first, count: submissions, concurrency },
-    });
-    try {
-      return await new Promise<Phase>((resolve, reject) => {
-        worker.once("message", resolve);
-        worker.once("error", reject);
-      });
-    } finally {
-      await worker.terminate();
-    }
-  };
+  type Phase = { latencies: number[]; sentAt: number[]; refused: Record<string, number> };
   // A server answers its first requests slowly (code not yet compiled by the JIT, new database
-  // connections, caches empty): the warm-up phase takes those, reported apart, before the
-  // measured submissions start; --warmup 0 measures from a cold start.
-  const warmup = warmupCount > 0 ? await runClients(0, warmupCount) : null;
-  const dispatchedBefore = await dispatchedSoFar();
-  const batchesBefore = { ...services.workloads.writer.written };
-  const cpuBefore = process.cpuUsage();
-  const postgresBefore = postgresCpuSeconds();
-  const result = await runClients(warmupCount, count);
+  // connections, caches empty): the clients send a warm-up phase first, reported apart, then the
+  // measured submissions without a pause; --warmup 0 measures from a cold start. The counters below
+  // are read when the first measured submission is sent.
+  let cpuBefore = process.cpuUsage();
+  let postgresBefore = postgresCpuSeconds();
+  let dispatchedBefore = Promise.resolve(0);
+  let batchesBefore = { ...services.workloads.writer.written };
+  const { warmup, measured: result } = await new Promise<{ warmup: Phase; measured: Phase & { seconds: number; cpuSeconds: number | null } }>((resolve, reject) => {
+    const worker = new Worker(new URL("./submit-clients.mjs", import.meta.url), {
+      workerData: { base, targets: projects.map((p) => ({ projectId: p.projectId, token: p.member.token })), warmup: warmupCount, count, concurrency },
+    });
+    worker.on("message", (message: { kind: "measuring" } | { kind: "done"; warmup: Phase; measured: Phase & { seconds: number; cpuSeconds: number | null } }) => {
+      if (message.kind === "measuring") {
+        cpuBefore = process.cpuUsage();
+        postgresBefore = postgresCpuSeconds();
+        dispatchedBefore = dispatchedSoFar();
+        batchesBefore = { ...services.workloads.writer.written };
+      } else {
+        resolve(message);
+        void worker.terminate();
+      }
+    });
+    worker.once("error", reject);
+  });
   // CPU of this process (the API server and the clients' thread together) per submission: a figure
   // that, unlike the rate, does not move with whatever else the machine runs.
   const cpu = process.cpuUsage(cpuBefore);
   const postgresCpu = postgresCpuSeconds() - postgresBefore;
-  const dispatchedDuringRun = (await dispatchedSoFar()) - dispatchedBefore;
+  const dispatchedDuringRun = (await dispatchedSoFar()) - (await dispatchedBefore);
   const { seconds } = result;
   const failures = new Map(Object.entries(result.refused));
-  for (const [key, n] of Object.entries(warmup?.refused ?? {})) failures.set(`warm-up: ${key}`, n);
+  for (const [key, n] of Object.entries(warmup.refused)) failures.set(`warm-up: ${key}`, n);
   await loop?.stop();
   let replicaReport: unknown = null;
   if (replica !== null) {
@@ -195,7 +199,7 @@ try {
         accepted,
         refused: Object.fromEntries(failures),
         latencyMs: latencySummary(result.latencies, result.sentAt),
-        warmup: warmup === null ? null : { submissions: warmupCount, latencyMs: latencySummary(warmup.latencies, warmup.sentAt) },
+        warmup: { submissions: warmupCount, latencyMs: latencySummary(warmup.latencies, warmup.sentAt) },
         wallSeconds: +seconds.toFixed(2),
         cpuMsPerSubmission: {
           serverAndClients: +((cpu.user + cpu.system) / 1000 / count).toFixed(3),
