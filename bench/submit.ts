@@ -5,7 +5,7 @@
  * balance and audited, over HTTP with API tokens, while the control loop runs in the same process
  * and dispatches to simulated clusters of the national fleet. Prints JSON; run by hand.
  *
- *   npm run bench:submit -- [--count 20000] [--warmup 2000] [--concurrency 32] [--projects 100] [--loop process|inline] [--no-slurm]
+ *   npm run bench:submit -- [--count 20000] [--warmup 2000] [--concurrency 32] [--projects 100] [--loop process|inline] [--replica-nice 0] [--no-slurm]
  *
  * DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); the bench
  * creates and drops its own database there.
@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, setPriority } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     projects: { type: "string", default: "100" },
     warmup: { type: "string", default: "2000" },
+    "replica-nice": { type: "string", default: "0" },
     "no-slurm": { type: "boolean", default: false },
     loop: { type: "string", default: "process" },
   },
@@ -40,6 +41,7 @@ const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const projectCount = Number(values.projects);
 const warmupCount = Number(values.warmup);
+const replicaNice = Number(values["replica-nice"]);
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function admin(sql: string): Promise<void> {
@@ -118,7 +120,9 @@ try {
     loop.start();
   } else {
     replica = spawn(process.execPath, ["--import", "tsx", new URL("./scheduler-replica.ts", import.meta.url).pathname, url.toString()], { stdio: ["ignore", "pipe", "inherit"] });
-    if (process.env.NICE) (await import("node:os")).setPriority(replica.pid!, Number(process.env.NICE));
+    // --replica-nice N lowers the replica's CPU priority, as a deployment that shares a host between
+    // API replicas and the scheduler would; 0 (the default) shares the cores equally.
+    if (replicaNice !== 0) setPriority(replica.pid!, replicaNice);
     await new Promise<void>((resolve, reject) => {
       replica!.stdout!.once("data", () => resolve());
       replica!.once("exit", (code) => reject(new Error(`scheduler replica exited with ${code}`)));
@@ -207,7 +211,7 @@ try {
           postgres: +((postgresCpu * 1000) / count).toFixed(3) },
         // How the batches were written (src/services/workloads/submission-writes.ts).
         batches: Object.fromEntries(Object.entries(services.workloads.writer.written).map(([way, n]) => [way, n - batchesBefore[way as keyof typeof batchesBefore]])),
-        dispatchLoop: { where: values.loop, dispatchedDuringRun, replica: replicaReport },
+        dispatchLoop: { where: values.loop, replicaNice, dispatchedDuringRun, replica: replicaReport },
         slurm,
       },
       null,
