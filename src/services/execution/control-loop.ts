@@ -89,6 +89,11 @@ export interface ControlLoopOptions {
   readonly pendingTimeoutSeconds?: number;
   /** Nodes close to new work this long before a maintenance window starts. */
   readonly maintenanceLeadSeconds?: number;
+  /**
+   * A waiting reason whose code is unchanged but whose figures moved ("the best node has 3 free")
+   * is written again at most this often (60 s by default); a new code is written at once.
+   */
+  readonly reasonRefreshSeconds?: number;
   /** The cluster's GRES type of a fleet model (Slurm sites name them their own way). */
   readonly gresType?: (cluster: string, model: string) => string;
   /** Called at each named step; `highway serve` kills the process there when HIGHWAY_FAILPOINT names it. */
@@ -117,6 +122,13 @@ export interface CycleReport {
   readonly waiting: number;
   /** Whether this cycle built the scheduler's state afresh or kept the last one's (null: not leading). */
   readonly schedulerState: "built" | "kept" | null;
+}
+
+/** A waiting reason as the loop last wrote it, and when. */
+interface WrittenReason {
+  readonly code: string;
+  readonly reason: string;
+  readonly at: number;
 }
 
 const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
@@ -154,7 +166,8 @@ export class ControlLoop {
   #running: Promise<unknown> | null = null;
   #stopped = false;
   /** Waiting reasons as last written, so that a cycle writes only the ones that changed. */
-  readonly #written = new Map<string, string>();
+  readonly #written = new Map<string, WrittenReason>();
+  readonly #reasonRefreshMs: number;
   #counts = emptyCounts();
   #accountsFingerprint = "";
   #accountsSyncedAt = 0;
@@ -173,6 +186,7 @@ export class ControlLoop {
     this.#meterEvery = options.meterIntervalSeconds ?? 300;
     this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
     this.#maintenanceLead = options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS;
+    this.#reasonRefreshMs = (options.reasonRefreshSeconds ?? 60) * 1000;
     this.#runs = new RunSettlement(deps, this.leadership, {
       actor: `system:scheduler/${options.holder}`,
       meterEverySeconds: this.#meterEvery,
@@ -234,8 +248,10 @@ export class ControlLoop {
         schedulerState: this.#schedulerState,
       };
     } catch (error) {
-      // Whatever the failed cycle left in the kept state may not match the store: build it again.
+      // Whatever the failed cycle left in the kept state, or remembers as written, may not match
+      // the store: build it again, and write every waiting reason again.
       this.#kept = null;
+      this.#written.clear();
       throw error;
     }
   }
@@ -519,15 +535,26 @@ export class ControlLoop {
     return placed;
   }
 
-  /** Writes the waiting reasons that changed since they were last written, in one statement. */
+  /**
+   * Writes the waiting reasons that changed since they were last written, in one statement: a new
+   * code at once, new figures under the same code once the last write is `reasonRefreshSeconds`
+   * old. With a long queue the figures of most reasons move at every cycle (the free count of the
+   * best node), and rewriting every queued row each cycle would cost the database more than the
+   * submissions themselves.
+   */
   private async writeReasons(tx: Db, decisions: Decisions): Promise<void> {
-    const changed = decisions.waiting.filter((w) => this.#written.get(w.workload) !== `${w.code}\u0000${w.reason}`);
+    const now = this.deps.clock.now().getTime();
+    const changed = decisions.waiting.filter((w) => {
+      const last = this.#written.get(w.workload);
+      if (last === undefined || last.code !== w.code) return true;
+      return last.reason !== w.reason && now - last.at >= this.#reasonRefreshMs;
+    });
     if (changed.length === 0) return;
     const records = JSON.stringify(changed.map((w) => ({ id: w.workload, reason: w.reason, code: w.code })));
     await tx.execute(
       sql`update workloads set reason = v.reason, wait_code = v.code from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text) where workloads.id = v.id and workloads.state = 'queued'`,
     );
-    for (const w of changed) this.#written.set(w.workload, `${w.code}\u0000${w.reason}`);
+    for (const w of changed) this.#written.set(w.workload, { code: w.code, reason: w.reason, at: now });
   }
 
   // ---- 4. dispatch ----------------------------------------------------------------------------
