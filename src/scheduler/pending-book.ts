@@ -10,6 +10,7 @@
  */
 import type { RequestPlan } from "./request-plan.js";
 import type { AcceleratorRequest, PendingWorkload } from "./types.js";
+import { sortInQueueOrder } from "./sort-in-queue-order.js";
 import { grown } from "./typed-columns.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
@@ -204,19 +205,20 @@ export class PendingBook {
     const fill = start.slice(0, queues.length);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
-    const inQueue = (a: number, b: number): number => {
-      const d = tier[b]! - tier[a]! || at[a]! - at[b]!;
-      if (d !== 0) return d;
+    const byId = (a: number, b: number): number => {
       const x = ids[a]!;
       const y = ids[b]!;
       return x < y ? -1 : x > y ? 1 : 0;
     };
+    let largest = 0;
+    for (let q = 0; q < queues.length; q++) largest = Math.max(largest, sizes[q]!);
+    const scratch = new Int32Array(largest);
     // The book is empty: its object columns are allocated at their final size, not grown by push.
     this.w = new Array<PendingWorkload>(n);
     this.id = new Array<string>(n);
     this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
     for (let q = 0; q < queues.length; q++) {
-      order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
+      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, byId, scratch);
       const list: number[] = [];
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
