@@ -296,8 +296,11 @@ export class Cycle {
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
     const part = s.index.partitions[choice.partition]!;
-    const nodes: string[] = [];
-    for (const i of choice.nodes) nodes.push(s.index.nodeIds[i]!);
+    // At its final size: the first push would allocate room for 17 names, most placements have one,
+    // and the decisions outlive the cycle.
+    const at = choice.nodes;
+    const nodes = new Array<string>(at.length);
+    for (let j = 0; j < at.length; j++) nodes[j] = s.index.nodeIds[at[j]!]!;
     s.pending.removeRow(r);
     s.addPlaced(r, choice, this.#now);
     this.#placements.push({

@@ -213,13 +213,13 @@ export class PendingBook {
     let largest = 0;
     for (let q = 0; q < queues.length; q++) largest = Math.max(largest, sizes[q]!);
     const scratch = new Int32Array(largest);
-    // The book is empty: its object columns are allocated at their final size, not grown by push.
+    // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
     this.w = new Array<PendingWorkload>(n);
     this.id = new Array<string>(n);
     this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
     for (let q = 0; q < queues.length; q++) {
       sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, byId, scratch);
-      const list: number[] = [];
+      const list = new Array<number>(sizes[q]!);
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
         const r = this.rows++;
@@ -234,7 +234,7 @@ export class PendingBook {
         this.preemptible[r] = preemptible[i]!;
         this.qi[r] = qis[q]!;
         this.live[r] = 1;
-        list.push(r);
+        list[k - start[q]!] = r;
       }
       this.#byQueue.set(queues[q]!, list);
     }
