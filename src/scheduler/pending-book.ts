@@ -205,20 +205,15 @@ export class PendingBook {
     const fill = start.slice(0, queues.length);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
-    const byId = (a: number, b: number): number => {
-      const x = ids[a]!;
-      const y = ids[b]!;
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
     let largest = 0;
     for (let q = 0; q < queues.length; q++) largest = Math.max(largest, sizes[q]!);
     const scratch = new Int32Array(largest);
     // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
     this.w = new Array<PendingWorkload>(n);
     this.id = new Array<string>(n);
-    this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
+    this.plan = new Array<RequestPlan | undefined>(n);
     for (let q = 0; q < queues.length; q++) {
-      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, byId, scratch);
+      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, ids, scratch);
       const list = new Array<number>(sizes[q]!);
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
