@@ -368,7 +368,7 @@ export class SchedulerState {
     const order = only ? subsetOrder(this, only, now) : fullOrder(this, now);
     // A full order visits each pending workload once; a subset may name one twice.
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
-    run.visit(order, options.lean === true, unique);
+    run.visit(order, only ? only.length : this.pending.size, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
     this.#lazyWalks = false;
     return run.decisions();
