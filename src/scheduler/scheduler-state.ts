@@ -112,6 +112,11 @@ export class SchedulerState {
   /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
   #holdsVersion = 0;
   #preemptibleRunning = 0;
+  /**
+   * The ledger's class numbering, made once: an arrow written inside plan() would capture `this`,
+   * and V8 then allocates a context on every call of plan() (100,000 a cycle), not only on a miss.
+   */
+  readonly #classIndex = (cls: string): number => this.ledger.classIndex(cls);
   /** Node indexes of the workload being registered (reused: registering allocates no array). */
   #at = new Int32Array(64);
 
@@ -427,7 +432,7 @@ export class SchedulerState {
       const w = book.w[r]!;
       const req = w.request;
       const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, (cls) => this.ledger.classIndex(cls))));
+      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, this.#classIndex)));
     }
     book.plan[r] = plan;
     return plan;
