@@ -96,7 +96,9 @@ export class SchedulerState {
   /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
   #byEnd: number[] = [];
   /** Plans by the pending book's request target number, then shape (no key string is built per visit). */
-  readonly #plans: (Map<number, RequestPlan> | undefined)[] = [];
+  readonly #plans: (Map<number, number> | undefined)[] = [];
+  /** The plans by number (the pending book's `plan` column holds a row's number plus one). */
+  readonly #planList: RequestPlan[] = [];
   #byEndUnsorted = false;
   /**
    * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
@@ -416,8 +418,8 @@ export class SchedulerState {
    */
   plan(r: number): RequestPlan {
     const book = this.pending;
-    const cached = book.plan[r];
-    if (cached !== undefined) return cached;
+    const known = book.plan[r]!;
+    if (known !== 0) return this.#planList[known - 1]!;
     const target = book.target[r]!;
     let byShape = this.#plans[target];
     if (byShape === undefined) {
@@ -427,15 +429,16 @@ export class SchedulerState {
     const n = book.n[r]!;
     const perNode = book.perNode[r]!;
     const shapeKey = n * 4096 + (Number.isNaN(perNode) ? 0 : perNode);
-    let plan = byShape.get(shapeKey);
-    if (!plan) {
+    let k = byShape.get(shapeKey);
+    if (k === undefined) {
       const w = book.w[r]!;
       const req = w.request;
       const name = req.kind === "any-gpu" ? "*" : `${req.kind === "model" ? "m" : "c"}:${req.name}`;
-      byShape.set(shapeKey, (plan = buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, this.#classIndex)));
+      k = this.#planList.push(buildPlan(this.index, w, `${name}|${n}|${Number.isNaN(perNode) ? "" : perNode}`, this.#classIndex)) - 1;
+      byShape.set(shapeKey, k);
     }
-    book.plan[r] = plan;
-    return plan;
+    book.plan[r] = k + 1;
+    return this.#planList[k]!;
   }
 
   /** @internal */ queueSnapshot(id: string): QueueSnapshot | undefined {
