@@ -211,12 +211,13 @@ export class PendingBook {
     for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
     let largest = 0;
     for (let q = 0; q < queues.length; q++) largest = Math.max(largest, sizes[q]!);
-    const scratch = new Int32Array(largest);
+    const runs = new Int32Array(largest + 1);
+    const spare = new Int32Array(largest);
     // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
     this.w = new Array<PendingWorkload>(n);
     this.id = new Array<string>(n);
     for (let q = 0; q < queues.length; q++) {
-      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, ids, scratch);
+      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, ids, runs, spare);
       const list = new Array<number>(sizes[q]!);
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;

@@ -41,7 +41,7 @@ describe("sortInQueueOrder", () => {
         const rows = Int32Array.from(entries, (_, i) => i);
         if (presorted) rows.sort(cmp);
         const expected = Int32Array.from(rows).sort(cmp);
-        sortInQueueOrder(rows, tier, at, ids, new Int32Array(rows.length));
+        sortInQueueOrder(rows, tier, at, ids, new Int32Array(rows.length + 1), new Int32Array(rows.length));
         expect([...rows]).toEqual([...expected]);
       }),
       { numRuns: 300 },

@@ -1,31 +1,40 @@
 /**
  * Sorts a queue's pending rows into queue order (priority tier descending, then submission, then
- * workload id) with a stable merge sort (insertion-sorted runs of 16, merged bottom-up) whose
- * comparisons read the keys inline. TypedArray.prototype.sort with a comparator calls back into
- * JavaScript for every comparison, which loading 100,000 pending workloads paid about 640,000
- * times. Both sorts are stable, so the result is the same for any input. O(n log n); a merge whose
- * halves are already in order costs one comparison.
+ * workload id) with a stable natural merge sort: the runs already in order are found in one pass
+ * and merged pairwise, bottom-up, with the keys compared inline. TypedArray.prototype.sort with a
+ * comparator called back into JavaScript for every comparison (about 640,000 for 100,000 pending
+ * workloads) and made nothing of rows arriving in submission order. Both sorts are stable, so the
+ * result is the same for any input. O(n log runs): O(n) for rows already in order.
  */
-
-/** Run length sorted by insertion before merging. */
-const RUN = 16;
 
 /**
- * Sorts `rows` in place by (tier[r] descending, at[r] ascending, ids[r]); `scratch` holds at least
- * `rows.length` entries.
+ * Sorts `rows` in place by (tier[r] descending, at[r] ascending, ids[r]). Working room: `runs`
+ * holds at least `rows.length + 1` entries, `spare` at least `rows.length`.
  */
-export function sortInQueueOrder(rows: Int32Array, tier: Float64Array, at: Float64Array, ids: readonly string[], scratch: Int32Array): void {
+export function sortInQueueOrder(rows: Int32Array, tier: Float64Array, at: Float64Array, ids: readonly string[], runs: Int32Array, spare: Int32Array): void {
   const n = rows.length;
-  for (let lo = 0; lo < n; lo += RUN) insertionSort(rows, lo, Math.min(n, lo + RUN), tier, at, ids);
+  if (n < 2) return;
+  // Runs already in order (a row not before the one preceding it continues the run): workloads
+  // arrive in submission order, so a queue's rows are mostly a few long runs, broken where the tier
+  // changes. runs[0..count] are the runs' bounds.
+  let count = 0;
+  runs[0] = 0;
+  for (let k = 1; k < n; k++) if (before(rows[k]!, rows[k - 1]!, tier, at, ids)) runs[++count] = k;
+  runs[++count] = n;
+  if (count === 1) return;
   let from = rows;
-  let to = scratch;
-  let width = RUN;
-  for (; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
+  let to = spare;
+  while (count > 1) {
+    let merged = 0;
+    for (let j = 0; j < count; j += 2) {
+      const lo = runs[j]!;
+      const mid = runs[j + 1]!;
+      const hi = j + 2 <= count ? runs[j + 2]! : mid;
       merge(from, to, lo, mid, hi, tier, at, ids);
+      runs[merged++] = lo;
     }
+    runs[merged] = n;
+    count = merged;
     const t = from;
     from = to;
     to = t;
@@ -42,18 +51,6 @@ function before(b: number, a: number, tier: Float64Array, at: Float64Array, ids:
   const d = tier[a]! - tier[b]! || at[b]! - at[a]!;
   if (d) return d < 0;
   return ids[b]! < ids[a]!;
-}
-
-function insertionSort(rows: Int32Array, lo: number, hi: number, tier: Float64Array, at: Float64Array, ids: readonly string[]): void {
-  for (let i = lo + 1; i < hi; i++) {
-    const x = rows[i]!;
-    let j = i - 1;
-    while (j >= lo && before(x, rows[j]!, tier, at, ids)) {
-      rows[j + 1] = rows[j]!;
-      j--;
-    }
-    rows[j + 1] = x;
-  }
 }
 
 function merge(from: Int32Array, to: Int32Array, lo: number, mid: number, hi: number, tier: Float64Array, at: Float64Array, ids: readonly string[]): void {
