@@ -118,6 +118,8 @@ function time(snapshot: SchedulingSnapshot, n: number) {
     cycleOnlyP99Ms: q(cycleOnly, 0.99),
     cycleOnlyMinMs: round(Math.min(...cycleOnly)),
     buildIndexesMedianMs: q(build, 0.5),
+    buildIndexesP99Ms: q(build, 0.99),
+    buildIndexesMinMs: round(Math.min(...build)),
     placements,
     preemptions,
     waiting,

@@ -34,7 +34,13 @@ export class Cycle {
   readonly #now: number;
   readonly #placements: Placement[] = [];
   readonly #preemptions: Preemption[] = [];
-  readonly #waiting: WaitingReason[] = [];
+  /**
+   * Reasons in visit order, the first #waitingCount of them: allocated for as many as the order
+   * has visits (each visit leaves at most one), so 80,000 reasons are not appended to an array
+   * copied a dozen times as it grows; trimmed by decisions().
+   */
+  #waiting: WaitingReason[] = [];
+  #waitingCount = 0;
   /**
    * Position in #waiting of workloads a later visit of the same order may reach again (only kept
    * for orders with repeats, see visit()).
@@ -69,11 +75,12 @@ export class Cycle {
   }
 
   /**
-   * Visits `order`. `unique`: no workload occurs twice in it, so a workload has no waiting entry
-   * yet when visited and the lookup of one to replace is skipped.
+   * Visits `order`, of at most `size` visits. `unique`: no workload occurs twice in it, so a
+   * workload has no waiting entry yet when visited and the lookup of one to replace is skipped.
    */
-  visit(order: VisitOrder, lean: boolean, unique = false): void {
+  visit(order: VisitOrder, size: number, lean: boolean, unique = false): void {
     this.#fresh = unique;
+    if (this.#waitingCount === 0) this.#waiting = new Array<WaitingReason>(size);
     let stoppedBy: PendingWorkload | undefined;
     const book = this.#s.pending;
     for (const r of order) {
@@ -90,6 +97,7 @@ export class Cycle {
   }
 
   decisions(): Decisions {
+    this.#waiting.length = this.#waitingCount;
     return { placements: this.#placements, preemptions: this.#preemptions, waiting: this.#waiting };
   }
 
@@ -296,8 +304,11 @@ export class Cycle {
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
     const s = this.#s;
     const part = s.index.partitions[choice.partition]!;
-    const nodes: string[] = [];
-    for (const i of choice.nodes) nodes.push(s.index.nodeIds[i]!);
+    // At its final size: the first push would allocate room for 17 names, most placements have one,
+    // and the decisions outlive the cycle.
+    const at = choice.nodes;
+    const nodes = new Array<string>(at.length);
+    for (let j = 0; j < at.length; j++) nodes[j] = s.index.nodeIds[at[j]!]!;
     s.pending.removeRow(r);
     s.addPlaced(r, choice, this.#now);
     this.#placements.push({
@@ -357,13 +368,17 @@ export class Cycle {
   /** Records why `w` waits, replacing its earlier reason in this cycle; returns the position. */
   #wait(id: string, code: WaitCode, reason: string, reservedStart?: number): number {
     const entry: WaitingReason = reservedStart === undefined ? { workload: id, code, reason } : { workload: id, code, reason, reservedStart };
-    if (this.#fresh) return this.#waiting.push(entry) - 1;
+    if (this.#fresh) {
+      this.#waiting[this.#waitingCount] = entry;
+      return this.#waitingCount++;
+    }
     const at = this.#waitingAt.get(id);
     if (at !== undefined) {
       this.#waiting[at] = entry;
       return at;
     }
-    this.#waitingAt.set(id, this.#waiting.length);
-    return this.#waiting.push(entry) - 1;
+    this.#waitingAt.set(id, this.#waitingCount);
+    this.#waiting[this.#waitingCount] = entry;
+    return this.#waitingCount++;
   }
 }

@@ -78,81 +78,7 @@ export class FleetIndex {
     this.podOf = new Int32Array(n);
     this.domainOf = new Int32Array(n);
     this.#bucketPos = new Int32Array(n);
-    // Grouping keys are nested maps of the snapshot's own strings (no concatenated keys), and
-    // consecutive nodes usually share cluster, model, pod and domain, so the last group is reused.
-    const partKey = new Map<string, Map<string, number>>();
-    const podKey: Map<string, number>[] = [];
-    const domKey: Map<string, number>[] = [];
-    // Pass 1: ids of partitions, pods and domains; each partition's node size.
-    const partSize: number[] = [];
-    const partNodes: number[] = [];
-    const meta: { cluster: string; model: string; cls: string; kind: "gpu" | "npu" }[] = [];
-    const podMeta: { id: string; partition: number; domains: number[]; size: number }[] = [];
-    const domPod: number[] = [];
-    const domSize: number[] = [];
-    let lastCluster: string | undefined;
-    let lastModel: string | undefined;
-    let lastPod: string | undefined;
-    let lastDom: string | undefined;
-    let p = -1;
-    let pod = -1;
-    let dom = -1;
-    for (let i = 0; i < n; i++) {
-      const node = nodes[i]!;
-      this.nodeByName.set(node.id, i);
-      if (this.nodeByName.size !== i + 1) throw new Error(`node ${node.id} appears twice in the snapshot`);
-      this.nodeIds[i] = node.id;
-      if (node.cluster !== lastCluster || node.model !== lastModel) {
-        lastCluster = node.cluster;
-        lastModel = node.model;
-        lastPod = undefined;
-        let byModel = partKey.get(node.cluster);
-        if (!byModel) partKey.set(node.cluster, (byModel = new Map()));
-        let q = byModel.get(node.model);
-        if (q === undefined) {
-          q = partSize.length;
-          byModel.set(node.model, q);
-          partSize.push(0);
-          partNodes.push(0);
-          podKey.push(new Map());
-          meta.push({ cluster: node.cluster, model: node.model, cls: node.acceleratorClass, kind: node.kind });
-        }
-        p = q;
-      }
-      if (node.accelerators > partSize[p]!) partSize[p] = node.accelerators;
-      partNodes[p]!++;
-      this.partitionOf[i] = p;
-      if (node.pod !== lastPod) {
-        const pods = podKey[p]!;
-        let q = pods.get(node.pod);
-        if (q === undefined) {
-          q = podMeta.length;
-          pods.set(node.pod, q);
-          podMeta.push({ id: node.pod, partition: p, domains: [], size: 0 });
-          domKey.push(new Map());
-        }
-        pod = q;
-        lastPod = node.pod;
-        lastDom = undefined;
-      }
-      if (node.nvlinkDomain !== lastDom) {
-        const doms = domKey[pod]!;
-        let d = doms.get(node.nvlinkDomain);
-        if (d === undefined) {
-          d = domPod.length;
-          doms.set(node.nvlinkDomain, d);
-          domPod.push(pod);
-          domSize.push(0);
-          podMeta[pod]!.domains.push(d);
-        }
-        dom = d;
-        lastDom = node.nvlinkDomain;
-      }
-      domSize[dom]!++;
-      podMeta[pod]!.size++;
-      this.podOf[i] = pod;
-      this.domainOf[i] = dom;
-    }
+    const { partSize, partNodes, meta, podMeta, domPod, domSize } = groupNodes(nodes, this.nodeIds, this.nodeByName, this.partitionOf, this.podOf, this.domainOf);
     meta.forEach((m, p) => {
       const size = partSize[p] ?? 0;
       this.partitions.push({
@@ -184,17 +110,16 @@ export class FleetIndex {
     const domains = domPod.length;
     this.domainBase = new Int32Array(domains);
     this.domainStart = new Int32Array(domains + 1);
-    let base = 0;
-    for (let d = 0; d < domains; d++) {
-      this.domainBase[d] = base;
-      base += this.partitions[podMeta[domPod[d]!]!.partition]!.nodeSize + 1;
-      this.domainStart[d + 1] = this.domainStart[d]! + domSize[d]!;
-    }
-    this.domainAtLeast = new Int32Array(base);
+    const stride = this.partitions.map((part) => part.nodeSize + 1);
+    this.domainAtLeast = new Int32Array(layoutDomains(podMeta, domPod, domSize, stride, this.domainBase, this.domainStart));
     this.domainNodes = new Int32Array(n);
     const fill = this.domainStart.slice(0, domains);
-    // Pass 2: free counts, buckets and counters.
-    for (let i = 0; i < n; i++) {
+    this.#fill(nodes, fill);
+  }
+
+  /** Pass 2: free counts, buckets and counters; `fill[d]`: the next slot of domain d's node list. */
+  #fill(nodes: readonly NodeSnapshot[], fill: Int32Array): void {
+    for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       const part = this.partitions[this.partitionOf[i]!]!;
       this.domainNodes[fill[this.domainOf[i]!]!++] = i;
@@ -295,4 +220,122 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Partitions, pods and NVLink domains of the nodes, as numbers, with their sizes (pass 1 of the index). */
+interface Grouping {
+  readonly partSize: number[];
+  readonly partNodes: number[];
+  readonly meta: { cluster: string; model: string; cls: string; kind: "gpu" | "npu" }[];
+  readonly podMeta: { id: string; partition: number; domains: number[]; size: number }[];
+  readonly domPod: number[];
+  readonly domSize: number[];
+}
+
+/**
+ * Pass 1 of the index: numbers each node's partition, pod and domain (written to `partitionOf`,
+ * `podOf`, `domainOf`) and its name (`nodeIds`, `nodeByName`). A function of its own, not a loop
+ * of the constructor: the constructor runs once per snapshot, and V8 kept the code it optimised
+ * in the middle of a long loop there (on-stack replacement) and threw it away again at the first
+ * line after the loop, on every build (a deoptimisation, then the rest of the build unoptimised).
+ */
+function groupNodes(
+  nodes: readonly NodeSnapshot[],
+  nodeIds: string[],
+  nodeByName: Map<string, number>,
+  partitionOf: Int32Array,
+  podOf: Int32Array,
+  domainOf: Int32Array,
+): Grouping {
+  // Grouping keys are nested maps of the snapshot's own strings (no concatenated keys), and
+  // consecutive nodes usually share cluster, model, pod and domain, so the last group is reused.
+  const partKey = new Map<string, Map<string, number>>();
+  const podKey: Map<string, number>[] = [];
+  const domKey: Map<string, number>[] = [];
+  // Pass 1: ids of partitions, pods and domains; each partition's node size.
+  const partSize: number[] = [];
+  const partNodes: number[] = [];
+  const meta: { cluster: string; model: string; cls: string; kind: "gpu" | "npu" }[] = [];
+  const podMeta: { id: string; partition: number; domains: number[]; size: number }[] = [];
+  const domPod: number[] = [];
+  const domSize: number[] = [];
+  let lastCluster: string | undefined;
+  let lastModel: string | undefined;
+  let lastPod: string | undefined;
+  let lastDom: string | undefined;
+  let p = -1;
+  let pod = -1;
+  let dom = -1;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    nodeByName.set(node.id, i);
+    if (nodeByName.size !== i + 1) throw new Error(`node ${node.id} appears twice in the snapshot`);
+    nodeIds[i] = node.id;
+    if (node.cluster !== lastCluster || node.model !== lastModel) {
+      lastCluster = node.cluster;
+      lastModel = node.model;
+      lastPod = undefined;
+      let byModel = partKey.get(node.cluster);
+      if (!byModel) partKey.set(node.cluster, (byModel = new Map()));
+      let q = byModel.get(node.model);
+      if (q === undefined) {
+        q = partSize.length;
+        byModel.set(node.model, q);
+        partSize.push(0);
+        partNodes.push(0);
+        podKey.push(new Map());
+        meta.push({ cluster: node.cluster, model: node.model, cls: node.acceleratorClass, kind: node.kind });
+      }
+      p = q;
+    }
+    if (node.accelerators > partSize[p]!) partSize[p] = node.accelerators;
+    partNodes[p]!++;
+    partitionOf[i] = p;
+    if (node.pod !== lastPod) {
+      const pods = podKey[p]!;
+      let q = pods.get(node.pod);
+      if (q === undefined) {
+        q = podMeta.length;
+        pods.set(node.pod, q);
+        podMeta.push({ id: node.pod, partition: p, domains: [], size: 0 });
+        domKey.push(new Map());
+      }
+      pod = q;
+      lastPod = node.pod;
+      lastDom = undefined;
+    }
+    if (node.nvlinkDomain !== lastDom) {
+      const doms = domKey[pod]!;
+      let d = doms.get(node.nvlinkDomain);
+      if (d === undefined) {
+        d = domPod.length;
+        doms.set(node.nvlinkDomain, d);
+        domPod.push(pod);
+        domSize.push(0);
+        podMeta[pod]!.domains.push(d);
+      }
+      dom = d;
+      lastDom = node.nvlinkDomain;
+    }
+    domSize[dom]!++;
+    podMeta[pod]!.size++;
+    podOf[i] = pod;
+    domainOf[i] = dom;
+  }
+  return { partSize, partNodes, meta, podMeta, domPod, domSize };
+}
+
+/**
+ * Lays out the domains' counters (`base[d]`: where domain d's start, at its partition's stride) and
+ * node lists (`start[d]`, by their sizes); returns the counters' total length. A function of its
+ * own for the reason given at groupNodes.
+ */
+function layoutDomains(podMeta: Grouping["podMeta"], domPod: readonly number[], domSize: readonly number[], stride: readonly number[], base: Int32Array, start: Int32Array): number {
+  let at = 0;
+  for (let d = 0; d < domPod.length; d++) {
+    base[d] = at;
+    at += stride[podMeta[domPod[d]!]!.partition]!;
+    start[d + 1] = start[d]! + domSize[d]!;
+  }
+  return at;
 }

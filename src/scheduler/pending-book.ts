@@ -8,8 +8,8 @@
  * (a dead mark; rows are compacted between cycles once dead ones outnumber live ones), so both are
  * amortised O(log n) plus the move.
  */
-import type { RequestPlan } from "./request-plan.js";
 import type { AcceleratorRequest, PendingWorkload } from "./types.js";
+import { sortInQueueOrder } from "./sort-in-queue-order.js";
 import { grown } from "./typed-columns.js";
 
 /** Orders workloads inside one queue: higher tier, then older, then id. */
@@ -24,10 +24,15 @@ export function compareBySubmission(a: PendingWorkload, b: PendingWorkload): num
 
 /** Pending workloads by queue and by submission, as rows; see the module comment. */
 export class PendingBook {
-  /** The workload of each row, its id, and the scheduler's plan of its request (cached on first use). */
+  /** The workload of each row and its id. */
   w: PendingWorkload[] = [];
   id: string[] = [];
-  plan: (RequestPlan | undefined)[] = [];
+  /**
+   * The number of the row's request plan in its scheduler state, plus one; 0 until the state first
+   * looks it up. A number, not the plan: a cycle sets it for 100,000 rows, and storing an object
+   * in an old array costs a write barrier each.
+   */
+  plan = new Int32Array(256);
   /**
    * Copies of priorityTier, submittedAt, accelerators, acceleratorsPerNode (NaN: absent),
    * timeLimitSeconds and preemptible (1 or 0), so that a cycle reads no workload object.
@@ -204,20 +209,16 @@ export class PendingBook {
     const fill = start.slice(0, queues.length);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[fill[group[i]!]!++] = i;
-    const inQueue = (a: number, b: number): number => {
-      const d = tier[b]! - tier[a]! || at[a]! - at[b]!;
-      if (d !== 0) return d;
-      const x = ids[a]!;
-      const y = ids[b]!;
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
-    // The book is empty: its object columns are allocated at their final size, not grown by push.
+    let largest = 0;
+    for (let q = 0; q < queues.length; q++) largest = Math.max(largest, sizes[q]!);
+    const runs = new Int32Array(largest + 1);
+    const spare = new Int32Array(largest);
+    // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
     this.w = new Array<PendingWorkload>(n);
     this.id = new Array<string>(n);
-    this.plan = new Array<RequestPlan | undefined>(n).fill(undefined);
     for (let q = 0; q < queues.length; q++) {
-      order.subarray(start[q]!, start[q + 1]!).sort(inQueue);
-      const list: number[] = [];
+      sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, ids, runs, spare);
+      const list = new Array<number>(sizes[q]!);
       for (let k = start[q]!; k < start[q + 1]!; k++) {
         const i = order[k]!;
         const r = this.rows++;
@@ -230,9 +231,10 @@ export class PendingBook {
         this.target[r] = target[i]!;
         this.limit[r] = limit[i]!;
         this.preemptible[r] = preemptible[i]!;
+        this.plan[r] = 0;
         this.qi[r] = qis[q]!;
         this.live[r] = 1;
-        list.push(r);
+        list[k - start[q]!] = r;
       }
       this.#byQueue.set(queues[q]!, list);
     }
@@ -293,7 +295,7 @@ export class PendingBook {
       map[r] = to;
       this.w[to] = this.w[r]!;
       this.id[to] = this.id[r]!;
-      this.plan[to] = this.plan[r];
+      this.plan[to] = this.plan[r]!;
       this.tier[to] = this.tier[r]!;
       this.at[to] = this.at[r]!;
       this.n[to] = this.n[r]!;
@@ -307,7 +309,6 @@ export class PendingBook {
     }
     this.w.length = to;
     this.id.length = to;
-    this.plan.length = to;
     this.live.fill(0, to, this.rows);
     this.rows = to;
     const renumber = (list: readonly number[]): number[] => {
@@ -335,7 +336,6 @@ export class PendingBook {
     if (r === this.tier.length) this.#grow(r * 2);
     this.w.push(w);
     this.id.push(w.id);
-    this.plan.push(undefined);
     this.tier[r] = w.priorityTier;
     this.at[r] = w.submittedAt;
     this.n[r] = w.accelerators;
@@ -343,6 +343,7 @@ export class PendingBook {
     this.target[r] = this.#targetOf(w.request);
     this.limit[r] = w.timeLimitSeconds;
     this.preemptible[r] = w.preemptible ? 1 : 0;
+    this.plan[r] = 0;
     this.qi[r] = qi;
     this.live[r] = 1;
     this.rows = r + 1;
@@ -359,6 +360,7 @@ export class PendingBook {
     this.target = grown(this.target, n);
     this.limit = grown(this.limit, n);
     this.preemptible = grown(this.preemptible, n);
+    this.plan = grown(this.plan, n);
     this.live = grown(this.live, n);
   }
 

@@ -75,9 +75,17 @@ export function placeInPartition(index: FleetIndex, part: Partition, m: number, 
   }
   if (bestPod >= 0) return { partition: part.index, perNode: k, nodes: pickInPods(index, [bestPod], m, k) };
   if (!allowSpan) return undefined;
+  return { partition: part.index, perNode: k, nodes: pickInPods(index, podsByRoom(index, part, k), m, k) };
+}
+
+/**
+ * The partition's pods with a node of `k` free, most such nodes first. Apart from
+ * placeInPartition: its arrows capture `index` and `k`, and V8 allocates the context they share on
+ * every call of the function that holds them (every multi-node search), not only on this path.
+ */
+function podsByRoom(index: FleetIndex, part: Partition, k: number): number[] {
   const pods = part.pods.filter((p) => (index.pods[p]!.atLeast[k] ?? 0) > 0);
-  pods.sort((a, b) => (index.pods[b]!.atLeast[k] ?? 0) - (index.pods[a]!.atLeast[k] ?? 0) || a - b);
-  return { partition: part.index, perNode: k, nodes: pickInPods(index, pods, m, k) };
+  return pods.sort((a, b) => (index.pods[b]!.atLeast[k] ?? 0) - (index.pods[a]!.atLeast[k] ?? 0) || a - b);
 }
 
 /** Largest number of m-shaped nodes with >= k free in one pod / in the whole partition. */

@@ -73,8 +73,13 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, cl
 
 /** The candidates of the classes in `mask` (bit c: the plan's class c), kept on the plan. */
 export function admitted(plan: RequestPlan, mask: number): Admitted {
-  const known = plan.admitted[mask];
-  if (known !== undefined) return known;
+  // The lookup apart from admit(), whose arrows capture `mask`: V8 would allocate their context
+  // on every call of a function holding them, found or not.
+  return plan.admitted[mask] ?? admit(plan, mask);
+}
+
+/** Builds and keeps the candidates of a mask (see admitted). */
+function admit(plan: RequestPlan, mask: number): Admitted {
   const candidates = plan.candidates.filter((c) => (mask & (1 << c.classIndex)) !== 0);
   const single = candidates.filter((c) => c.shape.nodes === 1);
   const a: Admitted = { candidates, singles: single.map((c) => c.part.index), singleK: single[single.length - 1]?.shape.perNode ?? 0 };

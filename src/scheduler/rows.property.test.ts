@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ascendingByKey } from "./lazy-sort.js";
 import { PendingBook } from "./pending-book.js";
 import { DONE, PREEMPTIBLE, RunningTable } from "./running-table.js";
+import { sortInQueueOrder } from "./sort-in-queue-order.js";
 import type { PendingWorkload, RunningWorkload } from "./types.js";
 
 describe("ascendingByKey", () => {
@@ -23,6 +24,27 @@ describe("ascendingByKey", () => {
         }
         expect(got).toEqual(sorted.slice(0, take));
       }),
+    );
+  });
+});
+
+describe("sortInQueueOrder", () => {
+  it("gives the order of the native sort with the queue comparator, duplicates and runs in order included", () => {
+    const entry = fc.record({ tier: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 5 }), id: fc.integer({ min: 0, max: 40 }) });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 300 }), fc.boolean(), (entries, presorted) => {
+        const tier = Float64Array.from(entries, (e) => e.tier);
+        const at = Float64Array.from(entries, (e) => e.at);
+        const ids = entries.map((e) => `w${e.id}`);
+        const tie = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+        const cmp = (a: number, b: number): number => tier[b]! - tier[a]! || at[a]! - at[b]! || tie(a, b);
+        const rows = Int32Array.from(entries, (_, i) => i);
+        if (presorted) rows.sort(cmp);
+        const expected = Int32Array.from(rows).sort(cmp);
+        sortInQueueOrder(rows, tier, at, ids, new Int32Array(rows.length + 1), new Int32Array(rows.length));
+        expect([...rows]).toEqual([...expected]);
+      }),
+      { numRuns: 300 },
     );
   });
 });

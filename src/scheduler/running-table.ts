@@ -22,9 +22,10 @@ export class RunningTable {
   /**
    * The source of each row: the running workload of a snapshot (or of addRunning), or, for a
    * workload placed by a cycle (flag PLACED), its pending workload, from which the state builds
-   * a RunningWorkload only when one is asked for; undefined once it has finished.
+   * a RunningWorkload only when one is asked for; undefined once it has finished. As long as the
+   * typed columns (room reserved alike: undefined past the rows used).
    */
-  src: (RunningWorkload | PendingWorkload | undefined)[] = [];
+  src = new Array<RunningWorkload | PendingWorkload | undefined>(1024);
   partition = new Int32Array(1024);
   /** startedAt + timeLimitSeconds. */
   end = new Float64Array(1024);
@@ -60,7 +61,7 @@ export class RunningTable {
       this.nodes[s + j] = at[j]!;
       this.perNode[s + j] = w.nodes[j]!.accelerators;
     }
-    this.src.push(w);
+    this.src[r] = w;
     this.#fill(r, partition, w.startedAt, w.timeLimitSeconds, w.priorityTier, total, (w.terminating === true ? TERMINATING : 0) | (w.preemptible ? PREEMPTIBLE : 0), qi, ci);
     return r;
   }
@@ -78,7 +79,7 @@ export class RunningTable {
       this.nodes[s + j] = at[j]!;
       this.perNode[s + j] = perNode;
     }
-    this.src.push(p);
+    this.src[r] = p;
     this.#fill(r, partition, startedAt, limit, tier, perNode * k, PLACED | (preemptible ? PREEMPTIBLE : 0), qi, ci);
     return r;
   }
@@ -156,13 +157,16 @@ export class RunningTable {
       slot += k;
       to++;
     }
-    this.src.length = to;
+    this.src.fill(undefined, to, this.rows);
     this.rows = to;
     this.slots = slot;
     return map;
   }
 
   #growRows(n: number): void {
+    const src = new Array<RunningWorkload | PendingWorkload | undefined>(n);
+    for (let r = 0; r < this.rows; r++) src[r] = this.src[r];
+    this.src = src;
     this.partition = grown(this.partition, n);
     this.end = grown(this.end, n);
     this.started = grown(this.started, n);

@@ -24,15 +24,22 @@ export class VictimOrder {
    * workload id; rows that have run less than `minRuntime` at `now` are too young to preempt.
    */
   constructor(runs: RunningTable, rows: readonly number[], now: number, minRuntime: number, newestFirst: Float64Array, byId: (a: number, b: number) => number) {
-    const cheap: number[] = [];
-    const dear: number[] = [];
+    // Collected straight into typed arrays (the heaps): Int32Array.from over a list would step an
+    // iterator per row, a garbage object each, over every running workload of the partition.
+    const cheap = new Int32Array(rows.length);
+    const dear = new Int32Array(rows.length);
+    let nc = 0;
+    let nd = 0;
     for (const r of rows) {
       const fl = runs.flags[r]!;
       if ((fl & DONE) !== 0) continue;
       if ((fl & TERMINATING) !== 0) this.terminating.push(r);
-      else if (now - runs.started[r]! >= minRuntime) ((fl & PREEMPTIBLE) !== 0 ? cheap : dear).push(r);
+      else if (now - runs.started[r]! >= minRuntime) {
+        if ((fl & PREEMPTIBLE) !== 0) cheap[nc++] = r;
+        else dear[nd++] = r;
+      }
     }
-    this.#sources = [ascendingByKey(Int32Array.from(cheap), newestFirst, byId), ascendingByKey(Int32Array.from(dear), newestFirst, byId)];
+    this.#sources = [ascendingByKey(cheap.subarray(0, nc), newestFirst, byId), ascendingByKey(dear.subarray(0, nd), newestFirst, byId)];
   }
 
   /** The i-th row of the order, or undefined past its end (rows may since have become terminating). */
