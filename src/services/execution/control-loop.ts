@@ -10,15 +10,13 @@
  *    (a crash between decision and submission) and adopts one it has that was never recorded
  *    (a crash between submission and its commit);
  * 2. brings the scheduler state it keeps across cycles up to date and runs a scheduling cycle on it
- *    (decide): one key per active workload is compared with the keys the state was built from, and
- *    only new, changed and gone workloads are read and applied (live-state.ts), so that a change
- *    made behind the loop's back is never missed; decayed usage is set every cycle. The state is
- *    built afresh from the snapshot when this replica becomes leader, after a failed cycle, when
- *    the fleet view is reloaded, when the closed nodes (drains, maintenance windows, nodes a
- *    cluster reports down) or a queue's parameters change, or when a change cannot be applied;
- * 3. commits placements, preemptions and waiting reasons, fenced by its epoch; a placement the
- *    store skipped is taken out of the kept state, and placed and preempted workloads are read
- *    again at the next cycle;
+ *    (kept-scheduler.ts): only new, changed and gone workloads are read and applied
+ *    (live-state.ts), so that a change made behind the loop's back is never missed, and the state
+ *    is built afresh when this replica becomes leader, after a failed cycle, or when the fleet,
+ *    the closed nodes or a queue's parameters change;
+ * 3. commits placements, preemptions and the waiting reasons that changed (waiting-reasons.ts),
+ *    fenced by its epoch; a placement the store skipped is taken out of the kept state, and placed
+ *    and preempted workloads are read again at the next cycle;
  * 4. submits the placed runs to their clusters.
  *
  * Because a decision is committed before its job is submitted and every submission is
@@ -28,22 +26,20 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { runIdOf } from "../../domain/metering/index.js";
 import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
-import type { QueueParameters } from "../../domain/programs/queue-from-allocation.js";
 import { slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import type { ClusterExecutor, JobStatus, Submission } from "../../executors/cluster-executor.js";
 import { highwayPolicy, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
-import { rowsOf } from "../../store/rows.js";
 import { fromStored } from "../../store/json-codec.js";
-import { allocationBalances, allocations, maintenanceWindows, nodeDrains, nodeInventory, people, programs, projectMembers, queues, queueUsage, workloads } from "../../store/schema/index.js";
-import type { Db } from "../../store/store.js";
+import { rowsOf } from "../../store/rows.js";
+import { allocationBalances, allocations, people, programs, projectMembers, workloads } from "../../store/schema/index.js";
 import type { ServiceDeps } from "../context.js";
 import type { FleetView, FleetViewCache } from "../workloads/fleet-view.js";
 import { Leadership } from "./leadership.js";
 import { emptyCounts, RunSettlement, type Due } from "./run-settlement.js";
 import { syncAllAccounts } from "./account-sync.js";
-import { readActiveFacts, readActiveKeys, uuidArray } from "./active-workloads.js";
-import { LiveState } from "./live-state.js";
-import type { QueueInput } from "./snapshot.js";
+import { uuidArray } from "./active-workloads.js";
+import { KeptScheduler } from "./kept-scheduler.js";
+import { WaitingReasons } from "./waiting-reasons.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
 
@@ -60,15 +56,6 @@ const FOLLOWED = {
   cancelRequestedAt: workloads.cancelRequestedAt,
 };
 type FollowedRow = Pick<WorkloadRow, keyof typeof FOLLOWED>;
-
-/** The scheduler's state kept while this replica leads, with what it was built from (see decide). */
-interface Kept {
-  readonly live: LiveState;
-  readonly epoch: number;
-  readonly fleet: FleetView;
-  readonly closed: ReadonlySet<string>;
-  readonly queues: string;
-}
 
 /**
  * Named steps at which a test can make the process kill itself (HIGHWAY_FAILPOINT): after a
@@ -124,13 +111,6 @@ export interface CycleReport {
   readonly schedulerState: "built" | "kept" | null;
 }
 
-/** A waiting reason as the loop last wrote it, and when. */
-interface WrittenReason {
-  readonly code: string;
-  readonly reason: string;
-  readonly at: number;
-}
-
 const ACTIVE: WorkloadState[] = ["queued", "dispatched", "running"];
 
 /** Submissions to a cluster at once while dispatching (slurmrestd takes several in parallel). */
@@ -157,23 +137,19 @@ export class ControlLoop {
   readonly leadership: Leadership;
   /** Fenced transactions, and the starts, metering and ends of runs (run-settlement.ts). */
   readonly #runs: RunSettlement;
-  readonly #policy: SchedulerPolicy;
   readonly #intervalMs: number;
   readonly #meterEvery: number;
   readonly #pendingTimeout: number;
-  readonly #maintenanceLead: number;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = false;
-  /** Waiting reasons as last written, so that a cycle writes only the ones that changed. */
-  readonly #written = new Map<string, WrittenReason>();
-  readonly #reasonRefreshMs: number;
+  /** The waiting reasons written, so that a cycle writes only those that changed (waiting-reasons.ts). */
+  readonly #reasons: WaitingReasons;
   #counts = emptyCounts();
   #accountsFingerprint = "";
   #accountsSyncedAt = 0;
-  /** The scheduler's state as the last cycle left it; null until built, and after a failed cycle. */
-  #kept: Kept | null = null;
-  #schedulerState: "built" | "kept" = "built";
+  /** The scheduler's state kept across cycles while this replica leads (kept-scheduler.ts). */
+  readonly #scheduler: KeptScheduler;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -181,19 +157,19 @@ export class ControlLoop {
     private readonly options: ControlLoopOptions,
   ) {
     this.leadership = new Leadership(deps.store, deps.clock, options.holder);
-    this.#policy = options.policy ?? highwayPolicy();
+    const policy = options.policy ?? highwayPolicy();
     this.#intervalMs = options.intervalMs ?? 2_000;
     this.#meterEvery = options.meterIntervalSeconds ?? 300;
     this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
-    this.#maintenanceLead = options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS;
-    this.#reasonRefreshMs = (options.reasonRefreshSeconds ?? 60) * 1000;
+    this.#scheduler = new KeptScheduler(policy, options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS);
+    this.#reasons = new WaitingReasons((options.reasonRefreshSeconds ?? 60) * 1000);
     this.#runs = new RunSettlement(deps, this.leadership, {
       actor: `system:scheduler/${options.holder}`,
       meterEverySeconds: this.#meterEvery,
-      halfLifeSeconds: this.#policy.fairShareHalfLifeSeconds,
+      halfLifeSeconds: policy.fairShareHalfLifeSeconds,
       onError: (error) => options.onError?.(error),
       // A workload back in the queue gets its waiting reason written again.
-      onRequeued: (workloadId) => this.#written.delete(workloadId),
+      onRequeued: (workloadId) => this.#reasons.forget(workloadId),
     });
   }
 
@@ -226,7 +202,7 @@ export class ControlLoop {
     const epoch = await this.leadership.ensure();
     this.#counts = emptyCounts();
     if (epoch === null) {
-      this.#kept = null;
+      this.#scheduler.reset();
       return { leader: false, epoch: null, ...this.#counts, placed: 0, preempted: 0, waiting: 0, schedulerState: null };
     }
     try {
@@ -235,7 +211,7 @@ export class ControlLoop {
       await this.syncAccounts(fleet);
       await this.stopExhausted();
       await this.follow(fleet);
-      const decisions = await this.decide(fleet, epoch);
+      const decisions = await this.#scheduler.cycle(this.deps.store.db, fleet, epoch, this.deps.clock.now(), (gone) => this.#reasons.forget(gone));
       const placed = await this.commitDecisions(decisions);
       await this.dispatchAll(placed);
       return {
@@ -245,13 +221,13 @@ export class ControlLoop {
         placed: decisions.placements.length,
         preempted: decisions.preemptions.length,
         waiting: decisions.waiting.length,
-        schedulerState: this.#schedulerState,
+        schedulerState: this.#scheduler.last,
       };
     } catch (error) {
       // Whatever the failed cycle left in the kept state, or remembers as written, may not match
       // the store: build it again, and write every waiting reason again.
-      this.#kept = null;
-      this.#written.clear();
+      this.#scheduler.reset();
+      this.#reasons.clear();
       throw error;
     }
   }
@@ -400,80 +376,7 @@ export class ControlLoop {
     due.push({ row, job });
   }
 
-  // ---- 2. decide ------------------------------------------------------------------------------
-
-  /**
-   * Brings the kept scheduler state up to date and runs a cycle on it. The state is built afresh
-   * from every active workload when there is none (first cycle as leader, after a failed cycle),
-   * when the fleet view, the closed nodes or a queue's parameters changed, or when applying the
-   * changes fails; otherwise only the workloads whose key changed are read and applied
-   * (live-state.ts). Decayed usage is set on every cycle.
-   */
-  private async decide(fleet: FleetView, epoch: number): Promise<Decisions> {
-    const db = this.deps.store.db;
-    const now = this.deps.clock.now();
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const [keys, queueRows, usage, drains, windows, inventory] = await Promise.all([
-      this.#kept === null ? null : readActiveKeys(db),
-      db.select().from(queues),
-      db.select().from(queueUsage),
-      db.select({ node: nodeDrains.node }).from(nodeDrains),
-      db.select().from(maintenanceWindows).where(and(isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${now}`)),
-      db.select({ node: nodeInventory.node }).from(nodeInventory).where(inArray(nodeInventory.state, ["drained", "draining", "down"])),
-    ]);
-    const closed = new Set<string>([...drains.map((d) => d.node), ...inventory.map((n) => n.node)]);
-    const soon = now.getTime() + this.#maintenanceLead * 1000;
-    const windowed = windows.filter((w) => w.startsAt.getTime() <= soon);
-    if (windowed.length > 0) {
-      for (const node of fleet.nodes()) {
-        for (const w of windowed) {
-          const nodes = w.nodes as string[] | null;
-          if (w.cluster === node.cluster && (nodes === null || nodes.includes(node.id))) closed.add(node.id);
-        }
-      }
-    }
-    const usageByProject = new Map(usage.map((u) => [u.projectId, u]));
-    const queueInputs: QueueInput[] = queueRows.map((q) => ({
-      projectId: q.projectId,
-      parameters: fromStored<QueueParameters>(q.parameters),
-      decayedUsage: usageByProject.get(q.projectId)?.decayedSeconds ?? 0,
-      usageAsOf: Math.floor((usageByProject.get(q.projectId)?.asOf.getTime() ?? now.getTime()) / 1000),
-    }));
-    // Quotas, weights, cohort and activity: a change rebuilds (the ledger's limits are set at build).
-    const queueParameters = queueRows
-      .map((q) => `${q.projectId}\u0000${JSON.stringify(q.parameters)}`)
-      .sort()
-      .join("\n");
-    let kept = this.#kept;
-    if (kept !== null && (kept.epoch !== epoch || kept.fleet !== fleet || kept.queues !== queueParameters || !sameSet(kept.closed, closed))) kept = null;
-    if (kept !== null && keys !== null) {
-      const diff = kept.live.diff(keys);
-      // A workload no longer active (one cancelled while queued) has no reason to remember.
-      for (const id of diff.gone) this.#written.delete(id);
-      const facts = await readActiveFacts(db, diff.changed);
-      try {
-        kept.live.apply(diff, facts, nowSeconds);
-        this.#schedulerState = "kept";
-      } catch {
-        // A change the state cannot take (work on capacity it counts as used): build it afresh.
-        kept = null;
-      }
-    }
-    if (kept === null) {
-      this.#kept = null;
-      const live = LiveState.build(
-        { nodes: fleet.nodes(), kindOfModel: (m) => fleet.models.get(m)?.kind ?? "gpu", closed, queues: queueInputs, workloads: await readActiveFacts(db) },
-        this.#policy,
-      );
-      kept = { live, epoch, fleet, closed, queues: queueParameters };
-      this.#schedulerState = "built";
-    }
-    kept.live.setUsage(queueInputs);
-    this.#kept = kept;
-    const decisions = kept.live.state.cycle(nowSeconds);
-    kept.live.forget([...decisions.placements.map((p) => p.workload), ...decisions.preemptions.map((p) => p.workload)]);
-    return decisions;
-  }
+  // ---- 2. decide: the kept scheduler state and a cycle on it (kept-scheduler.ts) ------------------
 
   // ---- 3. commit ------------------------------------------------------------------------------
 
@@ -507,7 +410,7 @@ export class ControlLoop {
         }
         for (const row of rows) {
           later.event(row.id, "dispatched", row.attempt, row.reason);
-          this.#written.delete(row.id);
+          this.#reasons.forget(row.id);
         }
       }
       for (const p of decisions.preemptions) {
@@ -518,12 +421,12 @@ export class ControlLoop {
           .returning();
         if (row !== undefined) later.event(row.id, row.state, row.attempt, row.reason);
       }
-      await this.writeReasons(tx, decisions);
+      await this.#reasons.write(tx, decisions.waiting, now.getTime());
       return rows;
     });
     // A placement the update skipped must not keep its capacity in the kept state.
     const skipped = decisions.placements.filter((p) => !committed.has(p.workload)).map((p) => p.workload);
-    if (skipped.length > 0) this.#kept?.live.withdraw(skipped, Math.floor(now.getTime() / 1000));
+    this.#scheduler.withdraw(skipped, Math.floor(now.getTime() / 1000));
     this.options.failpoint?.("after-decision");
     for (const p of decisions.preemptions) {
       const [row] = await this.deps.store.db.select().from(workloads).where(eq(workloads.id, p.workload));
@@ -533,28 +436,6 @@ export class ControlLoop {
       executor.cancel(runIdOf(row.id, row.attempt), { graceSeconds: p.gracePeriodSeconds }).catch((error: unknown) => this.options.onError?.(error));
     }
     return placed;
-  }
-
-  /**
-   * Writes the waiting reasons that changed since they were last written, in one statement: a new
-   * code at once, new figures under the same code once the last write is `reasonRefreshSeconds`
-   * old. With a long queue the figures of most reasons move at every cycle (the free count of the
-   * best node), and rewriting every queued row each cycle would cost the database more than the
-   * submissions themselves.
-   */
-  private async writeReasons(tx: Db, decisions: Decisions): Promise<void> {
-    const now = this.deps.clock.now().getTime();
-    const changed = decisions.waiting.filter((w) => {
-      const last = this.#written.get(w.workload);
-      if (last === undefined || last.code !== w.code) return true;
-      return last.reason !== w.reason && now - last.at >= this.#reasonRefreshMs;
-    });
-    if (changed.length === 0) return;
-    const records = JSON.stringify(changed.map((w) => ({ id: w.workload, reason: w.reason, code: w.code })));
-    await tx.execute(
-      sql`update workloads set reason = v.reason, wait_code = v.code from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text) where workloads.id = v.id and workloads.state = 'queued'`,
-    );
-    for (const w of changed) this.#written.set(w.workload, { code: w.code, reason: w.reason, at: now });
   }
 
   // ---- 4. dispatch ----------------------------------------------------------------------------
@@ -627,13 +508,4 @@ export class ControlLoop {
       else this.#counts.submitted++;
     }
   }
-
-  // ---- helpers --------------------------------------------------------------------------------
-
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
 }
