@@ -164,11 +164,15 @@ export class PendingBook {
     if (n > this.tier.length) this.#grow(n);
     // Both passes read the workloads in input order and write each row where it belongs (a
     // scatter): gathering them in queue order instead read 100,000 scratch records at random, a
-    // miss to memory each (about 10 ms here). The first pass reads what the sort needs.
+    // miss to memory each (about 10 ms here). The first pass reads what the sort needs into the
+    // tier, submission and id columns by input position, and the second rewrites them by row:
+    // no scratch copy of them. Typed arrays allocated per build are what sets off the collector
+    // here (its scavenges are for external memory pressure), so a load allocates the least it can.
+    // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
+    this.w = new Array<PendingWorkload>(n);
+    const ids = (this.id = new Array<string>(n));
+    const { tier, at } = this;
     const group = new Int32Array(n);
-    const tier = new Float64Array(n);
-    const at = new Float64Array(n);
-    const ids = new Array<string>(n);
     const queues: string[] = [];
     const qis: number[] = [];
     const sizes: number[] = [];
@@ -208,9 +212,6 @@ export class PendingBook {
     for (let q = 0; q < queues.length; q++) sortInQueueOrder(order.subarray(start[q]!, start[q + 1]!), tier, at, ids, runs, spare);
     const rowOf = group; // no longer read: its room holds the rows
     for (let r = 0; r < n; r++) rowOf[order[r]!] = r;
-    // The book is empty: its object columns and queue lists are allocated at their final size, not grown by push.
-    this.w = new Array<PendingWorkload>(n);
-    this.id = new Array<string>(n);
     this.#scatter(ws, rowOf);
     for (let q = 0; q < queues.length; q++) {
       const list = new Array<number>(sizes[q]!);
