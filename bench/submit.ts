@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { cpus, setPriority } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { loadConfig } from "../src/config/config.js";
 import { ExecutorDirectory } from "../src/executors/executor-directory.js";
@@ -24,6 +25,7 @@ import { systemClock } from "../src/runtime.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
 import { createServices } from "../src/services/services.js";
 import { openStore } from "../src/store/open-store.js";
+import { rowsOf } from "../src/store/rows.js";
 import { makeAwardedProject, type AwardedProject } from "../test/support/projects.js";
 
 const { values } = parseArgs({
@@ -130,8 +132,8 @@ try {
   }
 
   const dispatchedSoFar = async (): Promise<number> => {
-    const result = (await store.db.execute("select count(*)::int as n from workloads where state <> 'queued'")) as unknown as { rows: { n: number }[] };
-    return result.rows[0]?.n ?? 0;
+    const [row] = rowsOf<{ n: number }>(await store.db.execute(sql`select count(*)::int as n from workloads where state <> 'queued'`));
+    return row?.n ?? 0;
   };
   type Phase = { latencies: number[]; sentAt: number[]; refused: Record<string, number> };
   // A server answers its first requests slowly (code not yet compiled by the JIT, new database

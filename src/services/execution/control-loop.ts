@@ -161,7 +161,7 @@ export class ControlLoop {
     this.#intervalMs = options.intervalMs ?? 2_000;
     this.#meterEvery = options.meterIntervalSeconds ?? 300;
     this.#pendingTimeout = options.pendingTimeoutSeconds ?? 600;
-    this.#scheduler = new KeptScheduler(policy, options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS);
+    this.#scheduler = new KeptScheduler(deps.store.db, policy, options.maintenanceLeadSeconds ?? DEFAULT_MAINTENANCE_LEAD_SECONDS);
     this.#reasons = new WaitingReasons((options.reasonRefreshSeconds ?? 60) * 1000);
     this.#runs = new RunSettlement(deps, this.leadership, {
       actor: `system:scheduler/${options.holder}`,
@@ -211,7 +211,7 @@ export class ControlLoop {
       await this.syncAccounts(fleet);
       await this.stopExhausted();
       await this.follow(fleet);
-      const decisions = await this.#scheduler.cycle(this.deps.store.db, fleet, epoch, this.deps.clock.now(), (gone) => this.#reasons.forget(gone));
+      const decisions = await this.#scheduler.cycle(fleet, epoch, this.deps.clock.now(), (gone) => this.#reasons.forget(gone));
       const placed = await this.commitDecisions(decisions);
       await this.dispatchAll(placed);
       return {

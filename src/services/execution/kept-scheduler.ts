@@ -36,6 +36,7 @@ export class KeptScheduler {
 
   /** `maintenanceLeadSeconds`: nodes close to new work this long before a window starts. */
   constructor(
+    private readonly db: Db,
     private readonly policy: SchedulerPolicy,
     private readonly maintenanceLeadSeconds: number,
   ) {}
@@ -53,13 +54,14 @@ export class KeptScheduler {
    * Brings the state up to date and runs a cycle on it. `onGone` hears of every workload that is
    * no longer active. Workloads placed or preempted are forgotten, to be read again next cycle.
    */
-  async cycle(db: Db, fleet: FleetView, epoch: number, now: Date, onGone: (workloadId: string) => void): Promise<Decisions> {
+  async cycle(fleet: FleetView, epoch: number, now: Date, onGone: (workloadId: string) => void): Promise<Decisions> {
+    const db = this.db;
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const [keys, queueRows, usage, closed] = await Promise.all([
       this.#kept === null ? null : readActiveKeys(db),
       db.select().from(queues),
       db.select().from(queueUsage),
-      this.#closedNodes(db, fleet, now),
+      this.#closedNodes(fleet, now),
     ]);
     const usageByProject = new Map(usage.map((u) => [u.projectId, u]));
     const queueInputs: QueueInput[] = queueRows.map((q) => ({
@@ -108,7 +110,8 @@ export class KeptScheduler {
   }
 
   /** Drained nodes, nodes a cluster reports drained or down, and nodes of a maintenance window that starts within the lead. */
-  async #closedNodes(db: Db, fleet: FleetView, now: Date): Promise<Set<string>> {
+  async #closedNodes(fleet: FleetView, now: Date): Promise<Set<string>> {
+    const db = this.db;
     const [drains, windows, inventory] = await Promise.all([
       db.select({ node: nodeDrains.node }).from(nodeDrains),
       db.select().from(maintenanceWindows).where(and(isNull(maintenanceWindows.cancelledAt), sql`${maintenanceWindows.endsAt} > ${now}`)),
