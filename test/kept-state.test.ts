@@ -3,13 +3,11 @@
  * back between cycles (a submission, the cancellation of a queued workload) reach the kept state
  * without a rebuild, and a drain or an award change rebuilds it.
  */
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop, type CycleReport } from "../src/services/execution/control-loop.js";
-import { workloads } from "../src/store/schema/index.js";
 import { call, makePerson, type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 describeEachStore("the control loop's kept scheduler state", (kind) => {
@@ -31,18 +29,8 @@ describeEachStore("the control loop's kept scheduler state", (kind) => {
   });
 
   /** Submits one whole node's worth of work on a model (ta has two h100-sxm nodes, tb two h200). */
-  async function submit(model: "h100-sxm" | "h200"): Promise<string> {
-    const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, {
-      token: p.member.token,
-      body: { model, acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 600, script: "#!/bin/bash\necho hi\n" },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  }
-
-  async function row(id: string) {
-    const [r] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
-    return r!;
+  function submit(model: "h100-sxm" | "h200"): Promise<string> {
+    return submitWorkload(h, p, { model, acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 600, script: "#!/bin/bash\necho hi\n" });
   }
 
   it("follows submissions, cancellations, drains and award changes made between its cycles", async () => {
@@ -52,14 +40,14 @@ describeEachStore("the control loop's kept scheduler state", (kind) => {
     // A submission reaches the kept state.
     const a = await submit("h100-sxm");
     expect(await loop.cycle()).toMatchObject({ placed: 1, waiting: 0, schedulerState: "kept" });
-    expect(await row(a)).toMatchObject({ state: "dispatched", cluster: "ta" });
+    expect(await workloadRow(h, a)).toMatchObject({ state: "dispatched", cluster: "ta" });
 
     // Three more: one fits the other ta node, two wait for it.
     const b = await submit("h100-sxm");
     const c = await submit("h100-sxm");
     const d = await submit("h100-sxm");
     expect(await loop.cycle()).toMatchObject({ placed: 1, waiting: 2, schedulerState: "kept" });
-    const states = await Promise.all([b, c, d].map(async (id) => ({ id, state: (await row(id)).state })));
+    const states = await Promise.all([b, c, d].map(async (id) => ({ id, state: (await workloadRow(h, id)).state })));
     expect(states.map((s) => s.state).sort()).toEqual(["dispatched", "queued", "queued"]);
     const waitingOnes = states.filter((s) => s.state === "queued").map((s) => s.id);
 
@@ -73,13 +61,13 @@ describeEachStore("the control loop's kept scheduler state", (kind) => {
     expect(drained.statusCode, drained.body).toBe(200);
     const e = await submit("h200");
     expect(await loop.cycle()).toMatchObject({ placed: 1, waiting: 1, schedulerState: "built" });
-    expect(await row(e)).toMatchObject({ state: "dispatched", nodes: ["tb-n00002"] });
+    expect(await workloadRow(h, e)).toMatchObject({ state: "dispatched", nodes: ["tb-n00002"] });
     expect(await loop.cycle()).toMatchObject({ placed: 0, schedulerState: "kept" });
 
     // An award change rebuilds it: with the allocation ended, its queue has no quota left, so the
     // waiting workload stays queued for quota even once the fleet frees up.
     await h.services.allocations.change(h.system, p.allocationId, { kind: "end", reason: "the project finished early" });
     expect(await loop.cycle()).toMatchObject({ placed: 0, waiting: 1, schedulerState: "built" });
-    expect(await row(waitingOnes[1]!)).toMatchObject({ state: "queued", waitCode: "quota" });
+    expect(await workloadRow(h, waitingOnes[1]!)).toMatchObject({ state: "queued", waitCode: "quota" });
   });
 });

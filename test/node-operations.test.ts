@@ -12,7 +12,7 @@ import type { SimulatedCluster } from "../src/executors/simulated/simulated-clus
 import { ControlLoop } from "../src/services/execution/control-loop.js";
 import { auditEvents, maintenanceWindows, nodeDrains, nodeInventory, workloads } from "../src/store/schema/index.js";
 import { call, makePerson, type Harness, openHarness, rowCounts } from "./support/harness.js";
-import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 const HOUR = 3600_000;
@@ -52,19 +52,11 @@ describeEachStore("node operations", (kind) => {
     call(h, method, url, { token: admin, ...(body === undefined ? {} : { body }), ...(headers === undefined ? {} : { headers }) });
 
   /** Submits one whole h100-sxm node's worth of work (only cluster ta has them: ta-n00001, ta-n00002). */
-  async function submitH100(): Promise<string> {
-    const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, {
-      token: p.member.token,
-      body: { model: "h100-sxm", acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 600, script: "#!/bin/bash\necho hi\n" },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
+  function submitH100(): Promise<string> {
+    return submitWorkload(h, p, { model: "h100-sxm", acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 600, script: "#!/bin/bash\necho hi\n" });
   }
 
-  async function workload(id: string) {
-    const [row] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
-    return row!;
-  }
+  const workload = (id: string) => workloadRow(h, id);
 
   /** Lets every run end: the clock moves past the time limit and the loop settles them. */
   async function finishAll(): Promise<void> {

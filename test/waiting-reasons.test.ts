@@ -3,13 +3,11 @@
  * its figures change at most once per `reasonRefreshSeconds`, so that a long queue whose figures
  * move at every cycle is not rewritten at every cycle.
  */
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
-import { workloads } from "../src/store/schema/index.js";
-import { call, type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { type Harness, openHarness } from "./support/harness.js";
+import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 describeEachStore("waiting reasons", (kind) => {
@@ -26,17 +24,8 @@ describeEachStore("waiting reasons", (kind) => {
     await loop?.stop();
     await h.close();
   });
-  async function submit(acceleratorsPerNode: number): Promise<string> {
-    const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, {
-      token: p.member.token,
-      body: { model: "h100-sxm", acceleratorsPerNode, timeLimitMinutes: 30, expectedDurationSeconds: 1200, script: "#!/bin/bash\necho hi\n" },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  }
-  async function row(id: string) {
-    const [r] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
-    return r!;
+  function submit(acceleratorsPerNode: number): Promise<string> {
+    return submitWorkload(h, p, { model: "h100-sxm", acceleratorsPerNode, timeLimitMinutes: 30, expectedDurationSeconds: 1200, script: "#!/bin/bash\necho hi\n" });
   }
   it("writes a new code at once and new figures under the same code at most once a minute", async () => {
     // ta has two 8-GPU h100 nodes: one full, one half full; an 8-GPU workload waits for a whole node.
@@ -45,7 +34,7 @@ describeEachStore("waiting reasons", (kind) => {
     await loop.cycle();
     const waiting = await submit(8);
     expect(await loop.cycle()).toMatchObject({ placed: 0, waiting: 1 });
-    const first = await row(waiting);
+    const first = await workloadRow(h, waiting);
     expect(first).toMatchObject({ state: "queued", waitCode: "reserved" });
     expect(first.reason).toContain("the best node has 4 free");
 
@@ -53,18 +42,18 @@ describeEachStore("waiting reasons", (kind) => {
     // row keeps the reason written a moment ago.
     await submit(2);
     expect(await loop.cycle()).toMatchObject({ placed: 1, waiting: 1 });
-    expect(await row(waiting)).toMatchObject({ waitCode: "reserved", reason: first.reason });
+    expect(await workloadRow(h, waiting)).toMatchObject({ waitCode: "reserved", reason: first.reason });
 
     // A minute later the new figure is written.
     h.clock.advance(60_000);
     await loop.cycle();
-    const refreshed = await row(waiting);
+    const refreshed = await workloadRow(h, waiting);
     expect(refreshed.waitCode).toBe("reserved");
     expect(refreshed.reason).toContain("the best node has 2 free");
 
     // A new code is written at the next cycle: with the allocation ended the queue has no quota.
     await h.services.allocations.change(h.system, p.allocationId, { kind: "end", reason: "the project finished early" });
     await loop.cycle();
-    expect(await row(waiting)).toMatchObject({ state: "queued", waitCode: "quota" });
+    expect(await workloadRow(h, waiting)).toMatchObject({ state: "queued", waitCode: "quota" });
   });
 });

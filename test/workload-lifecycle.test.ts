@@ -12,7 +12,7 @@ import { highwayPolicy } from "../src/scheduler/index.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
 import { allocationBalances, nodeInventory, queueUsage, usageLedger, workloadEvents, workloads } from "../src/store/schema/index.js";
 import { call, type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 const SCRIPT = "#!/bin/bash\ntrain\n";
@@ -48,15 +48,8 @@ describeEachStore("a run's life after it starts", (kind) => {
   });
 
   const cluster = (id: string) => sim.clusters.get(id) as SimulatedCluster;
-  async function submit(p: AwardedProject, body: Record<string, unknown>): Promise<string> {
-    const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, { token: p.member.token, body: { script: SCRIPT, ...body } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  }
-  async function row(id: string) {
-    const [r] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
-    return r!;
-  }
+  const submit = (p: AwardedProject, body: Record<string, unknown>): Promise<string> => submitWorkload(h, p, { script: SCRIPT, ...body });
+  const row = (id: string) => workloadRow(h, id);
   async function ledgerOf(id: string) {
     return h.store.db.select().from(usageLedger).where(eq(usageLedger.workloadId, id));
   }

@@ -3,9 +3,12 @@
  * open round, an application from a fresh organization whose member (with a mapped Linux user) is
  * the PI, one review and an accepting decision.
  */
+import { eq } from "drizzle-orm";
+import { expect } from "vitest";
 import type { FleetFile } from "../../src/domain/fleet.js";
 import { loadPersonActor } from "../../src/services/identity/people.js";
-import { makeOpenRound, makeOrganization, makePerson, type ServicesOnly } from "./harness.js";
+import { workloads } from "../../src/store/schema/index.js";
+import { call, type Harness, makeOpenRound, makeOrganization, makePerson, type ServicesOnly } from "./harness.js";
 
 /** A small fleet of two hopper models in two clusters, as the tests' simulated clusters run it. */
 export const TEST_FLEET: FleetFile = {
@@ -73,4 +76,18 @@ export async function makeAwardedProject(
   const decided = await h.services.awards.decide(h.system, app.value.id, { outcome: "accept" });
   if (decided.projectId === null || decided.allocation === null) throw new Error(`the decision created no project: ${decided.application.state}`);
   return { programId: round.programId, organizationId: org.id, projectId: decided.projectId, allocationId: decided.allocation.id, member: { id: member.person.id, token: member.token, linuxUser } };
+}
+
+/** Submits a workload as the project's PI through the API and returns its id; the test fails unless it is accepted. */
+export async function submitWorkload(h: Harness, p: AwardedProject, body: Record<string, unknown>): Promise<string> {
+  const res = await call(h, "POST", `/api/v1/projects/${p.projectId}/workloads`, { token: p.member.token, body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+/** A workload's row as stored. */
+export async function workloadRow(h: Pick<Harness, "store">, id: string): Promise<typeof workloads.$inferSelect> {
+  const [row] = await h.store.db.select().from(workloads).where(eq(workloads.id, id));
+  if (row === undefined) throw new Error(`no workload ${id}`);
+  return row;
 }
