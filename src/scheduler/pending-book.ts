@@ -229,22 +229,22 @@ export class PendingBook {
 
   /** #load's second pass: the row of workload i is rowOf[i]. */
   #scatter(ws: readonly PendingWorkload[], rowOf: Int32Array): void {
-    const { w: wc, id, tier, at, n, perNode, target, limit, preemptible, plan, live } = this;
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i]!;
-      const r = rowOf[i]!;
-      wc[r] = w;
-      id[r] = w.id;
-      tier[r] = w.priorityTier;
-      at[r] = w.submittedAt;
-      n[r] = w.accelerators;
-      perNode[r] = w.acceleratorsPerNode ?? NaN;
-      target[r] = this.#targetOf(w.request);
-      limit[r] = w.timeLimitSeconds;
-      preemptible[r] = w.preemptible ? 1 : 0;
-      plan[r] = 0;
-      live[r] = 1;
-    }
+    for (let i = 0; i < ws.length; i++) this.#write(rowOf[i]!, ws[i]!);
+  }
+
+  /** Fills row r's columns from its workload (all but the queue number), live and with no plan yet. */
+  #write(r: number, w: PendingWorkload): void {
+    this.w[r] = w;
+    this.id[r] = w.id;
+    this.tier[r] = w.priorityTier;
+    this.at[r] = w.submittedAt;
+    this.n[r] = w.accelerators;
+    this.perNode[r] = w.acceleratorsPerNode ?? NaN;
+    this.target[r] = this.#targetOf(w.request);
+    this.limit[r] = w.timeLimitSeconds;
+    this.preemptible[r] = w.preemptible ? 1 : 0;
+    this.plan[r] = 0;
+    this.live[r] = 1;
   }
 
   remove(id: string): void {
@@ -339,18 +339,9 @@ export class PendingBook {
   #append(w: PendingWorkload, qi: number): number {
     const r = this.rows;
     if (r === this.tier.length) this.#grow(r * 2);
-    this.w.push(w);
-    this.id.push(w.id);
-    this.tier[r] = w.priorityTier;
-    this.at[r] = w.submittedAt;
-    this.n[r] = w.accelerators;
-    this.perNode[r] = w.acceleratorsPerNode ?? NaN;
-    this.target[r] = this.#targetOf(w.request);
-    this.limit[r] = w.timeLimitSeconds;
-    this.preemptible[r] = w.preemptible ? 1 : 0;
-    this.plan[r] = 0;
+    // The object columns are as long as the rows: writing at r appends.
+    this.#write(r, w);
     this.qi[r] = qi;
-    this.live[r] = 1;
     this.rows = r + 1;
     this.#size++;
     return r;
