@@ -342,7 +342,7 @@ export class Cycle {
       views.set(c.part.index, { vf, m: c.shape.nodes });
     }
     const runs = s.runs;
-    for (const r of s.byEndIn(candidates.map((c) => c.part.index))) {
+    for (const r of s.lists.byEndIn(candidates.map((c) => c.part.index))) {
       const view = views.get(runs.partition[r]!);
       if (!view || (runs.flags[r]! & DONE) !== 0) continue;
       const f = runs.first[r]!;

@@ -41,7 +41,7 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
         newestFirst = new Float64Array(runs.rows);
         for (let r = 0; r < runs.rows; r++) newestFirst[r] = -runs.started[r]!;
       }
-      orders.set(p, (o = new VictimOrder(runs, s.runningIn(p), now, policy.minRuntimeSeconds, newestFirst, s.compareIds)));
+      orders.set(p, (o = new VictimOrder(runs, s.lists.inPartition(p), now, policy.minRuntimeSeconds, newestFirst, s.lists.compareIds)));
     }
     return o;
   };
@@ -57,7 +57,7 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
       const q = s.ledger.quota(w.queue, cls);
       return q !== undefined && s.ledger.usage(w.queue, cls) + w.accelerators <= q.nominal;
     };
-    if (s.preemptibleRunning === 0 && !candidates.some((c) => entitled(c.part.acceleratorClass))) continue;
+    if (s.lists.preemptible === 0 && !candidates.some((c) => entitled(c.part.acceleratorClass))) continue;
     preemptors++;
     let best: { victims: number[]; total: number } | undefined;
     let terminating = 0;

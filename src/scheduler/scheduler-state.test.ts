@@ -9,7 +9,7 @@ describe("SchedulerState", () => {
     const state = stateFromSnapshot(snapshot({ nodes, queues: [queue("q")], running: [running("r1", "q", [nodes[0]!.id], 8, { startedAt: 100 })] }), highwayPolicy());
     state.finish("r1", 200);
     state.addRunning(running("r2", "q", [nodes[1]!.id], 8, { startedAt: 100 }), true);
-    expect(state.byEnd().map((r) => state.workload(r).id)).toEqual(["r2"]);
+    expect(state.lists.byEnd().map((r) => state.workload(r).id)).toEqual(["r2"]);
     expect(state.running("r2")?.nodes).toEqual([{ node: nodes[1]!.id, accelerators: 8 }]);
   });
 });

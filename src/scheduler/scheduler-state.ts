@@ -25,7 +25,6 @@
  */
 import { Cycle } from "./cycle.js";
 import { FleetIndex } from "./fleet-index.js";
-import { ascendingByKey } from "./lazy-sort.js";
 import { PendingBook } from "./pending-book.js";
 import type { NodeChoice } from "./placement.js";
 import type { SchedulerPolicy } from "./policy.js";
@@ -33,7 +32,8 @@ import { QueueUsage } from "./queue-usage.js";
 import { QuotaLedger } from "./quota-ledger.js";
 import { buildPlan } from "./request-plan.js";
 import type { RequestPlan } from "./request-plan.js";
-import { DONE, PLACED, PREEMPTIBLE, RunningTable, TERMINATING } from "./running-table.js";
+import { RunningLists } from "./running-lists.js";
+import { PLACED, RunningTable, TERMINATING } from "./running-table.js";
 import { fullOrder, subsetOrder } from "./visit-order.js";
 import type {
   CohortSnapshot,
@@ -86,34 +86,16 @@ export class SchedulerState {
   readonly #usage: QueueUsage;
   /** Each partition's class number in the quota ledger. */
   readonly #partClass: number[] = [];
-  /** Running workloads as rows (running-table.ts). */
+  /** Running workloads as rows (running-table.ts), and their lists (running-lists.ts). */
   readonly runs = new RunningTable();
-  /**
-   * Each running workload's row by id, built when first needed (finish, running) and kept from
-   * then on; schedule() on a snapshot never needs it (ids are unique there, see PendingBook).
-   */
-  #running: Map<string, number> | undefined;
-  /** Rows by the end of their time limits (once sorted); finished rows stay until compaction. */
-  #byEnd: number[] = [];
+  readonly #lists = new RunningLists(this.runs);
   /** Plans by the pending book's request target number, then shape (no key string is built per visit). */
   readonly #plans: (Map<number, number> | undefined)[] = [];
   /** The plans by number (the pending book's `plan` column holds a row's number plus one). */
   readonly #planList: RequestPlan[] = [];
-  #byEndUnsorted = false;
-  /**
-   * Set while a state loaded from a snapshot has not finished its first cycle: its list is in no
-   * useful order, and a reservation walk usually stops after a few entries, so each walk orders
-   * only the running workloads of its partitions, lazily (a heap, O(n) to build and O(log n) per
-   * entry taken) instead of sorting the whole list. A state built up by addRunning (the
-   * simulator's) appends in start order, nearly sorted, which TimSort merges in near-linear time.
-   */
-  #lazyWalks = false;
-  /** Rows by partition index; finished rows are skipped, and dropped at compaction. */
-  readonly #runningByPartition: (number[] | undefined)[] = [];
   #holds: Hold[] = [];
   /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
   #holdsVersion = 0;
-  #preemptibleRunning = 0;
   /**
    * The ledger's class numbering, made once: an arrow written inside plan() would capture `this`,
    * and V8 then allocates a context on every call of plan() (100,000 a cycle), not only on a miss.
@@ -166,7 +148,7 @@ export class SchedulerState {
 
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
-    const r = this.#rowOf().get(id);
+    const r = this.#lists.row(id);
     return r === undefined ? undefined : this.workload(r);
   }
 
@@ -178,7 +160,7 @@ export class SchedulerState {
   addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
     const qi = this.ledger.queueIndex(w.queue);
     const r = this.#register(w, allocate, qi, at);
-    this.#listRow(r, w.id);
+    this.#lists.list(r, w.id);
     const total = this.runs.total[r]!;
     const ci = this.runs.ci[r]!;
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
@@ -199,7 +181,7 @@ export class SchedulerState {
     const qi = book.qi[p]!;
     const ci = this.#partClass[choice.partition]!;
     const r = this.runs.addPlaced(book.w[p]!, book.limit[p]!, book.tier[p]!, book.preemptible[p] === 1, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
-    this.#listRow(r, book.id[p]!);
+    this.#lists.list(r, book.id[p]!);
     this.#usage.accrue(qi, now);
     const total = this.runs.total[r]!;
     this.ledger.addAt(qi, ci, total);
@@ -235,9 +217,9 @@ export class SchedulerState {
    * per pair leaves them exactly as one add per workload would.
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
-    if (list.length > 0 && this.runs.live === 0) this.#lazyWalks = true;
+    if (list.length > 0 && this.runs.live === 0) this.#lists.lazyWalks = true;
     // Into a fresh state (the usual case) rows are listed once all are in, each list at its final size.
-    const fresh = this.runs.rows === 0 && this.#running === undefined;
+    const fresh = this.#lists.untouched;
     // Room for this cycle's placements too (node shares estimated: most workloads use one node),
     // so that the arrays are rarely copied while it runs.
     this.runs.reserve(list.length + (list.length >> 1), 2 * list.length);
@@ -252,12 +234,12 @@ export class SchedulerState {
         qi = this.ledger.queueIndex(w.queue);
       }
       const r = this.#register(w, false, qi);
-      if (!fresh) this.#listRow(r, w.id);
+      if (!fresh) this.#lists.list(r, w.id);
       const ci = this.runs.ci[r]!;
       const byClass = (sums[qi] ??= []);
       byClass[ci] = (byClass[ci] ?? 0) + this.runs.total[r]!;
     }
-    if (fresh) this.#listAll();
+    if (fresh) this.#lists.listAll(this.index.partitions.length);
     sums.forEach((byClass, q) =>
       byClass.forEach((total, c) => {
         this.ledger.addAt(q, c, total);
@@ -272,7 +254,7 @@ export class SchedulerState {
     return part !== undefined && part.acceleratorClass === w.acceleratorClass ? this.#partClass[partition]! : this.ledger.classIndex(w.acceleratorClass);
   }
 
-  /** Indexes a running workload (all but quota, allocation and the lists: see #listRow); returns its row. */
+  /** Indexes a running workload (all but quota, allocation and the lists); returns its row. */
   #register(w: RunningWorkload, allocate: boolean, qi: number, at?: readonly number[]): number {
     const index = this.index;
     const shares = w.nodes;
@@ -291,63 +273,11 @@ export class SchedulerState {
     return this.runs.add(w, partition, nodes, total, qi, this.#classOf(partition, w));
   }
 
-  /**
-   * Lists every row of a state that had none listed and no id index (a snapshot's running
-   * workloads): what #listRow does row by row, with each partition's list and the by-end list
-   * allocated at their final size instead of grown by 44,000 pushes. The by-end list is sorted
-   * when first read, as #listRow leaves it after any row out of order.
-   */
-  #listAll(): void {
-    const runs = this.runs;
-    const n = runs.rows;
-    const counts = new Int32Array(this.index.partitions.length + 1);
-    for (let r = 0; r < n; r++) counts[runs.partition[r]!]!++;
-    const fill = new Int32Array(counts.length);
-    for (let p = 0; p < counts.length; p++) if (counts[p]! > 0) this.#runningByPartition[p] = new Array<number>(counts[p]!);
-    const byEnd = new Array<number>(n);
-    for (let r = 0; r < n; r++) {
-      const p = runs.partition[r]!;
-      this.#runningByPartition[p]![fill[p]!++] = r;
-      byEnd[r] = r;
-      if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning++;
-    }
-    this.#byEnd = byEnd;
-    this.#byEndUnsorted = n > 1;
-  }
-
-  /** Enters a new row in the id index (if built), the partition's list and the by-end list. */
-  #listRow(r: number, id: string): void {
-    const runs = this.runs;
-    const ids = this.#running;
-    if (ids !== undefined) {
-      const before = ids.size;
-      // One hash operation: a workload already running would replace its row and leave the size.
-      ids.set(id, r);
-      if (ids.size === before) throw new Error(`workload ${id} is already running`);
-    }
-    const partition = runs.partition[r]!;
-    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning++;
-    let inPartition = this.#runningByPartition[partition];
-    if (!inPartition) this.#runningByPartition[partition] = inPartition = [];
-    inPartition.push(r);
-    // Appended, and sorted when a reservation next reads it: TimSort merges the sorted prefix with
-    // the appended run in O(n + k log k). Removals are lazy (see finish).
-    if (!this.#byEndUnsorted) {
-      const last = this.#byEnd[this.#byEnd.length - 1];
-      // A finished last row has no id to break a tie with: sort (which drops it) when next read.
-      if (last !== undefined && (runs.src[last] === undefined || this.#compareEnd(last, r) > 0)) this.#byEndUnsorted = true;
-    }
-    this.#byEnd.push(r);
-  }
-
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
   finish(id: string, now: number): RunningWorkload {
-    const ids = this.#rowOf();
-    const r = ids.get(id);
-    if (r === undefined) throw new Error(`workload ${id} is not running`);
+    const r = this.#lists.unlist(id);
     const runs = this.runs;
     const w = this.workload(r);
-    ids.delete(id);
     const qi = runs.qi[r]!;
     this.#usage.accrue(qi, now);
     const f = runs.first[r]!;
@@ -355,41 +285,9 @@ export class SchedulerState {
     const total = runs.total[r]!;
     this.ledger.addAt(qi, runs.ci[r]!, -total);
     this.#usage.addAlloc(qi, -total);
-    if ((runs.flags[r]! & PREEMPTIBLE) !== 0) this.#preemptibleRunning--;
     runs.kill(r);
-    if (runs.compactionDue) this.#compact();
+    if (runs.compactionDue) this.#lists.renumber(runs.compact());
     return w;
-  }
-
-  /** The row of each running workload by id, built on first use (a duplicate id is refused then). */
-  #rowOf(): Map<string, number> {
-    if (this.#running !== undefined) return this.#running;
-    const ids = new Map<string, number>();
-    const runs = this.runs;
-    for (let r = 0; r < runs.rows; r++) {
-      const w = runs.src[r];
-      if (w === undefined) continue;
-      if (ids.has(w.id)) throw new Error(`workload ${w.id} is already running`);
-      ids.set(w.id, r);
-    }
-    return (this.#running = ids);
-  }
-
-  /** Reclaims finished rows, renumbering the lists that name rows. */
-  #compact(): void {
-    const map = this.runs.compact();
-    const ids = this.#running;
-    if (ids !== undefined) for (const [id, r] of ids) ids.set(id, map[r]!);
-    const renumber = (list: readonly number[]): number[] => {
-      const out: number[] = [];
-      for (const r of list) if (map[r]! >= 0) out.push(map[r]!);
-      return out;
-    };
-    this.#byEnd = renumber(this.#byEnd);
-    for (let p = 0; p < this.#runningByPartition.length; p++) {
-      const list = this.#runningByPartition[p];
-      if (list) this.#runningByPartition[p] = renumber(list);
-    }
   }
 
   /**
@@ -406,7 +304,7 @@ export class SchedulerState {
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
     run.visit(order, only ? only.length : this.pending.size, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
-    this.#lazyWalks = false;
+    this.#lists.lazyWalks = false;
     return run.decisions();
   }
 
@@ -454,54 +352,10 @@ export class SchedulerState {
     return this.#holds;
   }
 
-  /** @internal */ get preemptibleRunning(): number {
-    return this.#preemptibleRunning;
+  /** @internal Running workloads' rows by partition, by time-limit end and by id. */
+  get lists(): RunningLists {
+    return this.#lists;
   }
-
-  /**
-   * @internal Rows of running workloads by the end of their time limits, ties by id, at least
-   * those on `partitions` (others may be included: skip them, and rows marked done). See
-   * #lazyWalks for a state fresh from a snapshot.
-   */
-  byEndIn(partitions: readonly number[]): Iterable<number> {
-    if (!this.#lazyWalks) return this.byEnd();
-    const seen = new Set(partitions);
-    let n = 0;
-    for (const p of seen) n += this.#runningByPartition[p]?.length ?? 0;
-    const some = new Int32Array(n);
-    let k = 0;
-    const flags = this.runs.flags;
-    for (const p of seen) for (const r of this.#runningByPartition[p] ?? []) if ((flags[r]! & DONE) === 0) some[k++] = r;
-    return ascendingByKey(some.subarray(0, k), this.runs.end, this.compareIds);
-  }
-
-  /** @internal Rows of running workloads by the end of their time limits; skip rows marked done. */
-  byEnd(): readonly number[] {
-    if (this.#byEndUnsorted) {
-      const flags = this.runs.flags;
-      const live = this.#byEnd.filter((r) => (flags[r]! & DONE) === 0);
-      this.#byEnd = live.sort((a, b) => this.#compareEnd(a, b));
-      this.#byEndUnsorted = false;
-    }
-    return this.#byEnd;
-  }
-
-  /** @internal Rows of running workloads on one partition; skip rows marked done. */
-  runningIn(partition: number): readonly number[] {
-    return this.#runningByPartition[partition] ?? [];
-  }
-
-  /** Order of rows by time-limit end, then id (a total order). */
-  #compareEnd(a: number, b: number): number {
-    return this.runs.end[a]! - this.runs.end[b]! || this.compareIds(a, b);
-  }
-
-  /** @internal Order of rows by workload id. */
-  readonly compareIds = (a: number, b: number): number => {
-    const x = this.runs.src[a]!.id;
-    const y = this.runs.src[b]!.id;
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
 
   /** @internal */ hold(h: Hold): void {
     this.index.allocate(h.node, h.amount);
