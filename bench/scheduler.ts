@@ -14,6 +14,7 @@ import { schedule, stateFromSnapshot } from "../src/scheduler/schedule.js";
 import { SchedulerState } from "../src/scheduler/scheduler-state.js";
 import type { NodeSnapshot, PendingWorkload, QueueSnapshot, SchedulingSnapshot } from "../src/scheduler/types.js";
 import { generateSynthetic } from "../src/sim/synthetic.js";
+import { machine } from "./machine.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
@@ -157,7 +158,7 @@ console.log(
       runs,
       ...headline,
       scaling: curve,
-      node: process.version,
+      machine: machine(),
     },
     null,
     2,

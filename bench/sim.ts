@@ -8,6 +8,7 @@ import { parseFleet } from "../src/domain/fleet.js";
 import { policyByName } from "../src/scheduler/policy.js";
 import { simulate } from "../src/sim/simulator.js";
 import { generateSynthetic } from "../src/sim/synthetic.js";
+import { machine } from "./machine.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1] ?? "");
@@ -54,7 +55,7 @@ console.log(
       completed,
       utilizationGapToBound: Math.round((report.offeredLoad - report.utilization) * 10_000) / 10_000,
       ...rest,
-      node: process.version,
+      machine: machine(),
     },
     null,
     2,

@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { cpus, setPriority } from "node:os";
+import { setPriority } from "node:os";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
@@ -26,6 +26,7 @@ import { ControlLoop } from "../src/services/execution/control-loop.js";
 import { createServices } from "../src/services/services.js";
 import { openStore } from "../src/store/open-store.js";
 import { rowsOf } from "../src/store/rows.js";
+import { machine } from "./machine.js";
 import { makeAwardedProject, type AwardedProject } from "../test/support/projects.js";
 
 const { values } = parseArgs({
@@ -196,7 +197,7 @@ try {
     JSON.stringify(
       {
         benchmark: "submit",
-        machine: { cpus: cpus().length, node: process.version },
+        machine: machine(),
         database: "postgresql",
         submissions: count,
         concurrency,
