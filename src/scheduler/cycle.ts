@@ -57,6 +57,9 @@ export class Cycle {
   readonly #holders: number[] = [];
   #reservations: number;
   #holdProbes = 0;
+  /** #wanted()'s result and the holds' version it was computed at. */
+  #wantedCache = new Map<number, number>();
+  #wantedVersion = -1;
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
   readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
@@ -196,7 +199,13 @@ export class Cycle {
     }
     this.#anyBlocked = true;
     if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
-      const shadow = this.#reserve(book.w[r]!, candidates);
+      const open = this.#withinBudget(candidates);
+      if (open.length === 0) {
+        const at = this.#wait(id, failure.code, `${failure.reason}; ${this.#overBudget(candidates[0]!)}`);
+        this.#block(r, candidates, at);
+        return false;
+      }
+      const shadow = this.#reserve(book.w[r]!, open);
       if (shadow !== undefined) {
         this.#reservations++;
         this.#holders.push(r);
@@ -328,6 +337,46 @@ export class Cycle {
       h.amount = Math.min(h.amount, index.free[h.node] ?? 0);
       if (h.amount > 0) index.allocate(h.node, h.amount);
     }
+  }
+
+  /**
+   * Accelerators the reservations in force want, per partition: cached while the holds are
+   * unchanged, since a cycle may ask once per blocked workload.
+   */
+  #wanted(): Map<number, number> {
+    const s = this.#s;
+    if (this.#wantedVersion === s.holdsVersion) return this.#wantedCache;
+    const wanted = new Map<number, number>();
+    for (const h of s.holds) {
+      const p = s.index.partitionOf[h.node]!;
+      wanted.set(p, (wanted.get(p) ?? 0) + h.want);
+    }
+    this.#wantedCache = wanted;
+    this.#wantedVersion = s.holdsVersion;
+    return wanted;
+  }
+
+  /**
+   * The candidates whose partition can take one more reservation of their shape: what all its
+   * reservations want stays within the policy's share of its capacity, or it has none yet (so a
+   * gang larger than the share still gets one and is never starved).
+   */
+  #withinBudget(candidates: readonly Candidate[]): readonly Candidate[] {
+    const share = this.#s.policy.reservationShare;
+    if (share >= 1) return candidates;
+    const wanted = this.#wanted();
+    return candidates.filter((c) => {
+      const held = wanted.get(c.part.index) ?? 0;
+      return held === 0 || held + c.shape.nodes * c.shape.perNode <= share * c.part.capacity;
+    });
+  }
+
+  /** Why a candidate's partition takes no further reservation. */
+  #overBudget(c: Candidate): string {
+    const part = c.part;
+    const held = this.#wanted().get(part.index) ?? 0;
+    const pct = Math.round(this.#s.policy.reservationShare * 100);
+    return `not reserved: reservations want ${held} of the ${part.capacity} ${part.model} of cluster ${part.cluster} already, and at most ${pct}% may be held for them`;
   }
 
   /** Walks running workloads by time-limit end until the gang fits; holds the free part. */

@@ -31,6 +31,11 @@ export interface SchedulerPolicy {
   /** How many of the top blocked workloads get a reservation (Slurm EASY: 1). */
   readonly reservations: number;
   /**
+   * The most of a partition's capacity its reservations may want together; a partition's first
+   * reservation is made whatever its size. 1: only `reservations` limits them.
+   */
+  readonly reservationShare: number;
+  /**
    * A reservation is recomputed (a walk over running workloads) at most this often; in between it
    * stays in force with its nodes and start time (Slurm's bf_interval). 0: every full cycle.
    */
@@ -58,21 +63,27 @@ const DAY = 86_400;
 const SLURM_WEIGHTS: SlurmWeights = Object.freeze({ age: 1000, maxAgeSeconds: 7 * DAY, fairShare: 10_000, jobSize: 1000 });
 
 /**
- * AI Highway's policy: near-instantaneous fair share (allocation plus usage with a one-hour
- * half-life), three reservations with backfill, topology with a 10-minute wait for one pod, and
- * preemption (60 s grace, 10 min minimum runtime). docs/scheduler.md shows how these were chosen.
+ * AI Highway's policy: fair share (allocation plus usage with a one-day half-life), up to three
+ * reservations wanting at most half of a partition beyond its first, with backfill, topology with a
+ * 10-minute wait for one pod, and preemption (60 s grace, 10 min minimum runtime).
+ * docs/scheduler.md shows how these were chosen.
  */
 export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerPolicy {
   return Object.freeze({
     name: "highway",
     ordering: "fair-share",
-    // Near-instantaneous fair share: what a queue holds now plus what it used in the last hours.
-    fairShareHalfLifeSeconds: 3600,
+    // What a queue holds now plus what it used over about the last day: fairness is judged on
+    // daily shares, and a one-hour memory forgot by the afternoon who ran all morning.
+    fairShareHalfLifeSeconds: 86_400,
     fairShareCountsAllocation: true,
     // Fair share puts the blocked head of the least-served queue first, and each reservation
     // serves one queue: with one, large jobs of the other queues wait their turn for it while
     // small jobs take every freed accelerator (docs/scheduler.md, Policies compared).
     reservations: 3,
+    // Each reservation drains capacity that smaller work could use until its start: beyond a
+    // partition's first, they may want at most half of it together, so three large gangs do not
+    // hold most of a cluster while small ones (each wanting little) still get theirs.
+    reservationShare: 0.5,
     reservationRefreshSeconds: 60,
     backfill: true,
     podWaitSeconds: 600,
@@ -93,6 +104,7 @@ export function slurmPolicy(overrides: Partial<SchedulerPolicy> = {}): Scheduler
     fairShareHalfLifeSeconds: 7 * DAY,
     fairShareCountsAllocation: false,
     reservations: 1,
+    reservationShare: 1,
     reservationRefreshSeconds: 30,
     backfill: true,
     podWaitSeconds: 0,
@@ -110,6 +122,7 @@ export function fifoPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerP
     fairShareHalfLifeSeconds: 7 * DAY,
     fairShareCountsAllocation: false,
     reservations: 0,
+    reservationShare: 1,
     reservationRefreshSeconds: 0,
     backfill: false,
     podWaitSeconds: 0,

@@ -177,7 +177,7 @@ const scenarios: Scenario[] = [
     placed: { short: [node("a", 2)] },
     waiting: {
       big: "needs 16 h100 (2 nodes x 8) within one cluster; the best cluster has 8 free in that shape; reserved to start within 15 min as running workloads reach their time limits",
-      long: "needs 8 h100 on one node; the best node has 0 free",
+      long: "needs 8 h100 on one node; the best node has 0 free; not reserved: reservations want 16 of the 16 h100 of cluster a already, and at most 50% may be held for them",
     },
   },
   {
@@ -190,6 +190,36 @@ const scenarios: Scenario[] = [
     }),
     now: 100,
     waiting: { long: "would fit now, but its time limit (83 min) runs past the reserved start of big in 15 min" },
+  },
+  {
+    name: "reservation budget: a reservation that would take the held share past half a cluster is not made; a smaller one still is",
+    snap: snapshot({
+      nodes: hgx(8),
+      queues: [queue("p1"), queue("p2"), queue("p3")],
+      running: Array.from({ length: 8 }, (_, i) => running(`r${i + 1}`, "p4", [node("a", i + 1)], 8, { startedAt: 0, timeLimitSeconds: 1000 * (i + 1) })),
+      pending: [
+        pending("small", "p1", 8, { submittedAt: 0 }),
+        pending("big", "p2", 32, { submittedAt: 10 }),
+        pending("mid", "p3", 16, { submittedAt: 20 }),
+      ],
+    }),
+    now: 100,
+    waiting: {
+      small: "needs 8 h100 on one node; the best node has 0 free; reserved to start within 15 min as running workloads reach their time limits",
+      big: "needs 32 h100 (4 nodes x 8) within one cluster; the best cluster has 0 free in that shape; not reserved: reservations want 8 of the 64 h100 of cluster a already, and at most 50% may be held for them",
+      mid: "needs 16 h100 (2 nodes x 8) within one cluster; the best cluster has 0 free in that shape; reserved to start within 48 min as running workloads reach their time limits",
+    },
+  },
+  {
+    name: "reservation budget: a cluster's first reservation is made whatever its size",
+    snap: snapshot({
+      nodes: hgx(2),
+      queues: noQuota,
+      running: [running("r1", "p2", [node("a", 1)], 8, { startedAt: 0, timeLimitSeconds: 1000 })],
+      pending: [pending("whole", "p1", 16, { submittedAt: 0 })],
+    }),
+    now: 100,
+    waiting: { whole: "needs 16 h100 (2 nodes x 8) within one cluster; the best cluster has 8 free in that shape; reserved to start within 15 min as running workloads reach their time limits" },
   },
   {
     name: "preemption: reclaims capacity a project borrowed, newest first, for a project within its nominal",
