@@ -11,7 +11,8 @@ import { preempt } from "./preemption.js";
 import { admitted, targetName } from "./request-plan.js";
 import type { Admitted, Candidate, RequestPlan } from "./request-plan.js";
 import { DONE } from "./running-table.js";
-import type { Failure, Hold, SchedulerState } from "./scheduler-state.js";
+import type { Hold } from "./reservations.js";
+import type { Failure, SchedulerState } from "./scheduler-state.js";
 import type { Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
 
@@ -57,9 +58,6 @@ export class Cycle {
   readonly #holders: number[] = [];
   #reservations: number;
   #holdProbes = 0;
-  /** #wanted()'s result and the holds' version it was computed at. */
-  #wantedCache = new Map<number, number>();
-  #wantedVersion = -1;
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
   readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
@@ -69,7 +67,7 @@ export class Cycle {
   constructor(state: SchedulerState, now: number) {
     this.#s = state;
     this.#now = now;
-    const ids = new Set(state.holds.map((h) => h.workload));
+    const ids = new Set(state.reservations.holds.map((h) => h.workload));
     this.#reservations = ids.size;
     for (const id of ids) {
       const r = state.pending.row(id);
@@ -115,7 +113,7 @@ export class Cycle {
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = this.#holders.length > 0 && this.#dropHolder(r) ? s.dropHolds(id) : NO_HOLDS;
+    const own = this.#holders.length > 0 && this.#dropHolder(r) ? s.reservations.drop(id) : NO_HOLDS;
     const plan = s.plan(r);
     if (plan.neverFits) {
       this.#wait(id, "never-fits", plan.neverFits);
@@ -154,7 +152,7 @@ export class Cycle {
     }
     if (own.length > 0 && failure.capacity) {
       // Still blocked: the reservation stays in force, topped up with what has been freed since.
-      for (const h of own) s.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
+      for (const h of own) s.reservations.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
       this.#holders.push(r);
       this.#anyBlocked = true;
       const shadow = own[0]!.shadow;
@@ -163,10 +161,11 @@ export class Cycle {
       return false;
     }
     // Backfill into held capacity when the time limit ends before the reservation starts.
-    if (failure.capacity && s.holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
+    const holds = s.reservations.holds;
+    if (failure.capacity && holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
       const end = this.#now + book.limit[r]!;
-      const usable = s.holds.filter((h) => h.shadow >= end);
+      const usable = holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
       // again for the same shape (capacity only shrinks within a cycle): skip its release and
@@ -181,7 +180,7 @@ export class Cycle {
         if (choice) return true;
         this.#probeFailed(plan, probe, USABLE_FAILED);
       }
-      const blocking = s.holds.filter((h) => h.shadow < end);
+      const blocking = holds.filter((h) => h.shadow < end);
       if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
         for (const h of blocking) s.index.release(h.node, h.amount);
         const choice = this.#find(admits, allowSpan);
@@ -222,13 +221,13 @@ export class Cycle {
   /** What backfill probes of a shape found impossible while the holds stayed as they are. */
   #probeFailures(plan: RequestPlan, probe: number): number {
     const m = this.#probes.get(plan);
-    if (m === undefined || m.version !== this.#s.holdsVersion) return 0;
+    if (m === undefined || m.version !== this.#s.reservations.version) return 0;
     return m.failed.get(probe) ?? 0;
   }
 
   #probeFailed(plan: RequestPlan, probe: number, flag: number): void {
     let m = this.#probes.get(plan);
-    if (m === undefined || m.version !== this.#s.holdsVersion) this.#probes.set(plan, (m = { version: this.#s.holdsVersion, failed: new Map() }));
+    if (m === undefined || m.version !== this.#s.reservations.version) this.#probes.set(plan, (m = { version: this.#s.reservations.version, failed: new Map() }));
     m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
   }
 
@@ -340,23 +339,6 @@ export class Cycle {
   }
 
   /**
-   * Accelerators the reservations in force want, per partition: cached while the holds are
-   * unchanged, since a cycle may ask once per blocked workload.
-   */
-  #wanted(): Map<number, number> {
-    const s = this.#s;
-    if (this.#wantedVersion === s.holdsVersion) return this.#wantedCache;
-    const wanted = new Map<number, number>();
-    for (const h of s.holds) {
-      const p = s.index.partitionOf[h.node]!;
-      wanted.set(p, (wanted.get(p) ?? 0) + h.want);
-    }
-    this.#wantedCache = wanted;
-    this.#wantedVersion = s.holdsVersion;
-    return wanted;
-  }
-
-  /**
    * The candidates whose partition can take one more reservation of their shape: what all its
    * reservations want stays within the policy's share of its capacity, or it has none yet (so a
    * gang larger than the share still gets one and is never starved).
@@ -364,9 +346,9 @@ export class Cycle {
   #withinBudget(candidates: readonly Candidate[]): readonly Candidate[] {
     const share = this.#s.policy.reservationShare;
     if (share >= 1) return candidates;
-    const wanted = this.#wanted();
+    const reservations = this.#s.reservations;
     return candidates.filter((c) => {
-      const held = wanted.get(c.part.index) ?? 0;
+      const held = reservations.wantedIn(c.part.index);
       return held === 0 || held + c.shape.nodes * c.shape.perNode <= share * c.part.capacity;
     });
   }
@@ -374,7 +356,7 @@ export class Cycle {
   /** Why a candidate's partition takes no further reservation. */
   #overBudget(c: Candidate): string {
     const part = c.part;
-    const held = this.#wanted().get(part.index) ?? 0;
+    const held = this.#s.reservations.wantedIn(part.index);
     const pct = Math.round(this.#s.policy.reservationShare * 100);
     return `not reserved: reservations want ${held} of the ${part.capacity} ${part.model} of cluster ${part.cluster} already, and at most ${pct}% may be held for them`;
   }
@@ -384,7 +366,7 @@ export class Cycle {
     const s = this.#s;
     const views = new Map<number, { vf: VirtualFree; m: number }>();
     // Nodes claimed by earlier reservations are theirs from their start on: not counted here.
-    const claimed = new Set(s.holds.map((h) => h.node));
+    const claimed = new Set(s.reservations.holds.map((h) => h.node));
     for (const c of candidates) {
       const vf = new VirtualFree(s.index, c.part.index, c.shape.perNode, claimed);
       if (vf.count >= c.shape.nodes) return undefined; // blocked by topology only: it spans pods later
@@ -401,7 +383,7 @@ export class Cycle {
         const shadow = Math.max(this.#now, runs.end[r]!);
         for (const node of view.vf.nodes(view.m)) {
           // A zero hold still claims the node for later reservations.
-          s.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
+          s.reservations.hold({ workload: w.id, node, amount: Math.min(view.vf.k, s.index.free[node] ?? 0), want: view.vf.k, shadow, madeAt: this.#now });
         }
         return shadow;
       }

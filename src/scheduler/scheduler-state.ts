@@ -13,7 +13,8 @@
  * per partition and cycle (victim-order.ts). A cycle costs O(pending x log queues + placements x
  * pod size + (reservations + preemptors) x running).
  *
- * Pending and running workloads are rows of typed arrays (pending-book.ts, running-table.ts),
+ * Pending and running workloads are rows of typed arrays (pending-book.ts, running-table.ts,
+ * whose rows running-lists.ts lists by partition, end and id; reservations in reservations.ts),
  * queues and classes have dense numbers (quota-ledger.ts; fair-share usage by number in
  * queue-usage.ts), and the id indexes are built only when a caller first looks a workload up by
  * id: loading a snapshot allocates no object per workload and hashes only node names (to place
@@ -32,6 +33,7 @@ import { QueueUsage } from "./queue-usage.js";
 import { QuotaLedger } from "./quota-ledger.js";
 import { buildPlan } from "./request-plan.js";
 import type { RequestPlan } from "./request-plan.js";
+import { Reservations } from "./reservations.js";
 import { RunningLists } from "./running-lists.js";
 import { PLACED, RunningTable, TERMINATING } from "./running-table.js";
 import { fullOrder, subsetOrder } from "./visit-order.js";
@@ -54,18 +56,6 @@ export interface CycleOptions {
   readonly lean?: boolean;
 }
 
-interface Hold {
-  readonly workload: string;
-  readonly node: number;
-  /** Accelerators held now. */
-  amount: number;
-  /** Accelerators the reservation needs on the node. */
-  readonly want: number;
-  readonly shadow: number;
-  /** When the reservation was computed. */
-  readonly madeAt: number;
-}
-
 interface Failure {
   readonly code: WaitCode;
   readonly reason: string;
@@ -80,6 +70,8 @@ export class SchedulerState {
   readonly policy: SchedulerPolicy;
   readonly index: FleetIndex;
   readonly ledger: QuotaLedger;
+  /** The reservations in force (reservations.ts). */
+  readonly reservations: Reservations;
   readonly pending: PendingBook;
   readonly #queues = new Map<string, QueueSnapshot>();
   /** Decayed usage and accelerators held per queue number: a placement updates them without hashing the queue id. */
@@ -93,14 +85,13 @@ export class SchedulerState {
   readonly #plans: (Map<number, number> | undefined)[] = [];
   /** The plans by number (the pending book's `plan` column holds a row's number plus one). */
   readonly #planList: RequestPlan[] = [];
-  #holds: Hold[] = [];
-  /** Changes whenever a hold is added or dropped (not when its amount is re-applied). */
-  #holdsVersion = 0;
   /**
    * The ledger's class numbering, made once: an arrow written inside plan() would capture `this`,
    * and V8 then allocates a context on every call of plan() (100,000 a cycle), not only on a miss.
    */
   readonly #classIndex = (cls: string): number => this.ledger.classIndex(cls);
+  /** Whether a workload is still pending (made once, for the same reason as #classIndex). */
+  readonly #isPending = (id: string): boolean => this.pending.get(id) !== undefined;
   /** Node indexes of the workload being registered (reused: registering allocates no array). */
   #at = new Int32Array(64);
 
@@ -108,6 +99,7 @@ export class SchedulerState {
     this.policy = policy;
     this.#usage = new QueueUsage(policy.fairShareHalfLifeSeconds);
     this.index = new FleetIndex(nodes);
+    this.reservations = new Reservations(this.index);
     for (const q of queues) {
       if (!(q.weight > 0)) throw new Error(`queue ${q.id} needs a positive weight`);
       this.#queues.set(q.id, q);
@@ -297,7 +289,8 @@ export class SchedulerState {
   cycle(now: number, only?: readonly PendingWorkload[], options: CycleOptions = {}): Decisions {
     // Rows are renumbered only between cycles (a cycle's order holds row numbers).
     this.pending.compactIfDue();
-    if (!only) this.#releaseHolds(now);
+    // Full cycles recompute reservations older than the refresh interval; younger ones stay in force.
+    if (!only) this.reservations.releaseStale(now, this.policy.reservationRefreshSeconds, this.#isPending);
     const run = new Cycle(this, now);
     const order = only ? subsetOrder(this, only, now) : fullOrder(this, now);
     // A full order visits each pending workload once; a subset may name one twice.
@@ -348,53 +341,14 @@ export class SchedulerState {
     return this.#queues;
   }
 
-  /** @internal */ get holds(): Hold[] {
-    return this.#holds;
-  }
-
   /** @internal Running workloads' rows by partition, by time-limit end and by id. */
   get lists(): RunningLists {
     return this.#lists;
   }
 
-  /** @internal */ hold(h: Hold): void {
-    this.index.allocate(h.node, h.amount);
-    this.#holds.push(h);
-    this.#holdsVersion++;
-  }
-
-  /** @internal */ get holdsVersion(): number {
-    return this.#holdsVersion;
-  }
-
   /** @internal Marks a row's workload as preempted (it releases its accelerators later). */
   markTerminating(r: number): void {
     this.runs.flags[r]! |= TERMINATING;
-  }
-
-  /** @internal Releases and forgets a workload's reservation; returns its holds. */
-  dropHolds(workload: string): Hold[] {
-    const own = this.#holds.filter((h) => h.workload === workload);
-    if (own.length === 0) return own;
-    for (const h of own) this.index.release(h.node, h.amount);
-    this.#holds = this.#holds.filter((h) => h.workload !== workload);
-    this.#holdsVersion++;
-    return own;
-  }
-
-  /**
-   * Full cycles recompute reservations older than the policy's refresh interval (Slurm's
-   * bf_interval) and those of workloads no longer pending; younger ones stay in force.
-   */
-  #releaseHolds(now: number): void {
-    const keep: Hold[] = [];
-    for (const h of this.#holds) {
-      const w = this.pending.get(h.workload);
-      if (w && now - h.madeAt < this.policy.reservationRefreshSeconds) keep.push(h);
-      else this.index.release(h.node, h.amount);
-    }
-    this.#holds = keep;
-    this.#holdsVersion++;
   }
 
   /**
@@ -424,4 +378,4 @@ export class SchedulerState {
   }
 }
 
-export type { Hold, Failure, NodeChoice };
+export type { Failure, NodeChoice };

@@ -268,7 +268,7 @@ export function simulate(fleet: FleetFile, jobs: readonly SimJob[], options: Sim
     }
     waiting = state.pending.size > 0;
     held = 0;
-    for (const h of state.holds) held += h.amount;
+    for (const h of state.reservations.holds) held += h.amount;
     const split = state.index.freeSplit();
     frag = split.free > 0 ? 1 - split.wholeNodeFree / split.free : 0;
     if (options.onProgress && (processed & 0x3fff) < arrivals.length + 1) options.onProgress(Math.min(1, processed / totalEvents));

@@ -147,7 +147,7 @@ function sync(live: LiveState, table: Table, step: number): void {
 function held(state: SchedulerState, now: number) {
   const index = state.index;
   const free = Array.from(index.free);
-  for (const h of state.holds) free[h.node]! += h.amount;
+  for (const h of state.reservations.holds) free[h.node]! += h.amount;
   const runs = state.runs;
   const running = [];
   for (let r = 0; r < runs.rows; r++) {
@@ -204,7 +204,7 @@ function run(steps: readonly Step[], policy: SchedulerPolicy, sameDecisions: boo
     const fresh = LiveState.build(table.input(step), policy);
     expect(held(live.state, table.now)).toEqual(held(fresh.state, table.now));
     // Reservations kept from a cycle belong to workloads still waiting.
-    expect(live.state.holds.filter((h) => live.state.pending.get(h.workload) === undefined)).toEqual([]);
+    expect(live.state.reservations.holds.filter((h) => live.state.pending.get(h.workload) === undefined)).toEqual([]);
     if (s.kind !== "cycle") return;
     const decisions = live.state.cycle(table.now);
     if (sameDecisions) expect(withoutNodeNames(decisions)).toEqual(withoutNodeNames(fresh.state.cycle(table.now)));

@@ -110,7 +110,7 @@ export class LiveState {
     const state = this.state;
     if (state.pending.get(id) !== undefined) {
       state.pending.remove(id);
-      state.dropHolds(id);
+      state.reservations.drop(id);
     } else if (state.running(id) !== undefined) {
       state.finish(id, now);
     }
@@ -130,7 +130,7 @@ export class LiveState {
         if (i === undefined || index.schedulable[i] === 0) continue;
         // Work placed elsewhere (another writer, an adopted job) on capacity a reservation holds
         // voids that reservation; the next cycle makes a new one.
-        if (index.free[i]! < share.accelerators) for (const h of [...state.holds]) if (h.node === i) state.dropHolds(h.workload);
+        if (index.free[i]! < share.accelerators) for (const h of [...state.reservations.holds]) if (h.node === i) state.reservations.drop(h.workload);
         index.allocate(i, share.accelerators);
       }
       state.addRunning(held.workload, false);

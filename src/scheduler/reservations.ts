@@ -1,0 +1,89 @@
+/**
+ * The reservations in force: for each of the top blocked workloads, holds on the nodes where it
+ * will start, each taking the node's free part out of the free-capacity index until then (so
+ * only backfill that ends before the start may use it, see cycle.ts). A reservation stays in
+ * force across cycles until it is recomputed (the policy's refresh interval, as Slurm's
+ * bf_interval) or its workload leaves the queue. `version` changes whenever a hold is added or
+ * dropped, so a cycle can cache what it derived from the holds. All operations are O(holds).
+ */
+import type { FleetIndex } from "./fleet-index.js";
+
+/** One node's part of a reservation. */
+export interface Hold {
+  readonly workload: string;
+  readonly node: number;
+  /** Accelerators held now. */
+  amount: number;
+  /** Accelerators the reservation needs on the node. */
+  readonly want: number;
+  /** When the reservation starts. */
+  readonly shadow: number;
+  /** When the reservation was computed. */
+  readonly madeAt: number;
+}
+
+/** The holds of every reservation in force; see the module comment. */
+export class Reservations {
+  readonly #index: FleetIndex;
+  #holds: Hold[] = [];
+  #version = 0;
+  /** Accelerators wanted per partition, as of #wantedVersion. */
+  #wanted = new Map<number, number>();
+  #wantedVersion = -1;
+
+  constructor(index: FleetIndex) {
+    this.#index = index;
+  }
+
+  /** The holds, in the order they were made (not to be modified by callers). */
+  get holds(): readonly Hold[] {
+    return this.#holds;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Adds a hold, taking its amount from the node's free capacity. */
+  hold(h: Hold): void {
+    this.#index.allocate(h.node, h.amount);
+    this.#holds.push(h);
+    this.#version++;
+  }
+
+  /** Releases and forgets a workload's reservation; returns its holds. */
+  drop(workload: string): Hold[] {
+    const own = this.#holds.filter((h) => h.workload === workload);
+    if (own.length === 0) return own;
+    for (const h of own) this.#index.release(h.node, h.amount);
+    this.#holds = this.#holds.filter((h) => h.workload !== workload);
+    this.#version++;
+    return own;
+  }
+
+  /** Releases the holds made `refreshSeconds` or longer before `now`, and those of workloads no longer waiting. */
+  releaseStale(now: number, refreshSeconds: number, waiting: (workload: string) => boolean): void {
+    const keep: Hold[] = [];
+    for (const h of this.#holds) {
+      if (waiting(h.workload) && now - h.madeAt < refreshSeconds) keep.push(h);
+      else this.#index.release(h.node, h.amount);
+    }
+    this.#holds = keep;
+    this.#version++;
+  }
+
+  /** Accelerators the reservations in force want on a partition (cached while the holds are unchanged). */
+  wantedIn(partition: number): number {
+    if (this.#wantedVersion !== this.#version) {
+      const wanted = new Map<number, number>();
+      const partitionOf = this.#index.partitionOf;
+      for (const h of this.#holds) {
+        const p = partitionOf[h.node]!;
+        wanted.set(p, (wanted.get(p) ?? 0) + h.want);
+      }
+      this.#wanted = wanted;
+      this.#wantedVersion = this.#version;
+    }
+    return this.#wanted.get(partition) ?? 0;
+  }
+}
