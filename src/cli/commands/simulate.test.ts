@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { runSimulate } from "./simulate.js";
+import { runSimulate, summarize, summaryTable } from "./simulate.js";
 import type { SimulateIo } from "./simulate.js";
 
 function memoryIo(): SimulateIo & { written: Map<string, string> } {
@@ -46,5 +46,20 @@ describe("highway simulate", () => {
     const strip = (r: typeof a) => r.policies.map(({ cycleMs: _c, wallSeconds: _w, ...rest }) => rest);
     expect(strip(b)).toEqual(strip(a));
     expect(a.policies[0]?.offeredLoad).toBeCloseTo(0.8, 5);
+  });
+
+  it("prints a table on a terminal: one aligned line per policy, with the figures of the JSON summary", async () => {
+    const report = await runSimulate({ fleet: "fixtures/fleet/philly-512.json", trace: "fixtures/traces/tiny.csv", policy: "slurm,highway" }, memoryIo());
+    const rows = summarize(report);
+    const lines = summaryTable(rows).trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^policy +jobs +utilization +capacity bound +offered load +delay mean s +delay p99 s +JCT mean s +fairness \(Jain\) +cycle p99 ms +wall s$/);
+    // Every line is as wide as the header: the columns line up.
+    for (const line of lines) expect(line.length).toBe(lines[0]!.length);
+    const highway = rows.find((r) => r.policy === "highway")!;
+    expect(lines[2]!.startsWith("highway ")).toBe(true);
+    expect(lines[2]).toContain(` ${highway.capacityBound.toFixed(3)} `);
+    expect(lines[2]).toContain(` ${highway.queueDelayMeanSeconds.toLocaleString("en-US")} `);
+    expect(highway.capacityBound).toBeGreaterThanOrEqual(highway.utilization - 1e-9);
   });
 });

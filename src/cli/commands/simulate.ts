@@ -101,23 +101,69 @@ export function registerSimulateCommand(program: Command): void {
     .option("--html <file>", "write the HTML report here")
     .action(async (opts: SimulateOptions) => {
       const io: SimulateIo = process.stderr.isTTY ? { ...DEFAULT_IO, progress: progressBar() } : DEFAULT_IO;
-      const report = await runSimulate(opts, io);
-      const summary = report.policies.map((p) => ({
-        policy: p.policy,
-        jobs: p.jobs,
-        utilization: round(p.utilization),
-        offeredLoad: round(p.offeredLoad),
-        zeroWaitUtilization: round(p.zeroWaitUtilization),
-        queueDelayMeanSeconds: Math.round(p.queueDelaySeconds.mean),
-        queueDelayP99Seconds: Math.round(p.queueDelaySeconds.p99),
-        jctMeanSeconds: Math.round(p.jctSeconds.mean),
-        fairnessJain: round(p.fairnessJain),
-        cycleMsP50: round(p.cycleMs.p50),
-        cycleMsP99: round(p.cycleMs.p99),
-        wallSeconds: round(p.wallSeconds),
-      }));
-      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      const rows = summarize(await runSimulate(opts, io));
+      // A person at a terminal reads a table; a pipe gets JSON.
+      process.stdout.write(process.stdout.isTTY ? summaryTable(rows) : `${JSON.stringify(rows, null, 2)}\n`);
     });
+}
+
+/** One policy's headline figures, as the command prints them. */
+export interface PolicySummary {
+  readonly policy: string;
+  readonly jobs: number;
+  readonly utilization: number;
+  /** The most any schedule could deliver within the submission span (see docs/scheduler.md). */
+  readonly capacityBound: number;
+  readonly offeredLoad: number;
+  readonly zeroWaitUtilization: number;
+  readonly queueDelayMeanSeconds: number;
+  readonly queueDelayP99Seconds: number;
+  readonly jctMeanSeconds: number;
+  readonly fairnessJain: number;
+  readonly cycleMsP50: number;
+  readonly cycleMsP99: number;
+  readonly wallSeconds: number;
+}
+
+/** The headline figures of each policy of a report. */
+export function summarize(report: SimulationReport): PolicySummary[] {
+  return report.policies.map((p) => ({
+    policy: p.policy,
+    jobs: p.jobs,
+    utilization: round(p.utilization),
+    capacityBound: round(p.capacityBound),
+    offeredLoad: round(p.offeredLoad),
+    zeroWaitUtilization: round(p.zeroWaitUtilization),
+    queueDelayMeanSeconds: Math.round(p.queueDelaySeconds.mean),
+    queueDelayP99Seconds: Math.round(p.queueDelaySeconds.p99),
+    jctMeanSeconds: Math.round(p.jctSeconds.mean),
+    fairnessJain: round(p.fairnessJain),
+    cycleMsP50: round(p.cycleMs.p50),
+    cycleMsP99: round(p.cycleMs.p99),
+    wallSeconds: round(p.wallSeconds),
+  }));
+}
+
+const COLUMNS: readonly (readonly [string, (s: PolicySummary) => string])[] = [
+  ["policy", (s) => s.policy],
+  ["jobs", (s) => s.jobs.toLocaleString("en-US")],
+  ["utilization", (s) => s.utilization.toFixed(3)],
+  ["capacity bound", (s) => s.capacityBound.toFixed(3)],
+  ["offered load", (s) => s.offeredLoad.toFixed(3)],
+  ["delay mean s", (s) => s.queueDelayMeanSeconds.toLocaleString("en-US")],
+  ["delay p99 s", (s) => s.queueDelayP99Seconds.toLocaleString("en-US")],
+  ["JCT mean s", (s) => s.jctMeanSeconds.toLocaleString("en-US")],
+  ["fairness (Jain)", (s) => s.fairnessJain.toFixed(3)],
+  ["cycle p99 ms", (s) => s.cycleMsP99.toFixed(3)],
+  ["wall s", (s) => s.wallSeconds.toFixed(1)],
+];
+
+/** The summary as a table for a terminal: names left-aligned, figures right-aligned. */
+export function summaryTable(rows: readonly PolicySummary[]): string {
+  const cells = [COLUMNS.map(([title]) => title), ...rows.map((r) => COLUMNS.map(([, cell]) => cell(r)))];
+  const widths = COLUMNS.map((_, c) => Math.max(...cells.map((line) => line[c]!.length)));
+  const lines = cells.map((line) => line.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
+  return `${lines.join("\n")}\n`;
 }
 
 function round(x: number): number {
