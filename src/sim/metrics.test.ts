@@ -34,4 +34,21 @@ describe("DailyFairness", () => {
     expect(f.meanJain(() => 1)).toBeCloseTo(0.75, 9);
     expect(f.meanJain(() => 1, 86_400)).toBeCloseTo(1, 9);
   });
+
+  it("counts a job that ends exactly at midnight as demand of its own days only", () => {
+    const f = new DailyFairness(0);
+    // a runs all of day 0 and ends at the boundary; b runs on day 1. Day 1 has only b's demand
+    // (index 1); counting a there, with nothing received, would make it 0.5.
+    f.demand("a", 0, 86_400);
+    f.run("a", 1, 0, 86_400);
+    f.demand("b", 86_400, 86_500);
+    f.run("b", 1, 86_400, 86_500);
+    expect(f.meanJain(() => 1)).toBeCloseTo(1, 9);
+    // Zero-length demand at a boundary belongs to the day it starts.
+    const g = new DailyFairness(0);
+    g.demand("a", 86_400, 86_400);
+    g.run("b", 1, 86_400, 86_500);
+    g.demand("b", 86_400, 86_500);
+    expect(g.meanJain(() => 1)).toBeCloseTo(0.5, 9);
+  });
 });

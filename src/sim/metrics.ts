@@ -79,9 +79,13 @@ export class DailyFairness {
     }
   }
 
-  /** A project had work pending or running over [from, to]. */
+  /**
+   * A project had work pending or running over [from, to): the days that interval meets (a job
+   * ending at midnight asks nothing of the next day), or the day of `from` if it is empty.
+   */
   demand(project: string, from: number, to: number): void {
-    for (let d = this.#day(from); d <= this.#day(to); d++) {
+    const last = to > from ? Math.ceil((to - this.#t0) / DAY) - 1 : this.#day(from);
+    for (let d = this.#day(from); d <= last; d++) {
       let s = this.#demand.get(d);
       if (!s) this.#demand.set(d, (s = new Set()));
       s.add(project);
