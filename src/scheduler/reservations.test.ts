@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { FleetIndex } from "./fleet-index.js";
+import { Reservations } from "./reservations.js";
+import type { Hold } from "./reservations.js";
+import { testNodes } from "./scenario-fixtures.js";
+
+/** Two clusters of two 8-GPU nodes: node indexes 0-1 on cluster a, 2-3 on cluster b. */
+function setup(): { index: FleetIndex; reservations: Reservations } {
+  const index = new FleetIndex(testNodes({ cluster: "a", nodes: 2 }, { cluster: "b", nodes: 2 }));
+  return { index, reservations: new Reservations(index) };
+}
+
+const hold = (workload: string, node: number, amount: number, madeAt = 0): Hold => ({ workload, node, amount, want: 8, shadow: 1000, madeAt });
+
+describe("Reservations", () => {
+  it("takes held accelerators from the free index and gives them back when dropped", () => {
+    const { index, reservations } = setup();
+    reservations.hold(hold("w1", 0, 6));
+    reservations.hold(hold("w1", 1, 8));
+    reservations.hold(hold("w2", 2, 3));
+    expect([...index.free]).toEqual([2, 0, 5, 8]);
+    expect(reservations.drop("w1").map((h) => h.node)).toEqual([0, 1]);
+    expect([...index.free]).toEqual([8, 8, 5, 8]);
+    expect(reservations.holds.map((h) => h.workload)).toEqual(["w2"]);
+    expect(reservations.drop("none")).toEqual([]);
+  });
+
+  it("sums what reservations want per partition, and recomputes it after every hold and drop", () => {
+    const { index, reservations } = setup();
+    const a = index.partitionOf[0]!;
+    const b = index.partitionOf[2]!;
+    expect(reservations.wantedIn(a)).toBe(0);
+    reservations.hold(hold("w1", 0, 0));
+    reservations.hold(hold("w1", 1, 0));
+    expect(reservations.wantedIn(a)).toBe(16);
+    expect(reservations.wantedIn(b)).toBe(0);
+    reservations.hold(hold("w2", 3, 0));
+    expect(reservations.wantedIn(b)).toBe(8);
+    reservations.drop("w1");
+    expect(reservations.wantedIn(a)).toBe(0);
+    expect(reservations.wantedIn(b)).toBe(8);
+  });
+
+  it("releases reservations past the refresh interval and those of workloads no longer waiting; keeps the rest", () => {
+    const { index, reservations } = setup();
+    reservations.hold(hold("old", 0, 4, 0));
+    reservations.hold(hold("young", 1, 4, 50));
+    reservations.hold(hold("gone", 2, 4, 50));
+    const before = reservations.version;
+    reservations.releaseStale(100, 60, (w) => w !== "gone");
+    expect(reservations.holds.map((h) => h.workload)).toEqual(["young"]);
+    expect([...index.free]).toEqual([8, 4, 8, 8]);
+    expect(reservations.version).toBeGreaterThan(before);
+  });
+});
