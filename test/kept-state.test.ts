@@ -4,10 +4,9 @@
  * without a rebuild, and a drain or an award change rebuilds it.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop, type CycleReport } from "../src/services/execution/control-loop.js";
-import { call, makePerson, type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
+import { call, makePerson, type Harness } from "./support/harness.js";
+import { makeAwardedProject, openSimulatedFleetHarness, submitWorkload, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 describeEachStore("the control loop's kept scheduler state", (kind) => {
@@ -17,8 +16,7 @@ describeEachStore("the control loop's kept scheduler state", (kind) => {
   let admin: string;
 
   beforeAll(async () => {
-    h = await openHarness(kind, {}, { executors: (clock) => new SimulatedFleet(TEST_FLEET, clock).clusters });
-    await h.services.fleet.import(h.system, TEST_FLEET);
+    h = await openSimulatedFleetHarness(kind);
     p = await makeAwardedProject(h, { code: "kept", hopperHours: "200", maxConcurrent: 32 });
     admin = (await makePerson(h, { platformRoles: ["platform_admin"] })).token;
     loop = new ControlLoop(h.services.deps, h.services.fleetView, { holder: "test" });

@@ -5,11 +5,10 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
 import { schedulerLeases, workloadEvents, workloads } from "../src/store/schema/index.js";
-import { call, type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, TEST_FLEET, type AwardedProject } from "./support/projects.js";
+import { call, type Harness } from "./support/harness.js";
+import { makeAwardedProject, openSimulatedFleetHarness, type AwardedProject } from "./support/projects.js";
 import { storeKinds } from "./support/stores.js";
 
 describe.runIf(storeKinds().includes("postgres"))("scheduler leadership [postgres]", () => {
@@ -19,8 +18,7 @@ describe.runIf(storeKinds().includes("postgres"))("scheduler leadership [postgre
   let b: ControlLoop;
 
   beforeAll(async () => {
-    h = await openHarness("postgres", {}, { executors: (clock) => new SimulatedFleet(TEST_FLEET, clock).clusters });
-    await h.services.fleet.import(h.system, TEST_FLEET);
+    h = await openSimulatedFleetHarness("postgres");
     p = await makeAwardedProject(h, { code: "lead", hopperHours: "100", maxConcurrent: 8 });
     a = new ControlLoop(h.services.deps, h.services.fleetView, { holder: "a" });
     b = new ControlLoop(h.services.deps, h.services.fleetView, { holder: "b" });

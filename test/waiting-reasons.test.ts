@@ -4,10 +4,9 @@
  * move at every cycle is not rewritten at every cycle.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
-import { type Harness, openHarness } from "./support/harness.js";
-import { makeAwardedProject, submitWorkload, TEST_FLEET, workloadRow, type AwardedProject } from "./support/projects.js";
+import type { Harness } from "./support/harness.js";
+import { makeAwardedProject, openSimulatedFleetHarness, submitWorkload, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
 
 describeEachStore("waiting reasons", (kind) => {
@@ -15,8 +14,7 @@ describeEachStore("waiting reasons", (kind) => {
   let loop: ControlLoop;
   let p: AwardedProject;
   beforeAll(async () => {
-    h = await openHarness(kind, {}, { executors: (clock) => new SimulatedFleet(TEST_FLEET, clock).clusters });
-    await h.services.fleet.import(h.system, TEST_FLEET);
+    h = await openSimulatedFleetHarness(kind);
     p = await makeAwardedProject(h, { code: "reasons", hopperHours: "200", maxConcurrent: 32 });
     loop = new ControlLoop(h.services.deps, h.services.fleetView, { holder: "test" });
   });

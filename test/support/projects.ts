@@ -6,9 +6,11 @@
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { FleetFile } from "../../src/domain/fleet.js";
+import { SimulatedFleet } from "../../src/executors/simulated/simulated-fleet.js";
 import { loadPersonActor } from "../../src/services/identity/people.js";
 import { workloads } from "../../src/store/schema/index.js";
-import { call, type Harness, makeOpenRound, makeOrganization, makePerson, type ServicesOnly } from "./harness.js";
+import type { StoreKind } from "../../src/store/store.js";
+import { call, type Harness, makeOpenRound, makeOrganization, makePerson, openHarness, type ServicesOnly } from "./harness.js";
 
 /** A small fleet of two hopper models in two clusters, as the tests' simulated clusters run it. */
 export const TEST_FLEET: FleetFile = {
@@ -34,6 +36,13 @@ export const TEST_FLEET: FleetFile = {
     },
   ],
 };
+
+/** A harness whose clusters are TEST_FLEET's, simulated, with the fleet imported: what a control-loop test starts from. */
+export async function openSimulatedFleetHarness(kind: StoreKind): Promise<Harness> {
+  const h = await openHarness(kind, {}, { executors: (clock) => new SimulatedFleet(TEST_FLEET, clock).clusters });
+  await h.services.fleet.import(h.system, TEST_FLEET);
+  return h;
+}
 
 export interface AwardedProject {
   readonly programId: string;
