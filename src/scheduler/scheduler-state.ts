@@ -80,7 +80,7 @@ export class SchedulerState {
   readonly #partClass: number[] = [];
   /** Running workloads as rows (running-table.ts), and their lists (running-lists.ts). */
   readonly runs = new RunningTable();
-  readonly #lists = new RunningLists(this.runs);
+  readonly lists = new RunningLists(this.runs);
   /** Plans by the pending book's request target number, then shape (no key string is built per visit). */
   readonly #plans: (Map<number, number> | undefined)[] = [];
   /** The plans by number (the pending book's `plan` column holds a row's number plus one). */
@@ -140,7 +140,7 @@ export class SchedulerState {
 
   /** The running workload of an id. */
   running(id: string): RunningWorkload | undefined {
-    const r = this.#lists.row(id);
+    const r = this.lists.row(id);
     return r === undefined ? undefined : this.workload(r);
   }
 
@@ -152,7 +152,7 @@ export class SchedulerState {
   addRunning(w: RunningWorkload, allocate: boolean, at?: readonly number[]): void {
     const qi = this.ledger.queueIndex(w.queue);
     const r = this.#register(w, allocate, qi, at);
-    this.#lists.list(r, w.id);
+    this.lists.list(r, w.id);
     const total = this.runs.total[r]!;
     const ci = this.runs.ci[r]!;
     // A snapshot's decayed usage already covers its running workloads; a new start accrues first.
@@ -173,7 +173,7 @@ export class SchedulerState {
     const qi = book.qi[p]!;
     const ci = this.#partClass[choice.partition]!;
     const r = this.runs.addPlaced(book.w[p]!, book.limit[p]!, book.tier[p]!, book.preemptible[p] === 1, choice.partition, choice.nodes, choice.perNode, now, qi, ci);
-    this.#lists.list(r, book.id[p]!);
+    this.lists.list(r, book.id[p]!);
     this.#usage.accrue(qi, now);
     const total = this.runs.total[r]!;
     this.ledger.addAt(qi, ci, total);
@@ -209,9 +209,9 @@ export class SchedulerState {
    * per pair leaves them exactly as one add per workload would.
    */
   addSnapshotRunning(list: readonly RunningWorkload[]): void {
-    if (list.length > 0 && this.runs.live === 0) this.#lists.lazyWalks = true;
+    if (list.length > 0 && this.runs.live === 0) this.lists.lazyWalks = true;
     // Into a fresh state (the usual case) rows are listed once all are in, each list at its final size.
-    const fresh = this.#lists.untouched;
+    const fresh = this.lists.untouched;
     // Room for this cycle's placements too (node shares estimated: most workloads use one node),
     // so that the arrays are rarely copied while it runs.
     this.runs.reserve(list.length + (list.length >> 1), 2 * list.length);
@@ -226,12 +226,12 @@ export class SchedulerState {
         qi = this.ledger.queueIndex(w.queue);
       }
       const r = this.#register(w, false, qi);
-      if (!fresh) this.#lists.list(r, w.id);
+      if (!fresh) this.lists.list(r, w.id);
       const ci = this.runs.ci[r]!;
       const byClass = (sums[qi] ??= []);
       byClass[ci] = (byClass[ci] ?? 0) + this.runs.total[r]!;
     }
-    if (fresh) this.#lists.listAll(this.index.partitions.length);
+    if (fresh) this.lists.listAll(this.index.partitions.length);
     sums.forEach((byClass, q) =>
       byClass.forEach((total, c) => {
         this.ledger.addAt(q, c, total);
@@ -267,7 +267,7 @@ export class SchedulerState {
 
   /** Removes a running workload (finished, failed or preempted) at `now` and frees its accelerators. */
   finish(id: string, now: number): RunningWorkload {
-    const r = this.#lists.unlist(id);
+    const r = this.lists.unlist(id);
     const runs = this.runs;
     const w = this.workload(r);
     const qi = runs.qi[r]!;
@@ -278,7 +278,7 @@ export class SchedulerState {
     this.ledger.addAt(qi, runs.ci[r]!, -total);
     this.#usage.addAlloc(qi, -total);
     runs.kill(r);
-    if (runs.compactionDue) this.#lists.renumber(runs.compact());
+    if (runs.compactionDue) this.lists.renumber(runs.compact());
     return w;
   }
 
@@ -297,7 +297,7 @@ export class SchedulerState {
     const unique = !only || only.length < 2 || new Set(only.map((w) => w.id)).size === only.length;
     run.visit(order, only ? only.length : this.pending.size, options.lean === true, unique);
     if (this.policy.preemption.enabled) run.preempt();
-    this.#lists.lazyWalks = false;
+    this.lists.lazyWalks = false;
     return run.decisions();
   }
 
@@ -339,11 +339,6 @@ export class SchedulerState {
   /** @internal The queues by id. */
   get queues(): ReadonlyMap<string, QueueSnapshot> {
     return this.#queues;
-  }
-
-  /** @internal Running workloads' rows by partition, by time-limit end and by id. */
-  get lists(): RunningLists {
-    return this.#lists;
   }
 
   /** @internal Marks a row's workload as preempted (it releases its accelerators later). */
