@@ -9,6 +9,7 @@
  * node lists live in flat typed arrays indexed by domain number rather than in an object each;
  * the index is built in two passes over the nodes, O(nodes x node size).
  */
+import { NodeNames } from "./node-names.js";
 import type { NodeSnapshot } from "./types.js";
 
 /** One cluster's nodes of one model. */
@@ -45,7 +46,8 @@ export interface Pod {
 /** Mutable free-capacity index; see the module comment. */
 export class FleetIndex {
   readonly nodeIds: string[];
-  readonly nodeByName = new Map<string, number>();
+  /** Node numbers by name (node-names.ts). */
+  readonly nodeByName: NodeNames;
   readonly capacity: Int32Array;
   /** Free accelerators as the scheduler counts them: 0 on unschedulable nodes. */
   readonly free: Int32Array;
@@ -78,7 +80,8 @@ export class FleetIndex {
     this.podOf = new Int32Array(n);
     this.domainOf = new Int32Array(n);
     this.#bucketPos = new Int32Array(n);
-    const { partSize, partNodes, meta, podMeta, domPod, domSize } = groupNodes(nodes, this.nodeIds, this.nodeByName, this.partitionOf, this.podOf, this.domainOf);
+    const { partSize, partNodes, meta, podMeta, domPod, domSize } = groupNodes(nodes, this.nodeIds, this.partitionOf, this.podOf, this.domainOf);
+    this.nodeByName = new NodeNames(this.nodeIds);
     meta.forEach((m, p) => {
       const size = partSize[p] ?? 0;
       this.partitions.push({
@@ -234,7 +237,7 @@ interface Grouping {
 
 /**
  * Pass 1 of the index: numbers each node's partition, pod and domain (written to `partitionOf`,
- * `podOf`, `domainOf`) and its name (`nodeIds`, `nodeByName`). A function of its own, not a loop
+ * `podOf`, `domainOf`) and its name (`nodeIds`). A function of its own, not a loop
  * of the constructor: the constructor runs once per snapshot, and V8 kept the code it optimised
  * in the middle of a long loop there (on-stack replacement) and threw it away again at the first
  * line after the loop, on every build (a deoptimisation, then the rest of the build unoptimised).
@@ -242,7 +245,6 @@ interface Grouping {
 function groupNodes(
   nodes: readonly NodeSnapshot[],
   nodeIds: string[],
-  nodeByName: Map<string, number>,
   partitionOf: Int32Array,
   podOf: Int32Array,
   domainOf: Int32Array,
@@ -268,8 +270,6 @@ function groupNodes(
   let dom = -1;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    nodeByName.set(node.id, i);
-    if (nodeByName.size !== i + 1) throw new Error(`node ${node.id} appears twice in the snapshot`);
     nodeIds[i] = node.id;
     if (node.cluster !== lastCluster || node.model !== lastModel) {
       lastCluster = node.cluster;
