@@ -41,7 +41,7 @@ export function throwViolations(violations: readonly Violation[], prefix = "body
  * The detail listing every violation as `field: message`, and its Korean when at least one
  * violation has Korean (the others then keep their English in the Korean list).
  */
-export function detailOf(violations: readonly Violation[]): { detail: string; detailKo?: string } {
+function detailOf(violations: readonly Violation[]): { detail: string; detailKo?: string } {
   const detail = violations.map((v) => `${v.field}: ${v.message}`).join("; ");
   if (!violations.some((v) => v.messageKo !== undefined)) return { detail };
   return { detail, detailKo: violations.map((v) => `${v.field}: ${v.messageKo ?? v.message}`).join("; ") };
