@@ -34,6 +34,19 @@ describe("highway CLI", () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it("words the error in Korean under a Korean locale or --lang ko, keeping the prefix, code and fields", () => {
+    const args = [...ORG.slice(0, -1), "2999-01-01"].map((a) => (a === "124-81-00998" ? "124-81-00990" : a));
+    const korean = highway(dataDir, args, { LANG: "ko_KR.UTF-8" });
+    expect(korean.code).toBe(1);
+    expect(korean.stderr.trim().split("\n")).toHaveLength(1);
+    expect(korean.stderr.trim()).toMatch(
+      /^error VALIDATION_FAILED: body\.businessRegistrationNumber: 마지막 자리가 검증번호인 10자리 숫자여야 합니다\(하이픈 허용\); body\.foundedOn: \d{4}-\d{2}-\d{2} 이후일 수 없습니다 \[body\.businessRegistrationNumber: ORG_BRN_INVALID; body\.foundedOn: ORG_FOUNDED_IN_FUTURE\]$/,
+    );
+    expect(highway(dataDir, ["--lang", "ko", ...args]).stderr).toBe(korean.stderr);
+    const english = highway(dataDir, ["--lang", "en", ...args], { LC_ALL: "ko_KR.UTF-8" });
+    expect(english.stderr).toMatch(/^error VALIDATION_FAILED: body\.businessRegistrationNumber: must be 10 digits/);
+  });
+
   it("creates, lists and shows organizations with --json", () => {
     const created = highway(dataDir, [...ORG, "--json"]);
     expect(created.code, created.stderr).toBe(0);
@@ -111,6 +124,12 @@ describe("highway CLI", () => {
       const anonymous = highway(dataDir, ["org", "list"]);
       expect(anonymous.code).toBe(1);
       expect(anonymous.stderr).toMatch(/^error AUTH_REQUIRED/);
+    });
+
+    it("asks the server for Korean under a Korean locale and prints what it answers", () => {
+      const anonymous = highway(dataDir, ["org", "list"], { LANG: "ko_KR.UTF-8" });
+      expect(anonymous.code).toBe(1);
+      expect(anonymous.stderr).toBe("error AUTH_REQUIRED: 인증이 필요합니다.\n");
     });
 
     it("refuses commands that need the store to itself", () => {

@@ -1,19 +1,22 @@
 /**
  * A small client for the server's API, used by the CLI when a server owns the data directory
- * (or when --api is given). Problems come back as HighwayErrors with the server's code.
+ * (or when --api is given). It asks for problems in the CLI's language; they come back as
+ * HighwayErrors with the server's code, holding the server's Korean as Korean.
  */
 import { ERROR_CATALOGUE, HighwayError, type ErrorCode } from "../domain/errors.js";
+import { DEFAULT_LANGUAGE, languageOf, type Language } from "../domain/language.js";
 
 /** Calls the API with a bearer token. */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string | undefined,
+    private readonly language: Language = DEFAULT_LANGUAGE,
   ) {}
 
   /** The headers every request carries (for callers that read a non-JSON body themselves). */
   headers(): Record<string, string> {
-    return this.token === undefined ? {} : { authorization: `Bearer ${this.token}` };
+    return { "accept-language": this.language, ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }) };
   }
 
   /** Sends one request and returns the parsed JSON body (undefined for 204). */
@@ -25,7 +28,7 @@ export class ApiClient {
         headers: {
           accept: "application/json",
           ...(body === undefined ? {} : { "content-type": "application/json" }),
-          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+          ...this.headers(),
           ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -36,7 +39,7 @@ export class ApiClient {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-    if (!response.ok) throw problemError(parsed, response.status);
+    if (!response.ok) throw problemError(parsed, response);
     return parsed as T;
   }
 
@@ -49,14 +52,21 @@ export class ApiClient {
       throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, cause });
     }
     const text = await response.text();
-    if (!response.ok) throw problemError(text === "" ? undefined : (JSON.parse(text) as unknown), response.status);
+    if (!response.ok) throw problemError(text === "" ? undefined : (JSON.parse(text) as unknown), response);
     return text;
   }
 }
 
-/** The server's problem+json as a HighwayError with the server's code (INTERNAL for a code this CLI does not know). */
-function problemError(parsed: unknown, status: number): HighwayError {
+/**
+ * The server's problem+json as a HighwayError with the server's code (INTERNAL for a code this CLI
+ * does not know). A problem the server wrote in Korean (Content-Language: ko) keeps its text as the
+ * Korean detail and messages, so the CLI prints it as it came rather than translating it twice.
+ */
+function problemError(parsed: unknown, response: Response): HighwayError {
   const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
   const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
-  return new HighwayError(code, { detail: problem.detail ?? `HTTP ${status}`, violations: problem.errors ?? [] });
+  const detail = problem.detail ?? `HTTP ${response.status}`;
+  const violations = problem.errors ?? [];
+  if (languageOf(response.headers.get("content-language") ?? "") !== "ko" || problem.detail === undefined) return new HighwayError(code, { detail, violations });
+  return new HighwayError(code, { detail, detailKo: detail, violations: violations.map((v) => ({ ...v, messageKo: v.message })) });
 }

@@ -1,9 +1,11 @@
 /**
  * The `highway` command. Every failure prints one line, `error CODE: detail`, and exits non-zero
- * (1 for a refused operation, 2 for a usage mistake).
+ * (1 for a refused operation, 2 for a usage mistake). The detail is in Korean for a Korean locale
+ * or `--lang ko`; the `error CODE:` prefix stays the same in every language, for scripts.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { HighwayError, isHighwayError } from "../domain/errors.js";
+import { localizeError } from "../domain/localized-error.js";
 import { VERSION } from "../version.js";
 import { registerAccountingCommands } from "./commands/accounting-commands.js";
 import { registerFleetCommands } from "./commands/fleet-commands.js";
@@ -14,6 +16,7 @@ import { registerProgramCommands } from "./commands/program-commands.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStoreCommands } from "./commands/store-commands.js";
 import { registerWorkloadCommands } from "./commands/workload-commands.js";
+import { cliLanguage } from "./cli-language.js";
 import type { GlobalOptions } from "./target.js";
 
 /** Builds the program (exported for tests). */
@@ -24,6 +27,7 @@ export function buildProgram(): Command {
     .option("--api <url>", "talk to this server's API (HIGHWAY_API); found automatically for the local data directory")
     .option("--token <token>", "API token for --api (HIGHWAY_TOKEN)")
     .option("--data-dir <dir>", "data directory (HIGHWAY_DATA, default ./.highway)")
+    .addOption(new Option("--lang <language>", "language of messages (default from LC_ALL, LC_MESSAGES or LANG; English otherwise)").choices(["en", "ko"]))
     .showHelpAfterError()
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
@@ -50,8 +54,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const failure = isHighwayError(error) ? error : new HighwayError("INTERNAL", { detail: error instanceof Error ? error.message : String(error) });
-    const fields = failure.violations.length > 1 ? ` [${failure.violations.map((v) => `${v.field}: ${v.rule}`).join("; ")}]` : "";
-    process.stderr.write(`error ${failure.code}: ${failure.detail}${fields}\n`);
+    const text = localizeError(failure, cliLanguage(program.opts<GlobalOptions>().lang, process.env));
+    const fields = text.violations.length > 1 ? ` [${text.violations.map((v) => `${v.field}: ${v.rule}`).join("; ")}]` : "";
+    process.stderr.write(`error ${failure.code}: ${text.detail}${fields}\n`);
     process.exitCode = 1;
   }
 }

@@ -12,6 +12,7 @@ import type { Actor } from "../services/context.js";
 import { serverFile } from "../server.js";
 import { isAlive } from "../store/directory-lock.js";
 import { ApiClient } from "./api-client.js";
+import { cliLanguage } from "./cli-language.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -19,6 +20,8 @@ export interface GlobalOptions {
   readonly token?: string;
   readonly dataDir?: string;
   readonly json?: boolean;
+  /** The language of messages (`en` or `ko`); the locale decides when absent. */
+  readonly lang?: string;
 }
 
 /** The local operator: whoever can open the data directory acts with the platform's authority. */
@@ -55,7 +58,7 @@ export interface Handlers<T> {
 export async function act<T>(options: GlobalOptions, handlers: Handlers<T>): Promise<T> {
   const config = cliConfig(options);
   const url = options.api ?? process.env.HIGHWAY_API ?? runningServerUrl(config);
-  if (url !== undefined) return handlers.api(new ApiClient(url, options.token ?? process.env.HIGHWAY_TOKEN));
+  if (url !== undefined) return handlers.api(new ApiClient(url, options.token ?? process.env.HIGHWAY_TOKEN, cliLanguage(options.lang, process.env)));
   const runtime = await openRuntime(config);
   try {
     return await handlers.direct(runtime, LOCAL_OPERATOR);

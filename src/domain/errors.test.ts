@@ -2,19 +2,44 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ERROR_CATALOGUE, HighwayError } from "./errors.js";
 
-/** Rows of the table in docs/errors.md: code -> status. */
-function documentedCodes(): Map<string, number> {
+interface DocumentedCode {
+  readonly status: number;
+  readonly message: string;
+  readonly messageKo: string;
+}
+
+/** Rows of the table in docs/errors.md: code -> status, English meaning, Korean meaning. */
+function documentedCodes(): Map<string, DocumentedCode> {
   const text = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8");
-  const rows = new Map<string, number>();
-  for (const match of text.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \| (.+) \|$/gm)) rows.set(match[1]!, Number(match[2]));
+  const rows = new Map<string, DocumentedCode>();
+  for (const match of text.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \| (.+?) \| (.+?) \|$/gm)) {
+    rows.set(match[1]!, { status: Number(match[2]), message: match[3]!, messageKo: match[4]! });
+  }
   return rows;
 }
 
+const HANGUL = /[\uac00-\ud7a3]/;
+
 describe("error catalogue", () => {
   it("documents every code with its status, and documents no code that does not exist", () => {
+    const statuses = (entries: Iterable<[string, { status: number }]>) => new Map([...entries].map(([code, spec]) => [code, spec.status]));
+    expect(statuses(documentedCodes())).toEqual(statuses(Object.entries(ERROR_CATALOGUE)));
+  });
+
+  it("documents every code's English and Korean message as the catalogue words them", () => {
     const documented = documentedCodes();
-    const catalogue = new Map(Object.entries(ERROR_CATALOGUE).map(([code, spec]) => [code, spec.status]));
-    expect(documented).toEqual(catalogue);
+    for (const [code, spec] of Object.entries(ERROR_CATALOGUE)) {
+      expect(documented.get(code), code).toEqual({ status: spec.status, message: spec.message, messageKo: spec.messageKo });
+    }
+  });
+
+  it("gives every code an English message and a Korean one written in Hangul", () => {
+    for (const [code, spec] of Object.entries(ERROR_CATALOGUE)) {
+      expect(spec.message.trim(), code).not.toBe("");
+      expect(spec.message, code).not.toMatch(HANGUL);
+      expect(spec.messageKo, code).toMatch(HANGUL);
+      expect(spec.messageKo, code).not.toBe(spec.message);
+    }
   });
 
   it("uses client and server statuses only", () => {
@@ -28,5 +53,11 @@ describe("error catalogue", () => {
     const error = new HighwayError("ORG_REGION_UNKNOWN", { field: "body.region", rule: "ORG_REGION_UNKNOWN" });
     expect(error.status).toBe(400);
     expect(error.violations).toEqual([{ field: "body.region", rule: "ORG_REGION_UNKNOWN", message: ERROR_CATALOGUE.ORG_REGION_UNKNOWN.message }]);
+  });
+
+  it("keeps the catalogue's Korean as the Korean detail when the thrower gave no detail, and none when it gave English only", () => {
+    expect(new HighwayError("NOT_FOUND").detailKo).toBe(ERROR_CATALOGUE.NOT_FOUND.messageKo);
+    expect(new HighwayError("NOT_FOUND", { detail: "round not found" }).detailKo).toBeUndefined();
+    expect(new HighwayError("NOT_FOUND", { detail: "round not found", detailKo: "공모 차수가 없습니다" }).detailKo).toBe("공모 차수가 없습니다");
   });
 });

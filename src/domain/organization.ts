@@ -60,16 +60,22 @@ export function checkOrganization(
       field: "businessRegistrationNumber",
       rule: "ORG_BRN_INVALID",
       message: "must be 10 digits (hyphens allowed) whose last digit is the check digit",
+      messageKo: "마지막 자리가 검증번호인 10자리 숫자여야 합니다(하이픈 허용)",
     });
   }
   if (!isRegionCode(input.region)) {
-    violations.push({ field: "region", rule: "ORG_REGION_UNKNOWN", message: "must be a current ISO 3166-2:KR code such as KR-11" });
+    violations.push({
+      field: "region",
+      rule: "ORG_REGION_UNKNOWN",
+      message: "must be a current ISO 3166-2:KR code such as KR-11",
+      messageKo: "KR-11처럼 현행 ISO 3166-2:KR 코드여야 합니다",
+    });
   }
   if (!isKsicSection(input.sector)) {
-    violations.push({ field: "sector", rule: "ORG_SECTOR_UNKNOWN", message: "must be a KSIC section letter A to U" });
+    violations.push({ field: "sector", rule: "ORG_SECTOR_UNKNOWN", message: "must be a KSIC section letter A to U", messageKo: "KSIC 대분류 문자(A~U)여야 합니다" });
   }
   if (input.foundedOn > today) {
-    violations.push({ field: "foundedOn", rule: "ORG_FOUNDED_IN_FUTURE", message: `must not be after ${today}` });
+    violations.push({ field: "foundedOn", rule: "ORG_FOUNDED_IN_FUTURE", message: `must not be after ${today}`, messageKo: `${today} 이후일 수 없습니다` });
   }
   if (violations.length > 0) return { ok: false, violations };
   return {

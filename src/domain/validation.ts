@@ -1,6 +1,7 @@
 /**
  * Turns a zod failure into the catalogue's shape: VALIDATION_FAILED with one violation per issue,
- * each naming the field (as a path such as `body.region`) and the rule zod applied.
+ * each naming the field (as a path such as `body.region`) and the rule zod applied. The rules we
+ * name ourselves (`required`, `unknown_field`) carry Korean too; zod's own messages stay English.
  */
 import type { z } from "zod";
 import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
@@ -10,12 +11,11 @@ export function violationsOf(error: z.ZodError, prefix: string, input?: unknown)
   return error.issues.flatMap((issue): Violation[] => {
     const base = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ field: base === "" ? key : `${base}.${key}`, rule: "unknown_field", message: "is not a known field" }));
+      return issue.keys.map((key) => ({ field: base === "" ? key : `${base}.${key}`, rule: "unknown_field", message: "is not a known field", messageKo: "알 수 없는 필드입니다" }));
     }
     const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
-    const rule = missing ? "required" : issue.code;
-    const message = rule === "required" ? "is required" : issue.message;
-    return [{ field: base === "" ? prefix : base, rule, message }];
+    const field = base === "" ? prefix : base;
+    return missing ? [{ field, rule: "required", message: "is required", messageKo: "필수 항목입니다" }] : [{ field, rule: issue.code, message: issue.message }];
   });
 }
 
@@ -24,21 +24,27 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const violations = violationsOf(result.error, prefix, value);
-  throw new HighwayError("VALIDATION_FAILED", {
-    detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "),
-    violations,
-  });
+  throw new HighwayError("VALIDATION_FAILED", { ...detailOf(violations), violations });
 }
 
 /** Throws the rule's own code when there is one violation, VALIDATION_FAILED listing all otherwise. */
 export function throwViolations(violations: readonly Violation[], prefix = "body"): never {
   const named = violations.map((v) => ({ ...v, field: prefix === "" ? v.field : `${prefix}.${v.field}` }));
-  const detail = named.map((v) => `${v.field}: ${v.message}`).join("; ");
   const only = named.length === 1 ? named[0] : undefined;
   if (only !== undefined && isCatalogueCode(only.rule)) {
-    throw new HighwayError(only.rule, { detail, violations: named });
+    throw new HighwayError(only.rule, { ...detailOf(named), violations: named });
   }
-  throw new HighwayError("VALIDATION_FAILED", { detail, violations: named });
+  throw new HighwayError("VALIDATION_FAILED", { ...detailOf(named), violations: named });
+}
+
+/**
+ * The detail listing every violation as `field: message`, and its Korean when at least one
+ * violation has Korean (the others then keep their English in the Korean list).
+ */
+function detailOf(violations: readonly Violation[]): { detail: string; detailKo?: string } {
+  const detail = violations.map((v) => `${v.field}: ${v.message}`).join("; ");
+  if (!violations.some((v) => v.messageKo !== undefined)) return { detail };
+  return { detail, detailKo: violations.map((v) => `${v.field}: ${v.messageKo ?? v.message}`).join("; ") };
 }
 
 function isCatalogueCode(rule: string): rule is ErrorCode {

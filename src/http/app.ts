@@ -93,9 +93,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (highway.status >= 500) request.log.error({ err: error }, "request failed");
     return sendProblem(request, reply, highway);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new HighwayError("ROUTE_NOT_FOUND", { detail: `no route ${request.method} ${request.url.split("?")[0]}` })),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const route = `${request.method} ${request.url.split("?")[0]}`;
+    return sendProblem(request, reply, new HighwayError("ROUTE_NOT_FOUND", { detail: `no route ${route}`, detailKo: `${route} 경로가 없습니다` }));
+  });
 
   // JSON only: a text/plain body is refused as 415 rather than parsed as a string.
   app.removeContentTypeParser("text/plain");

@@ -5,6 +5,8 @@ import { openApiPath, successStatus, type RouteSpec } from "./route.js";
 
 const ProblemSchema = {
   type: "object",
+  description:
+    "RFC 9457 problem. title, detail and errors[].message are in the language Accept-Language prefers (ko or en; en by default), named in Content-Language; code, errors[].field and errors[].rule are the same in every language.",
   required: ["type", "title", "status", "detail", "code", "instance", "requestId"],
   properties: {
     type: { type: "string" },

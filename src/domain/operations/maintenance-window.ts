@@ -57,18 +57,34 @@ export interface FleetLookup {
 export function windowViolations(input: MaintenanceWindowInput, now: Date, fleet: FleetLookup): Violation[] {
   const out: Violation[] = [];
   if (!fleet.hasCluster(input.cluster)) {
-    out.push({ field: "cluster", rule: "CLUSTER_UNKNOWN", message: `the fleet has no cluster ${input.cluster}` });
+    out.push({ field: "cluster", rule: "CLUSTER_UNKNOWN", message: `the fleet has no cluster ${input.cluster}`, messageKo: `플릿에 ${input.cluster} 클러스터가 없습니다` });
   } else {
     (input.nodes ?? []).forEach((node, i) => {
       const cluster = fleet.clusterOf(node);
       if (cluster === input.cluster) return;
-      const message = cluster === undefined ? `the fleet has no node ${node}` : `node ${node} is in cluster ${cluster}, not ${input.cluster}`;
-      out.push({ field: `nodes.${i}`, rule: "NODE_UNKNOWN", message });
+      out.push(
+        cluster === undefined
+          ? { field: `nodes.${i}`, rule: "NODE_UNKNOWN", message: `the fleet has no node ${node}`, messageKo: `플릿에 ${node} 노드가 없습니다` }
+          : {
+              field: `nodes.${i}`,
+              rule: "NODE_UNKNOWN",
+              message: `node ${node} is in cluster ${cluster}, not ${input.cluster}`,
+              messageKo: `${node} 노드는 ${input.cluster}가 아니라 ${cluster} 클러스터에 있습니다`,
+            },
+      );
     });
   }
   const startsAt = Date.parse(input.startsAt);
   const endsAt = Date.parse(input.endsAt);
-  if (endsAt <= startsAt) out.push({ field: "endsAt", rule: "MAINTENANCE_WINDOW_INVALID", message: `ends at ${input.endsAt}, not after it starts at ${input.startsAt}` });
-  else if (endsAt <= now.getTime()) out.push({ field: "endsAt", rule: "MAINTENANCE_WINDOW_INVALID", message: `ends at ${input.endsAt}, which has passed` });
+  if (endsAt <= startsAt) {
+    out.push({
+      field: "endsAt",
+      rule: "MAINTENANCE_WINDOW_INVALID",
+      message: `ends at ${input.endsAt}, not after it starts at ${input.startsAt}`,
+      messageKo: `종료 시각 ${input.endsAt}이 시작 시각 ${input.startsAt}보다 늦지 않습니다`,
+    });
+  } else if (endsAt <= now.getTime()) {
+    out.push({ field: "endsAt", rule: "MAINTENANCE_WINDOW_INVALID", message: `ends at ${input.endsAt}, which has passed`, messageKo: `종료 시각 ${input.endsAt}이 이미 지났습니다` });
+  }
   return out;
 }

@@ -35,10 +35,10 @@ export const operationsRoutes: RouteSpec[] = [
     method: "GET",
     url: "/api/v1/errors",
     operationId: "listErrors",
-    summary: "The error catalogue: every stable code with its HTTP status and message",
+    summary: "The error catalogue: every stable code with its HTTP status and its English and Korean messages",
     tag: "operations",
     auth: "public",
-    response: z.record(z.string(), z.object({ status: z.number().int(), message: z.string() })),
+    response: z.record(z.string(), z.object({ status: z.number().int(), message: z.string(), messageKo: z.string() })),
     handler: async () => ERROR_CATALOGUE,
   }),
 ];
