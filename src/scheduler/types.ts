@@ -130,11 +130,16 @@ export interface Preemption {
   readonly reason: string;
 }
 
-/** Why a workload is still waiting, in words a person reads, with a stable code for programs. */
+/**
+ * Why a workload is still waiting, in words a person reads, with a stable code for programs.
+ * `reason` is the English rendering of `clauses` (waiting-reason-text.ts renders Korean too).
+ */
 export interface WaitingReason {
   readonly workload: string;
   readonly code: WaitCode;
   readonly reason: string;
+  /** The same reason as facts, in order; shared between workloads that wait for the same reason. */
+  readonly clauses: WaitClauses;
   /** For a workload holding a reservation: when it is expected to start at the latest. */
   readonly reservedStart?: number;
 }
