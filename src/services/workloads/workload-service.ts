@@ -128,6 +128,7 @@ export async function recordEvent(tx: Db, workloadId: string, state: string, att
 /** A workload's columns while it is not on a cluster: new, or sent back to the queue. */
 export const UNPLACED = {
   waitCode: null,
+  waitClauses: null,
   cluster: null,
   placedModel: null,
   nodes: null,
@@ -164,6 +165,7 @@ function newWorkloadRow(row: Submission["row"]): WorkloadRow {
     state: row.state,
     reason: row.reason ?? null,
     waitCode: null,
+    waitClauses: null,
     attempt: 0,
     cluster: null,
     placedModel: null,
@@ -358,7 +360,7 @@ export class WorkloadService {
         await releaseReservation(tx, row, now);
         [updated] = await tx
           .update(workloads)
-          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
+          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, waitClauses: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
           .where(eq(workloads.id, id))
           .returning();
         await recordEvent(tx, id, "cancelled", row.attempt, "cancelled while queued", actorLabel(actor), now);
