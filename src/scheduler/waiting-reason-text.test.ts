@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { duration, durationKo } from "./duration.js";
 import type { WaitClause, WaitClauseKey, WaitClauses } from "./types.js";
-import { clauseText, followedBy, WAIT_CLAUSE_KEYS, waitingReasonText, waitText } from "./waiting-reason-text.js";
+import { clauseText, followedBy, isWaitClauses, WAIT_CLAUSE_KEYS, waitingReasonText, waitText } from "./waiting-reason-text.js";
 
 const HANGUL = /[\uac00-\ud7a3]/;
 
@@ -153,6 +153,14 @@ describe("waiting reason text", () => {
     expect(both.clauses).toEqual([SAMPLES["capacity-cluster"], SAMPLES.reserved]);
     expect(both.reason).toBe(waitingReasonText(both.clauses, "en"));
     expect(first.clauses).toHaveLength(1);
+  });
+
+  it("recognises stored clause lists it can render, and refuses others (e.g. a key from a newer version)", () => {
+    expect(isWaitClauses(Object.values(SAMPLES))).toBe(true);
+    expect(isWaitClauses(JSON.parse(JSON.stringify([SAMPLES["capacity-node"], SAMPLES.reserved])))).toBe(true);
+    for (const stored of [null, "quota", [], [null], [{ key: "quota-none" }], [{ key: "gpu-on-fire", params: {} }], [{ key: "toString", params: {} }], [SAMPLES.reserved, 3]]) {
+      expect(isWaitClauses(stored), JSON.stringify(stored)).toBe(false);
+    }
   });
 
   it.each([

@@ -116,6 +116,20 @@ export const WAIT_CLAUSE_KEYS: readonly WaitClauseKey[] = Object.freeze(Object.k
 /** Between the clauses of one reason: English keeps its "a; b", Korean writes sentences. */
 const SEPARATOR: Readonly<Record<ReasonLanguage, string>> = { en: "; ", ko: ". " };
 
+/**
+ * Whether a stored value is a clause list this version can render: clauses read back from the
+ * database may come from a newer scheduler with keys added since (keys are never renamed).
+ */
+export function isWaitClauses(value: unknown): value is WaitClauses {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const c of value as unknown[]) {
+    if (typeof c !== "object" || c === null) return false;
+    const { key, params } = c as { key?: unknown; params?: unknown };
+    if (typeof key !== "string" || !Object.prototype.hasOwnProperty.call(RENDER, key) || typeof params !== "object" || params === null) return false;
+  }
+  return true;
+}
+
 /** One clause in one language. */
 export function clauseText(clause: WaitClause, lang: ReasonLanguage): string {
   const render = RENDER[clause.key][lang] as (p: WaitClause["params"]) => string;
