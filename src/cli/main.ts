@@ -24,6 +24,7 @@ export function buildProgram(): Command {
     .option("--api <url>", "talk to this server's API (HIGHWAY_API); found automatically for the local data directory")
     .option("--token <token>", "API token for --api (HIGHWAY_TOKEN)")
     .option("--data-dir <dir>", "data directory (HIGHWAY_DATA, default ./.highway)")
+    .option("--lang <lang>", "ko or en for texts that exist in both, such as waiting reasons (default: ko when LC_ALL, LC_MESSAGES or LANG is ko_KR*)")
     .showHelpAfterError()
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();

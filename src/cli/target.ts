@@ -19,6 +19,8 @@ export interface GlobalOptions {
   readonly token?: string;
   readonly dataDir?: string;
   readonly json?: boolean;
+  /** ko or en (see language.ts). */
+  readonly lang?: string;
 }
 
 /** The local operator: whoever can open the data directory acts with the platform's authority. */
