@@ -136,6 +136,16 @@ describe("waiting reason text", () => {
       ko: "head 뒤에서 대기 중입니다: 엄격한 제출 순서를 따르며 백필하지 않습니다",
     },
     {
+      clauses: [{ key: "queue-missing", params: { queue: "p9" } }],
+      en: "queue p9 does not exist",
+      ko: "존재하지 않는 큐입니다: p9",
+    },
+    {
+      clauses: [{ key: "invalid-shape", params: { accelerators: 12, perNode: 5 } }],
+      en: "asks for 12 accelerators at 5 per node, which is not a whole number of nodes",
+      ko: "가속기 12개를 노드당 5개씩 요청했으나, 이는 정수 개의 노드가 아닙니다",
+    },
+    {
       clauses: [{ key: "invalid-shape", params: { accelerators: 0, perNode: null } }],
       en: "asks for 0 accelerators at undefined per node, which is not a whole number of nodes",
       ko: "가속기 0개를 요청했으나, 이는 정수 개의 노드가 아닙니다",
