@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cliLanguage } from "./cli-language.js";
+import { cliLanguage, reasonIn } from "./cli-language.js";
 
 describe("cliLanguage", () => {
   it.each([
@@ -18,5 +18,13 @@ describe("cliLanguage", () => {
   it("lets --lang override the locale", () => {
     expect(cliLanguage("ko", { LANG: "en_US.UTF-8" })).toBe("ko");
     expect(cliLanguage("en", { LC_ALL: "ko_KR.UTF-8" })).toBe("en");
+  });
+
+  it("shows a workload's Korean reason when there is one, and the English one otherwise", () => {
+    const waiting = { reason: "project p1 has no hopper quota", reasonText: { ko: "프로젝트 p1에는 hopper 할당량이 없습니다", en: "project p1 has no hopper quota" } };
+    const ended = { reason: "cancelled by someone", reasonText: null };
+    expect(reasonIn(waiting, "ko")).toBe("프로젝트 p1에는 hopper 할당량이 없습니다");
+    expect(reasonIn(waiting, "en")).toBe("project p1 has no hopper quota");
+    expect(reasonIn(ended, "ko")).toBe("cancelled by someone");
   });
 });

@@ -6,21 +6,28 @@
 import { bestCounts, bestSingleNode, placeInPartition } from "./placement.js";
 import type { NodeChoice } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
-import { duration } from "./duration.js";
 import { preempt } from "./preemption.js";
 import { admitted, targetName } from "./request-plan.js";
 import type { Admitted, Candidate, RequestPlan } from "./request-plan.js";
 import { DONE } from "./running-table.js";
 import type { Hold } from "./reservations.js";
 import type { Failure, SchedulerState } from "./scheduler-state.js";
-import type { Decisions, PendingWorkload, Placement, Preemption, WaitCode, WaitingReason } from "./types.js";
+import type { Decisions, PendingWorkload, Placement, Preemption, TargetName, WaitClause, WaitCode, WaitingReason } from "./types.js";
 import { VirtualFree } from "./virtual-free.js";
+import { followedBy, waitText } from "./waiting-reason-text.js";
+import type { WaitText } from "./waiting-reason-text.js";
 
 /** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
 export type VisitOrder = Iterable<number> & { placed?: () => void };
 
 /** The holds of a workload without a reservation (shared: never modified). */
 const NO_HOLDS: readonly Hold[] = Object.freeze([]);
+
+/** Quota refused for every class of a request that names none (no refusal to quote). */
+const NO_QUOTA: WaitText = waitText([{ key: "quota-unavailable", params: {} }]);
+
+/** A duration in the whole seconds waiting-reason clauses carry. */
+const wholeSeconds = (s: number): number => Math.max(0, Math.round(s));
 
 /** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
 const MAX_HOLD_PROBES = 256;
@@ -61,6 +68,14 @@ export class Cycle {
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
   readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
+  /**
+   * Reasons shared by the workloads they apply to, for this cycle (the figures they name hold for
+   * it): invalid shapes by total and per-node count, "behind a reservation" by the hold and time
+   * limit, "not reserved" by the failure it follows (valid while its partition's wanted total is).
+   */
+  readonly #invalid = new Map<number, Map<number, WaitText>>();
+  readonly #behind = new Map<Hold, Map<number, Failure>>();
+  readonly #budgetNotes = new Map<Failure, { wanted: number; text: WaitText }>();
   /** Set while visiting an order without repeats: see visit(). */
   #fresh = false;
 
@@ -83,12 +98,15 @@ export class Cycle {
     this.#fresh = unique;
     if (this.#waitingCount === 0) this.#waiting = new Array<WaitingReason>(size);
     let stoppedBy: PendingWorkload | undefined;
+    // One reason for every workload behind the same blocked head.
+    let behind: WaitText | undefined;
     const book = this.#s.pending;
     for (const r of order) {
       if (book.live[r] !== 1) continue;
       if (stoppedBy) {
         if (lean) break;
-        this.#wait(book.id[r]!, "fifo-order", `waits behind ${stoppedBy.id}: strict submission order, no backfill`);
+        behind ??= waitText([{ key: "fifo-order", params: { workload: stoppedBy.id } }]);
+        this.#wait(book.id[r]!, "fifo-order", behind);
         continue;
       }
       if (this.#tryOne(r)) order.placed?.();
@@ -109,7 +127,7 @@ export class Cycle {
     const n = book.n[r]!;
     const pn = book.perNode[r]!;
     if (!Number.isInteger(n) || n <= 0 || (!Number.isNaN(pn) && (pn <= 0 || n % pn !== 0))) {
-      this.#wait(id, "invalid", `asks for ${n} accelerators at ${Number.isNaN(pn) ? undefined : pn} per node, which is not a whole number of nodes`);
+      this.#wait(id, "invalid", this.#invalidShape(n, pn));
       return false;
     }
     // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
@@ -128,7 +146,7 @@ export class Cycle {
       else refusal ??= no;
     }
     if (mask === 0) {
-      this.#wait(id, refusal?.code ?? "quota", refusal?.reason ?? "no quota");
+      this.#wait(id, refusal?.code ?? "quota", refusal ?? NO_QUOTA);
       return false;
     }
     const admits = admitted(plan, mask);
@@ -156,7 +174,7 @@ export class Cycle {
       this.#holders.push(r);
       this.#anyBlocked = true;
       const shadow = own[0]!.shadow;
-      const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+      const at = this.#wait(id, "reserved", this.#reserved(failure, shadow), shadow);
       this.#block(r, candidates, at);
       return false;
     }
@@ -186,21 +204,14 @@ export class Cycle {
         const choice = this.#find(admits, allowSpan);
         this.#reapply(blocking);
         if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
-        if (choice) {
-          const first = blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a));
-          failure = {
-            code: "behind-reservation",
-            reason: `would fit now, but its time limit (${duration(book.limit[r]!)}) runs past the reserved start of ${first.workload} in ${duration(first.shadow - this.#now)}`,
-            capacity: true,
-          };
-        }
+        if (choice) failure = this.#behindReservation(blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a)), book.limit[r]!);
       }
     }
     this.#anyBlocked = true;
     if (failure.capacity && failure.code !== "behind-reservation" && this.#reservations < s.policy.reservations) {
       const open = this.#withinBudget(candidates);
       if (open.length === 0) {
-        const at = this.#wait(id, failure.code, `${failure.reason}; ${this.#overBudget(candidates[0]!)}`);
+        const at = this.#wait(id, failure.code, this.#overBudget(failure, candidates[0]!));
         this.#block(r, candidates, at);
         return false;
       }
@@ -208,14 +219,40 @@ export class Cycle {
       if (shadow !== undefined) {
         this.#reservations++;
         this.#holders.push(r);
-        const at = this.#wait(id, "reserved", `${failure.reason}; reserved to start within ${duration(shadow - this.#now)} as running workloads reach their time limits`, shadow);
+        const at = this.#wait(id, "reserved", this.#reserved(failure, shadow), shadow);
         this.#block(r, candidates, at);
         return false;
       }
     }
-    const at = this.#wait(id, failure.code, failure.reason);
+    const at = this.#wait(id, failure.code, failure);
     if (failure.capacity) this.#block(r, candidates, at);
     return false;
+  }
+
+  /** Why a request of `n` accelerators at `pn` per node (NaN: unset) is not a whole number of nodes. */
+  #invalidShape(n: number, pn: number): WaitText {
+    let byPerNode = this.#invalid.get(n);
+    if (byPerNode === undefined) this.#invalid.set(n, (byPerNode = new Map()));
+    let text = byPerNode.get(pn);
+    if (text === undefined) byPerNode.set(pn, (text = waitText([{ key: "invalid-shape", params: { accelerators: n, perNode: Number.isNaN(pn) ? null : pn } }])));
+    return text;
+  }
+
+  /** A capacity failure followed by the reservation that will start it at `shadow`. */
+  #reserved(failure: Failure, shadow: number): WaitText {
+    return followedBy(failure, { key: "reserved", params: { withinSeconds: wholeSeconds(shadow - this.#now) } });
+  }
+
+  /** Fits now but would run past the start of reservation `first` (shared by time limit). */
+  #behindReservation(first: Hold, limit: number): Failure {
+    let byLimit = this.#behind.get(first);
+    if (byLimit === undefined) this.#behind.set(first, (byLimit = new Map()));
+    let failure = byLimit.get(limit);
+    if (failure === undefined) {
+      const t = waitText([{ key: "behind-reservation", params: { timeLimitSeconds: limit, workload: first.workload, startsInSeconds: wholeSeconds(first.shadow - this.#now) } }]);
+      byLimit.set(limit, (failure = { code: "behind-reservation", reason: t.reason, clauses: t.clauses, capacity: true }));
+    }
+    return failure;
   }
 
   /** What backfill probes of a shape found impossible while the holds stayed as they are. */
@@ -265,15 +302,17 @@ export class Cycle {
     return undefined;
   }
 
-  /** The reason of the candidate closest to fitting. */
-  #explain(candidates: readonly Candidate[], n: number, target: string, allowSpan: boolean): Failure {
+  /** The reason of the candidate closest to fitting (only that one's clause is rendered). */
+  #explain(candidates: readonly Candidate[], n: number, target: TargetName, allowSpan: boolean): Failure {
     const index = this.#s.index;
-    let best: { ratio: number; failure: Failure } | undefined;
+    let bestRatio = -1;
+    let best: { code: WaitCode; clause: WaitClause } | undefined;
     for (const { part, shape } of candidates) {
       const { nodes: m, perNode: k } = shape;
-      const on = target === part.model ? "" : ` ${part.model}`;
+      const model = target === part.model ? null : part.model;
       let ratio: number;
-      let failure: Failure;
+      let code: WaitCode;
+      let clause: WaitClause;
       if (m === 1) {
         let f = 0;
         for (let x = part.nodeSize; x > 0; x--) {
@@ -283,30 +322,28 @@ export class Cycle {
           }
         }
         ratio = f / k;
-        failure = { code: "capacity", reason: `needs ${k} ${target} on one node; the best${on} node has ${f} free`, capacity: true };
+        code = "capacity";
+        clause = { key: "capacity-node", params: { accelerators: k, target, model, bestFree: f } };
       } else {
         const counts = bestCounts(index, part, k);
         const podOnly = !allowSpan && m <= part.maxPodNodes && counts.partition >= m;
-        const shapeText = `${n} ${target} (${m} nodes x ${k}${on})`;
         if (podOnly) {
           ratio = counts.pod / m;
-          failure = {
-            code: "topology",
-            reason: `needs ${shapeText} within one pod; the best pod has ${counts.pod * k} free in that shape`,
-            capacity: true,
-          };
+          code = "topology";
+          clause = { key: "topology-pod", params: { accelerators: n, target, nodes: m, perNode: k, model, bestFree: counts.pod * k } };
         } else {
           ratio = counts.partition / m;
-          failure = {
-            code: "capacity",
-            reason: `needs ${shapeText} within one cluster; the best cluster has ${counts.partition * k} free in that shape`,
-            capacity: true,
-          };
+          code = "capacity";
+          clause = { key: "capacity-cluster", params: { accelerators: n, target, nodes: m, perNode: k, model, bestFree: counts.partition * k } };
         }
       }
-      if (!best || ratio > best.ratio) best = { ratio, failure };
+      if (!best || ratio > bestRatio) {
+        bestRatio = ratio;
+        best = { code, clause };
+      }
     }
-    return best!.failure;
+    const t = waitText([best!.clause]);
+    return { code: best!.code, reason: t.reason, clauses: t.clauses, capacity: true };
   }
 
   #commit(r: number, choice: NodeChoice, backfilled: boolean): void {
@@ -353,12 +390,20 @@ export class Cycle {
     });
   }
 
-  /** Why a candidate's partition takes no further reservation. */
-  #overBudget(c: Candidate): string {
+  /**
+   * `failure` followed by why its first candidate's partition takes no further reservation; the
+   * same for every workload of the failure's shape while what that partition's reservations want
+   * is unchanged.
+   */
+  #overBudget(failure: Failure, c: Candidate): WaitText {
     const part = c.part;
-    const held = this.#s.reservations.wantedIn(part.index);
-    const pct = Math.round(this.#s.policy.reservationShare * 100);
-    return `not reserved: reservations want ${held} of the ${part.capacity} ${part.model} of cluster ${part.cluster} already, and at most ${pct}% may be held for them`;
+    const wanted = this.#s.reservations.wantedIn(part.index);
+    const known = this.#budgetNotes.get(failure);
+    if (known !== undefined && known.wanted === wanted) return known.text;
+    const sharePercent = Math.round(this.#s.policy.reservationShare * 100);
+    const text = followedBy(failure, { key: "not-reserved", params: { wanted, capacity: part.capacity, model: part.model, cluster: part.cluster, sharePercent } });
+    this.#budgetNotes.set(failure, { wanted, text });
+    return text;
   }
 
   /** Walks running workloads by time-limit end until the gang fits; holds the free part. */
@@ -396,9 +441,13 @@ export class Cycle {
     preempt(this.#s, this.#now, { rows: this.#blocked, candidates: this.#blockedCandidates, at: this.#blockedAt }, this.#waiting, this.#preemptions);
   }
 
-  /** Records why `w` waits, replacing its earlier reason in this cycle; returns the position. */
-  #wait(id: string, code: WaitCode, reason: string, reservedStart?: number): number {
-    const entry: WaitingReason = reservedStart === undefined ? { workload: id, code, reason } : { workload: id, code, reason, reservedStart };
+  /**
+   * Records why `w` waits, replacing its earlier reason in this cycle; returns the position. The
+   * entry is the one object a waiting workload costs: `text` is shared, not copied.
+   */
+  #wait(id: string, code: WaitCode, text: WaitText, reservedStart?: number): number {
+    const entry: WaitingReason =
+      reservedStart === undefined ? { workload: id, code, reason: text.reason, clauses: text.clauses } : { workload: id, code, reason: text.reason, clauses: text.clauses, reservedStart };
     if (this.#fresh) {
       this.#waiting[this.#waitingCount] = entry;
       return this.#waitingCount++;

@@ -6,3 +6,5 @@ export { fifoPolicy, highwayPolicy, policyByName, slurmPolicy } from "./policy.j
 export type { Ordering, SchedulerPolicy, SlurmWeights } from "./policy.js";
 export { fleetNodeSnapshots } from "./fleet-nodes.js";
 export type * from "./types.js";
+export { clauseText, isWaitClauses, WAIT_CLAUSE_KEYS, waitingReasonText } from "./waiting-reason-text.js";
+export type { ReasonLanguage } from "./waiting-reason-text.js";

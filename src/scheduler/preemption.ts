@@ -8,7 +8,7 @@
  * candidate partition after an O(running) build.
  */
 import type { Candidate } from "./request-plan.js";
-import { duration } from "./duration.js";
+import { waitText } from "./waiting-reason-text.js";
 import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import type { Preemption, WaitingReason } from "./types.js";
@@ -107,7 +107,8 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
       if (vf.count >= shape.nodes && (!best || total < best.total)) best = { victims: picked, total };
     }
     if (terminating > 0) {
-      waiting[at] = { workload: w.id, code: "preempting", reason: `waiting for ${terminating} preempted workload${terminating === 1 ? "" : "s"} to release capacity` };
+      const t = waitText([{ key: "preempted-releasing", params: { workloads: terminating } }]);
+      waiting[at] = { workload: w.id, code: "preempting", reason: t.reason, clauses: t.clauses };
       continue;
     }
     if (!best) continue;
@@ -128,11 +129,7 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
           : `preemptible workload (tier ${v.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
       });
     }
-    const n = best.victims.length;
-    waiting[at] = {
-      workload: w.id,
-      code: "preempting",
-      reason: `preempting ${n} workload${n === 1 ? "" : "s"} (${best.total} accelerators); starts when they stop, within ${duration(policy.gracePeriodSeconds)}`,
-    };
+    const t = waitText([{ key: "preempting", params: { workloads: best.victims.length, accelerators: best.total, withinSeconds: policy.gracePeriodSeconds } }]);
+    waiting[at] = { workload: w.id, code: "preempting", reason: t.reason, clauses: t.clauses };
   }
 }

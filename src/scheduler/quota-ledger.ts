@@ -8,6 +8,8 @@
  * (queueIndex, classIndex) to one record per (queue, class), with no hashing of ids per check.
  */
 import type { ClassQuota, QueueSnapshot } from "./types.js";
+import { waitText } from "./waiting-reason-text.js";
+import type { WaitText } from "./waiting-reason-text.js";
 
 const NO_QUOTA: ClassQuota = Object.freeze({ nominal: 0, borrowingLimit: 0, lendingLimit: 0 });
 
@@ -21,16 +23,15 @@ interface RootClass {
   spare: number;
 }
 
-/** Why admission was refused. */
-export interface QuotaRefusal {
+/** Why admission was refused: a code, the clauses and their English (shared while the figures hold). */
+export interface QuotaRefusal extends WaitText {
   readonly code: "quota" | "cohort-lending";
-  readonly reason: string;
 }
 
 /**
  * One queue's usage of one class, and the refusals already given: blocked workloads of a queue
- * mostly repeat a few refusals (one per amount asked), which are then reused rather than formatted
- * again, for as long as the figures their text names are unchanged.
+ * mostly repeat a few refusals (one per amount asked), which are then reused rather than built and
+ * formatted again, for as long as the figures their clauses name are unchanged.
  */
 interface QueueClass {
   usage: number;
@@ -65,6 +66,8 @@ export class QuotaLedger {
   readonly #recs: (QueueClass | undefined)[][] = [];
   /** The current snapshot of each queue by number (see track). */
   readonly #snaps: (QueueSnapshot | undefined)[] = [];
+  /** "Queue does not exist" refusals by queue number: its clause names only the queue. */
+  readonly #missing: (QuotaRefusal | undefined)[] = [];
   readonly #cohorts = new Map<string, Map<string, CohortClass>>();
   readonly #root = new Map<string, RootClass>();
 
@@ -120,13 +123,13 @@ export class QuotaLedger {
   refusalAt(qi: number, ci: number, n: number): QuotaRefusal | undefined {
     const queue = this.#queueNames[qi]!;
     const q = this.#snaps[qi];
-    if (!q) return { code: "quota", reason: `queue ${queue} does not exist` };
+    if (!q) return (this.#missing[qi] ??= { code: "quota", ...waitText([{ key: "queue-missing", params: { queue } }]) });
     if (!q.quotas) return undefined;
     const cls = this.#classNames[ci]!;
     const rec = this.#record(qi, ci);
     const quota = quotaOf(rec, q, cls);
     const u = rec.usage;
-    if (!quota) return (rec.noQuota ??= { code: "quota", reason: `project ${queue} has no ${cls} quota` });
+    if (!quota) return (rec.noQuota ??= { code: "quota", ...waitText([{ key: "quota-none", params: { project: queue, acceleratorClass: cls } }]) });
     if (u + n > quota.nominal + quota.borrowingLimit) {
       if (rec.atQuota === undefined || rec.atQuotaOf !== quota || rec.atQuotaUsage !== u) {
         if (rec.atQuota === undefined) rec.atQuota = new Map();
@@ -136,8 +139,8 @@ export class QuotaLedger {
       }
       let refusal = rec.atQuota.get(n);
       if (refusal === undefined) {
-        const reason = `project ${queue} is at its ${cls} quota: ${u} in use + ${n} asked > ${quota.nominal} nominal + ${quota.borrowingLimit} borrowable`;
-        rec.atQuota.set(n, (refusal = { code: "quota", reason }));
+        const params = { project: queue, acceleratorClass: cls, inUse: u, asked: n, nominal: quota.nominal, borrowable: quota.borrowingLimit };
+        rec.atQuota.set(n, (refusal = { code: "quota", ...waitText([{ key: "quota-full", params }]) }));
       }
       return refusal;
     }
@@ -163,8 +166,8 @@ export class QuotaLedger {
     }
     let refusal = rec.lending.get(more);
     if (refusal === undefined) {
-      const reason = `project ${queue} would borrow ${more} ${cls} beyond its nominal ${quota.nominal}, but cohort ${q.cohort} and the root have only ${idle} idle to lend`;
-      rec.lending.set(more, (refusal = { code: "cohort-lending", reason }));
+      const params = { project: queue, acceleratorClass: cls, borrow: more, nominal: quota.nominal, cohort: q.cohort, idle };
+      rec.lending.set(more, (refusal = { code: "cohort-lending", ...waitText([{ key: "cohort-lending", params }]) }));
     }
     return refusal;
   }

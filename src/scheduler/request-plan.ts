@@ -9,7 +9,9 @@ import type { FleetIndex, Partition } from "./fleet-index.js";
 import { shapeFor } from "./placement.js";
 import type { Shape } from "./placement.js";
 import type { Failure } from "./scheduler-state.js";
-import type { AcceleratorRequest, PendingWorkload } from "./types.js";
+import type { AcceleratorRequest, PendingWorkload, TargetName } from "./types.js";
+import { waitText } from "./waiting-reason-text.js";
+import type { WaitText } from "./waiting-reason-text.js";
 
 /** A partition a request can use and its shape there. */
 export interface Candidate {
@@ -43,8 +45,8 @@ export interface RequestPlan {
   readonly candidates: readonly Candidate[];
   /** The candidates each admitted-class mask leaves, by mask, built on first use (see admitted). */
   readonly admitted: (Admitted | undefined)[];
-  /** Set when no partition can ever hold the request. */
-  readonly neverFits?: string;
+  /** Set when no partition can ever hold the request: why, kept with the plan. */
+  readonly neverFits?: WaitText;
 }
 
 /** Builds the plan of a request: candidate partitions, their shapes and classes. */
@@ -52,7 +54,7 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, cl
   const n = w.accelerators;
   const target = targetName(w.request);
   const parts = index.partitionsFor(w.request.kind, w.request.kind === "any-gpu" ? "" : w.request.name);
-  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], admitted: [], neverFits: `asks for ${target}, which the fleet does not have`, failedIn: undefined, failures: [] };
+  if (parts.length === 0) return { key, classes: [], classIds: [], candidates: [], admitted: [], neverFits: waitText([{ key: "unknown-target", params: { target } }]), failedIn: undefined, failures: [] };
   const classes: string[] = [];
   const candidates: Candidate[] = [];
   for (const p of parts) {
@@ -65,7 +67,7 @@ export function buildPlan(index: FleetIndex, w: PendingWorkload, key: string, cl
   }
   const classIds = classes.map(classIndex);
   if (candidates.length === 0) {
-    const neverFits = `needs ${n} ${target}${w.acceleratorsPerNode ? ` at ${w.acceleratorsPerNode} per node` : ""} in one cluster; no cluster has enough such nodes`;
+    const neverFits = waitText([{ key: "never-fits", params: { accelerators: n, target, perNode: w.acceleratorsPerNode ?? null } }]);
     return { key, classes, classIds, candidates, admitted: [], neverFits, failedIn: undefined, failures: [] };
   }
   return { key, classes, classIds, candidates, admitted: [], failedIn: undefined, failures: [] };
@@ -88,7 +90,7 @@ function admit(plan: RequestPlan, mask: number): Admitted {
   return a;
 }
 
-/** How a request names its accelerators in a reason. */
-export function targetName(r: AcceleratorRequest): string {
-  return r.kind === "any-gpu" ? "GPUs" : r.name;
+/** How a request names its accelerators in a reason: its model or class, null for any GPU. */
+export function targetName(r: AcceleratorRequest): TargetName {
+  return r.kind === "any-gpu" ? null : r.name;
 }

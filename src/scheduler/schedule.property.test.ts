@@ -7,6 +7,7 @@ import type { SchedulerPolicy } from "./policy.js";
 import { pending, queue, running, snapshot, testNodes } from "./scenario-fixtures.js";
 import { schedule } from "./schedule.js";
 import type { AcceleratorRequest, PendingWorkload, QueueSnapshot, RunningWorkload, SchedulingSnapshot } from "./types.js";
+import { waitingReasonText } from "./waiting-reason-text.js";
 
 const NOW = 10_000;
 
@@ -176,6 +177,22 @@ describe("schedule: properties", () => {
         expect(c.preemptions).toEqual(a.preemptions);
         const reasons = (x: typeof a) => Object.fromEntries(x.waiting.map((w) => [w.workload, w.reason]));
         expect(reasons(c)).toEqual(reasons(a));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives every waiting workload clauses whose English is its reason and whose Korean is complete", () => {
+    fc.assert(
+      fc.property(arbSnapshot, arbPolicy, (snap, policy) => {
+        for (const w of schedule(snap, policy, NOW).waiting) {
+          expect(w.clauses.length, w.reason).toBeGreaterThanOrEqual(1);
+          expect(w.clauses.length, w.reason).toBeLessThanOrEqual(3);
+          expect(waitingReasonText(w.clauses, "en")).toBe(w.reason);
+          const ko = waitingReasonText(w.clauses, "ko");
+          expect(ko).toMatch(/[\uac00-\ud7a3]/);
+          expect(ko).not.toMatch(/undefined|null|NaN/);
+        }
       }),
       { numRuns: 200 },
     );

@@ -44,6 +44,7 @@ import type {
   PendingWorkload,
   QueueSnapshot,
   RunningWorkload,
+  WaitClauses,
   WaitCode,
 } from "./types.js";
 
@@ -58,7 +59,9 @@ export interface CycleOptions {
 
 interface Failure {
   readonly code: WaitCode;
+  /** English, rendered from `clauses` (waiting-reason-text.ts). */
   readonly reason: string;
+  readonly clauses: WaitClauses;
   /** Capacity or topology: a reservation or preemption might help. */
   readonly capacity: boolean;
 }

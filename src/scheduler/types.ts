@@ -130,11 +130,16 @@ export interface Preemption {
   readonly reason: string;
 }
 
-/** Why a workload is still waiting, in words a person reads, with a stable code for programs. */
+/**
+ * Why a workload is still waiting, in words a person reads, with a stable code for programs.
+ * `reason` is the English rendering of `clauses` (waiting-reason-text.ts renders Korean too).
+ */
 export interface WaitingReason {
   readonly workload: string;
   readonly code: WaitCode;
   readonly reason: string;
+  /** The same reason as facts, in order; shared between workloads that wait for the same reason. */
+  readonly clauses: WaitClauses;
   /** For a workload holding a reservation: when it is expected to start at the latest. */
   readonly reservedStart?: number;
 }
@@ -151,6 +156,97 @@ export type WaitCode =
   | "fifo-order"
   | "preempting"
   | "invalid";
+
+/**
+ * How a reason names the accelerators asked for: a model or class name, or null for "any GPU"
+ * (each language has its own word for that).
+ */
+export type TargetName = string | null;
+
+/** A multi-node gang that does not fit: its shape, and the most the best cluster or pod has free in it. */
+export interface GangShortfall {
+  readonly accelerators: number;
+  readonly target: TargetName;
+  readonly nodes: number;
+  readonly perNode: number;
+  /** Named when it differs from the target. */
+  readonly model: string | null;
+  readonly bestFree: number;
+}
+
+/**
+ * One fact of a waiting reason: a stable key and its figures (counts of accelerators, names,
+ * durations in whole seconds). A reason is one to three clauses, e.g. a capacity clause followed
+ * by a reservation clause. Keys and parameter names are part of the API: add, never rename.
+ */
+export type WaitClause =
+  /** The workload's queue is unknown to the scheduler. */
+  | { readonly key: "queue-missing"; readonly params: { readonly queue: string } }
+  /** The project has no quota for the class. */
+  | { readonly key: "quota-none"; readonly params: { readonly project: string; readonly acceleratorClass: string } }
+  /** The request would take the project past nominal + borrowing limit. */
+  | {
+      readonly key: "quota-full";
+      readonly params: {
+        readonly project: string;
+        readonly acceleratorClass: string;
+        readonly inUse: number;
+        readonly asked: number;
+        readonly nominal: number;
+        readonly borrowable: number;
+      };
+    }
+  /** The project may borrow, but its cohort and the root have too little idle quota to lend. */
+  | {
+      readonly key: "cohort-lending";
+      readonly params: {
+        readonly project: string;
+        readonly acceleratorClass: string;
+        readonly borrow: number;
+        readonly nominal: number;
+        readonly cohort: string;
+        readonly idle: number;
+      };
+    }
+  /** No class the request could use admits it (a request naming no class at all). */
+  | { readonly key: "quota-unavailable"; readonly params: Readonly<Record<string, never>> }
+  /** The fleet has no accelerator of the kind asked for. */
+  | { readonly key: "unknown-target"; readonly params: { readonly target: TargetName } }
+  /** No cluster has enough nodes of the size the shape needs. */
+  | { readonly key: "never-fits"; readonly params: { readonly accelerators: number; readonly target: TargetName; readonly perNode: number | null } }
+  /** The total is not a whole number of nodes (or not a positive whole number). */
+  | { readonly key: "invalid-shape"; readonly params: { readonly accelerators: number; readonly perNode: number | null } }
+  /**
+   * Not enough free capacity now: on one node, within one cluster, or (topology) within one pod.
+   * `model` is named when it differs from the target (a class or any-GPU request).
+   */
+  | {
+      readonly key: "capacity-node";
+      readonly params: { readonly accelerators: number; readonly target: TargetName; readonly model: string | null; readonly bestFree: number };
+    }
+  | { readonly key: "capacity-cluster"; readonly params: GangShortfall }
+  | { readonly key: "topology-pod"; readonly params: GangShortfall }
+  /** Holds a reservation: starts at the latest when running workloads reach their time limits. */
+  | { readonly key: "reserved"; readonly params: { readonly withinSeconds: number } }
+  /** Not reserved: the partition's reservations already want the policy's share of it. */
+  | {
+      readonly key: "not-reserved";
+      readonly params: { readonly wanted: number; readonly capacity: number; readonly model: string; readonly cluster: string; readonly sharePercent: number };
+    }
+  /** Would fit now, but would still run when a reservation on that capacity starts. */
+  | { readonly key: "behind-reservation"; readonly params: { readonly timeLimitSeconds: number; readonly workload: string; readonly startsInSeconds: number } }
+  /** Running workloads are being preempted for it. */
+  | { readonly key: "preempting"; readonly params: { readonly workloads: number; readonly accelerators: number; readonly withinSeconds: number } }
+  /** Workloads preempted earlier have not released their accelerators yet. */
+  | { readonly key: "preempted-releasing"; readonly params: { readonly workloads: number } }
+  /** Strict submission order: it waits behind a blocked workload. */
+  | { readonly key: "fifo-order"; readonly params: { readonly workload: string } };
+
+/** The stable keys of waiting-reason clauses. */
+export type WaitClauseKey = WaitClause["key"];
+
+/** The clauses of one waiting reason, in order (one to three). */
+export type WaitClauses = readonly WaitClause[];
 
 /** The output of one cycle. */
 export interface Decisions {

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { HighwayError } from "../../domain/errors.js";
 import type { WorkloadEventView, WorkloadView } from "../../services/workloads/workload-service.js";
+import { cliLanguage, reasonIn } from "../cli-language.js";
 import { printJson, printRecord, printTable } from "../output.js";
 import { act, actList, type GlobalOptions } from "../target.js";
 
@@ -97,8 +98,12 @@ export function registerWorkloadCommands(program: Command, globals: () => Global
       const query = { ...(options.project ? { projectId: String(options.project) } : {}), ...(options.state ? { state: String(options.state) } : {}) };
       const qs = new URLSearchParams(query).toString();
       const items = await actList<WorkloadView>({ ...globals(), ...options }, `/api/v1/workloads${qs ? `?${qs}` : ""}`, (runtime, actor, page) => runtime.services.workloads.list(actor, { ...query, ...page }));
-      if (options.json) printJson(items);
-      else printTable(items as unknown as Record<string, unknown>[], COLUMNS);
+      if (options.json) return printJson(items);
+      const lang = cliLanguage(globals().lang, process.env);
+      printTable(
+        items.map((w) => ({ ...w, reason: reasonIn(w, lang) })),
+        COLUMNS,
+      );
     });
   workload
     .command("show <id>")
@@ -110,8 +115,9 @@ export function registerWorkloadCommands(program: Command, globals: () => Global
         direct: (runtime, actor) => runtime.services.workloads.get(actor, id),
       });
       if (options.json) return printJson(w);
-      const { events, spec: _spec, ...rest } = w;
-      printRecord({ ...rest, nodeNames: rest.nodeNames.join(",") });
+      // The reason in the chosen language; its other rendering and its clauses are in --json.
+      const { events, spec: _spec, reasonText: _text, waitClauses: _clauses, ...rest } = w;
+      printRecord({ ...rest, reason: reasonIn(w, cliLanguage(globals().lang, process.env)), nodeNames: rest.nodeNames.join(",") });
       process.stdout.write("\n");
       printTable(events as unknown as Record<string, unknown>[], ["at", "state", "attempt", "reason", "actor"]);
     });

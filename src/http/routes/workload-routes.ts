@@ -1,11 +1,22 @@
 /** Routes for workloads: submit to a project, list, show with history, output, cancel. */
 import { z } from "zod";
 import { WORKLOAD_STATES, WorkloadInput } from "../../domain/workloads/index.js";
+import { WAIT_CLAUSE_KEYS } from "../../scheduler/index.js";
+import type { WaitClauseKey } from "../../scheduler/index.js";
 import { WorkloadListQuery } from "../../services/workloads/workload-service.js";
 import { route, type RouteSpec } from "../route.js";
 import { Id, Instant, pageOf } from "../schemas.js";
 
 const Seconds = z.string().regex(/^-?[0-9]+$/).describe("accelerator-seconds, as a decimal string");
+
+const WaitClause = z
+  .object({
+    key: z.enum(WAIT_CLAUSE_KEYS as [WaitClauseKey, ...WaitClauseKey[]]).describe("Stable key of the fact; new keys may be added, none is renamed"),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+      .describe("The fact's figures: accelerator counts, names (project, class, model, cluster, workload), durations in whole seconds (names ending in Seconds); target null means any GPU"),
+  })
+  .describe("One fact of a waiting reason");
 
 export const WorkloadView = z.object({
   id: Id,
@@ -23,6 +34,14 @@ export const WorkloadView = z.object({
   state: z.enum(WORKLOAD_STATES),
   reason: z.string().nullable().describe("Why it waits, or how it ended, in words a person reads"),
   waitCode: z.string().nullable().describe("The scheduler's stable code while queued (quota, capacity, topology, ...)"),
+  reasonText: z
+    .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: the same as reason") })
+    .nullable()
+    .describe("While queued: the waiting reason in Korean and English, rendered from waitClauses; null when the reason exists in English only (how a workload ended)"),
+  waitClauses: z
+    .array(WaitClause)
+    .nullable()
+    .describe("While queued: the waiting reason as facts, in order (e.g. capacity-cluster then reserved), for programs that render or act on it themselves"),
   attempt: z.number().int(),
   runId: z.string().nullable().describe("<workload>.<attempt>: the current run, one cluster job"),
   cluster: z.string().nullable(),

@@ -398,7 +398,7 @@ export class ControlLoop {
         const updated = rowsOf<{ id: string }>(
           await tx.execute(sql`
             update workloads w set state = 'dispatched', attempt = w.attempt + 1, cluster = v.cluster, placed_model = v.model, nodes = v.nodes,
-              job_id = null, dispatched_at = ${now}, reason = v.reason, wait_code = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
+              job_id = null, dispatched_at = ${now}, reason = v.reason, wait_code = null, wait_clauses = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
             from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, cluster text, model text, nodes jsonb, reason text)
             where w.id = v.id and w.state = 'queued'
             returning w.id`),

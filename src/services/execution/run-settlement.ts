@@ -187,6 +187,7 @@ export class RunSettlement {
         state,
         reason,
         waitCode: null,
+        waitClauses: null,
         exitCode,
         endedAt,
         startedAt: row.startedAt,

@@ -2,7 +2,9 @@
  * The waiting reasons the control loop has written, so that a cycle writes only those that changed:
  * a new code at once, new figures under the same code ("the best node has 3 free") at most once
  * per refresh interval. In a long queue those figures move at every cycle, and rewriting every
- * queued row each cycle would cost the database more than the submissions do.
+ * queued row each cycle would cost the database more than the submissions do. The reason's clauses
+ * (the facts the API renders in Korean and English) are written in the same statement as its
+ * English text and code, so a row never holds the text of one reason and the facts of another.
  */
 import { sql } from "drizzle-orm";
 import type { WaitingReason } from "../../scheduler/index.js";
@@ -28,9 +30,9 @@ export class WaitingReasons {
       return last.reason !== w.reason && now - last.at >= this.refreshMs;
     });
     if (due.length === 0) return;
-    const records = JSON.stringify(due.map((w) => ({ id: w.workload, reason: w.reason, code: w.code })));
+    const records = JSON.stringify(due.map((w) => ({ id: w.workload, reason: w.reason, code: w.code, clauses: w.clauses })));
     await tx.execute(
-      sql`update workloads set reason = v.reason, wait_code = v.code from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text) where workloads.id = v.id and workloads.state = 'queued'`,
+      sql`update workloads set reason = v.reason, wait_code = v.code, wait_clauses = v.clauses from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text, clauses jsonb) where workloads.id = v.id and workloads.state = 'queued'`,
     );
     for (const w of due) this.#written.set(w.workload, { code: w.code, reason: w.reason, at: now });
   }

@@ -13,6 +13,8 @@ import type { Allocation } from "../../domain/programs/allocation.js";
 import { throwViolations, parseOrThrow } from "../../domain/validation.js";
 import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
+import { isWaitClauses, waitingReasonText } from "../../scheduler/index.js";
+import type { WaitClauses } from "../../scheduler/index.js";
 import { newId } from "../../store/ids.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocations, people, projectMembers, projects, workloadEvents, workloads } from "../../store/schema/index.js";
@@ -47,6 +49,13 @@ export interface WorkloadView {
   readonly state: WorkloadState;
   readonly reason: string | null;
   readonly waitCode: string | null;
+  /**
+   * While queued: the waiting reason in Korean and English, rendered from `waitClauses`. Null when
+   * the reason exists in English only (how a workload ended, or a reason written before clauses).
+   */
+  readonly reasonText: { readonly ko: string; readonly en: string } | null;
+  /** While queued: the waiting reason as facts (the scheduler's clauses), for programs. */
+  readonly waitClauses: WaitClauses | null;
   readonly attempt: number;
   readonly runId: string | null;
   readonly cluster: string | null;
@@ -76,6 +85,8 @@ export interface WorkloadEventView {
 
 export function workloadView(row: WorkloadRow): WorkloadView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  // Clauses belong to the waiting reason: none once the code is cleared, and none this version cannot render.
+  const clauses = row.waitCode !== null && isWaitClauses(row.waitClauses) ? row.waitClauses : null;
   return {
     id: row.id,
     projectId: row.projectId,
@@ -92,6 +103,8 @@ export function workloadView(row: WorkloadRow): WorkloadView {
     state: row.state as WorkloadState,
     reason: row.reason,
     waitCode: row.waitCode,
+    reasonText: clauses === null ? null : { ko: waitingReasonText(clauses, "ko"), en: waitingReasonText(clauses, "en") },
+    waitClauses: clauses,
     attempt: row.attempt,
     runId: row.attempt > 0 ? runIdOf(row.id, row.attempt) : null,
     cluster: row.cluster,
@@ -128,6 +141,7 @@ export async function recordEvent(tx: Db, workloadId: string, state: string, att
 /** A workload's columns while it is not on a cluster: new, or sent back to the queue. */
 export const UNPLACED = {
   waitCode: null,
+  waitClauses: null,
   cluster: null,
   placedModel: null,
   nodes: null,
@@ -164,6 +178,7 @@ function newWorkloadRow(row: Submission["row"]): WorkloadRow {
     state: row.state,
     reason: row.reason ?? null,
     waitCode: null,
+    waitClauses: null,
     attempt: 0,
     cluster: null,
     placedModel: null,
@@ -358,7 +373,7 @@ export class WorkloadService {
         await releaseReservation(tx, row, now);
         [updated] = await tx
           .update(workloads)
-          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
+          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, waitClauses: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
           .where(eq(workloads.id, id))
           .returning();
         await recordEvent(tx, id, "cancelled", row.attempt, "cancelled while queued", actorLabel(actor), now);

@@ -48,6 +48,11 @@ export const workloads = pgTable(
     reason: text("reason"),
     /** The scheduler's stable waiting code while queued. */
     waitCode: text("wait_code"),
+    /**
+     * The waiting reason as facts while queued (the scheduler's WaitClause list), written with
+     * `reason` and `wait_code`; the API renders it in Korean and English. Null otherwise.
+     */
+    waitClauses: jsonb("wait_clauses"),
     /** 0 until first dispatched; each dispatch is a new attempt and a new cluster job. */
     attempt: integer("attempt").notNull().default(0),
     cluster: text("cluster"),
