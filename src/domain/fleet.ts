@@ -126,6 +126,15 @@ export function classReferencePrice(fleet: FleetFile, acceleratorClass: string):
   return price;
 }
 
+/**
+ * A string made of `parts`, stored flat. V8 keeps a string built by `+` or a template literal as a
+ * tree of its parts (a cons string); every hash or comparison of it then reads through that tree.
+ * Node names are hashed and compared on every scheduler snapshot, so they are built flat.
+ */
+function flat(...parts: string[]): string {
+  return parts.join("");
+}
+
 /** Expands a fleet into its nodes, in file order. */
 export function expandFleet(fleet: FleetFile): FleetNode[] {
   const out: FleetNode[] = [];
@@ -135,18 +144,18 @@ export function expandFleet(fleet: FleetFile): FleetNode[] {
       cluster.pools.forEach((pool, p) => {
         const model = fleet.acceleratorModels[pool.model];
         if (!model) throw new Error(`unknown model ${pool.model}`);
-        const prefix = `${cluster.id}/p${p}`;
+        const prefix = flat(cluster.id, "/p", String(p));
         for (let i = 0; i < pool.nodes; i++) {
           const rack = Math.floor(i / pool.nodesPerRack);
           n++;
           out.push({
-            id: `${cluster.id}-n${String(n).padStart(5, "0")}`,
+            id: flat(cluster.id, "-n", String(n).padStart(5, "0")),
             operator: site.operator,
             site: site.id,
             cluster: cluster.id,
-            pod: `${prefix}/pod${String(Math.floor(rack / pool.racksPerPod)).padStart(3, "0")}`,
-            rack: `${prefix}/rack${String(rack).padStart(4, "0")}`,
-            nvlinkDomain: `${prefix}/nvl${String(Math.floor(i / pool.nvlinkDomainNodes)).padStart(5, "0")}`,
+            pod: flat(prefix, "/pod", String(Math.floor(rack / pool.racksPerPod)).padStart(3, "0")),
+            rack: flat(prefix, "/rack", String(rack).padStart(4, "0")),
+            nvlinkDomain: flat(prefix, "/nvl", String(Math.floor(i / pool.nvlinkDomainNodes)).padStart(5, "0")),
             model: pool.model,
             acceleratorClass: model.class,
             accelerators: pool.acceleratorsPerNode,
