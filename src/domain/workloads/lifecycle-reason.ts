@@ -193,3 +193,12 @@ export function lifecycleFollowedBy(reason: LifecycleReason, clause: LifecycleCl
   const more = lifecycleClauseText(clause, "en");
   return { clauses: reason.clauses === null ? null : [...reason.clauses, clause], reason: reason.reason + SEPARATOR.en + more };
 }
+
+/**
+ * A reason as a row or event holds it: its stored clauses when this version can render them
+ * (re-rendering would only repeat the text written with them), else its text alone; null for none.
+ */
+export function storedLifecycleReason(reason: string | null, stored: unknown): LifecycleReason | null {
+  if (reason === null) return null;
+  return { reason, clauses: isLifecycleClauses(stored) ? stored : null };
+}
