@@ -158,6 +158,16 @@ describeEachStore("lifecycle reasons in Korean and English", (kind) => {
     for (const e of w.events) expectBilingual(e);
   });
 
+  it("documents reasonText and lifecycleClauses on a workload and on its events in the OpenAPI document", async () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; description?: string };
+    const doc = (await call(h, "GET", "/api/v1/openapi.json")).json() as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>> };
+    const shown = doc.paths["/api/v1/workloads/{workloadId}"]!.get!.responses["200"]!.content["application/json"]!.schema;
+    for (const schema of [shown, shown.properties!.events!.items!]) {
+      expect(Object.keys(schema.properties!)).toEqual(expect.arrayContaining(["reason", "reasonText", "lifecycleClauses"]));
+      expect(schema.properties!.reasonText!.description).toMatch(/Korean and English/);
+    }
+  });
+
   it("shows a reason written before clauses were kept in English only", async () => {
     const id = await submitWorkload(h, a, { script: SCRIPT, model: "h100-sxm", acceleratorsPerNode: 8, timeLimitMinutes: 30, expectedDurationSeconds: 600 });
     // What rows and events from before the migration hold: the text and no clauses.
