@@ -74,10 +74,10 @@ describeEachStore("waiting reasons", (kind) => {
     expect(refused).toMatchObject({ state: "queued", waitCode: "quota" });
     expect((refused.waitClauses as WaitClauses).map((c) => c.key)).toEqual(["quota-none"]);
 
-    // Cancelled: the reason is how it ended, in English only; no clauses are left behind.
+    // Cancelled: the reason is how it ended, a lifecycle reason; no waiting clauses are left behind.
     await call(h, "POST", `/api/v1/workloads/${waiting}/cancel`, { token: p.member.token });
-    expect(await workloadRow(h, waiting)).toMatchObject({ state: "cancelled", waitCode: null, waitClauses: null });
-    const ended = (await call(h, "GET", `/api/v1/workloads/${waiting}`, { token: p.member.token })).json() as { reasonText: unknown; waitClauses: unknown };
-    expect(ended).toMatchObject({ reasonText: null, waitClauses: null });
+    expect(await workloadRow(h, waiting)).toMatchObject({ state: "cancelled", waitCode: null, waitClauses: null, lifecycleClauses: [{ key: "cancelled-by" }] });
+    const ended = (await call(h, "GET", `/api/v1/workloads/${waiting}`, { token: p.member.token })).json() as { reason: string; reasonText: { ko: string; en: string }; waitClauses: unknown };
+    expect(ended).toMatchObject({ reasonText: { en: ended.reason, ko: expect.stringMatching(/의 요청으로 취소됨$/) }, waitClauses: null });
   });
 });

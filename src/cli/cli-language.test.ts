@@ -20,11 +20,13 @@ describe("cliLanguage", () => {
     expect(cliLanguage("en", { LC_ALL: "ko_KR.UTF-8" })).toBe("en");
   });
 
-  it("shows a workload's Korean reason when there is one, and the English one otherwise", () => {
+  it("shows a workload's or an event's Korean reason when there is one, and the English one otherwise", () => {
     const waiting = { reason: "project p1 has no hopper quota", reasonText: { ko: "프로젝트 p1에는 hopper 할당량이 없습니다", en: "project p1 has no hopper quota" } };
-    const ended = { reason: "cancelled by someone", reasonText: null };
+    const running = { reason: "running on ta", reasonText: { ko: "ta에서 실행 중", en: "running on ta" } };
+    const writtenBeforeClauses = { reason: "cancelled by someone", reasonText: null };
     expect(reasonIn(waiting, "ko")).toBe("프로젝트 p1에는 hopper 할당량이 없습니다");
     expect(reasonIn(waiting, "en")).toBe("project p1 has no hopper quota");
-    expect(reasonIn(ended, "ko")).toBe("cancelled by someone");
+    expect(reasonIn(running, "ko")).toBe("ta에서 실행 중");
+    expect(reasonIn(writtenBeforeClauses, "ko")).toBe("cancelled by someone");
   });
 });

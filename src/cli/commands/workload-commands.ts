@@ -115,11 +115,16 @@ export function registerWorkloadCommands(program: Command, globals: () => Global
         direct: (runtime, actor) => runtime.services.workloads.get(actor, id),
       });
       if (options.json) return printJson(w);
-      // The reason in the chosen language; its other rendering and its clauses are in --json.
-      const { events, spec: _spec, reasonText: _text, waitClauses: _clauses, ...rest } = w;
-      printRecord({ ...rest, reason: reasonIn(w, cliLanguage(globals().lang, process.env)), nodeNames: rest.nodeNames.join(",") });
+      // Reasons in the chosen language, the workload's and each event's; their other rendering and
+      // their clauses are in --json.
+      const lang = cliLanguage(globals().lang, process.env);
+      const { events, spec: _spec, reasonText: _text, waitClauses: _clauses, lifecycleClauses: _facts, ...rest } = w;
+      printRecord({ ...rest, reason: reasonIn(w, lang), nodeNames: rest.nodeNames.join(",") });
       process.stdout.write("\n");
-      printTable(events as unknown as Record<string, unknown>[], ["at", "state", "attempt", "reason", "actor"]);
+      printTable(
+        events.map((e) => ({ at: e.at, state: e.state, attempt: e.attempt, reason: reasonIn(e, lang), actor: e.actor })),
+        ["at", "state", "attempt", "reason", "actor"],
+      );
     });
   workload
     .command("logs <id>")

@@ -1,6 +1,6 @@
 /** Routes for workloads: submit to a project, list, show with history, output, cancel. */
 import { z } from "zod";
-import { WORKLOAD_STATES, WorkloadInput } from "../../domain/workloads/index.js";
+import { LIFECYCLE_CLAUSE_KEYS, WORKLOAD_STATES, WorkloadInput, type LifecycleClauseKey } from "../../domain/workloads/index.js";
 import { WAIT_CLAUSE_KEYS } from "../../scheduler/index.js";
 import type { WaitClauseKey } from "../../scheduler/index.js";
 import { WorkloadListQuery } from "../../services/workloads/workload-service.js";
@@ -18,6 +18,25 @@ const WaitClause = z
   })
   .describe("One fact of a waiting reason");
 
+const LifecycleClause = z
+  .object({
+    key: z.enum(LIFECYCLE_CLAUSE_KEYS as [LifecycleClauseKey, ...LifecycleClauseKey[]]).describe("Stable key of the fact; new keys may be added, none is renamed"),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]))
+      .describe("The fact's figures: cluster, model, node and job names, counts, seconds and minutes, exit codes; clusterReason is the cluster's own words (null: none given)"),
+  })
+  .describe("One fact of a lifecycle reason (submitted, placed, running, preempting, cancelled, how a run ended or was requeued)");
+
+const LifecycleClauses = z
+  .array(LifecycleClause)
+  .nullable()
+  .describe("The reason as facts when it is not a waiting reason, in order (e.g. node-failure then gave-up); null while waiting, and for reasons written before facts were kept");
+
+const ReasonText = z
+  .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: the same as reason") })
+  .nullable()
+  .describe("The reason in Korean and English, rendered from waitClauses or lifecycleClauses; null when it exists in English only (written before facts were kept)");
+
 export const WorkloadView = z.object({
   id: Id,
   projectId: Id,
@@ -32,16 +51,14 @@ export const WorkloadView = z.object({
   priorityTier: z.number().int(),
   preemptible: z.boolean(),
   state: z.enum(WORKLOAD_STATES),
-  reason: z.string().nullable().describe("Why it waits, or how it ended, in words a person reads"),
+  reason: z.string().nullable().describe("Why it waits, where it runs, or how it ended, in English words a person reads (reasonText has Korean)"),
   waitCode: z.string().nullable().describe("The scheduler's stable code while queued (quota, capacity, topology, ...)"),
-  reasonText: z
-    .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: the same as reason") })
-    .nullable()
-    .describe("While queued: the waiting reason in Korean and English, rendered from waitClauses; null when the reason exists in English only (how a workload ended)"),
+  reasonText: ReasonText,
   waitClauses: z
     .array(WaitClause)
     .nullable()
     .describe("While queued: the waiting reason as facts, in order (e.g. capacity-cluster then reserved), for programs that render or act on it themselves"),
+  lifecycleClauses: LifecycleClauses,
   attempt: z.number().int(),
   runId: z.string().nullable().describe("<workload>.<attempt>: the current run, one cluster job"),
   cluster: z.string().nullable(),
@@ -67,7 +84,17 @@ export const WorkloadView = z.object({
 });
 
 const WorkloadDetail = WorkloadView.extend({
-  events: z.array(z.object({ at: Instant, state: z.string(), attempt: z.number().int(), reason: z.string().nullable(), actor: z.string() })),
+  events: z.array(
+    z.object({
+      at: Instant,
+      state: z.string(),
+      attempt: z.number().int(),
+      reason: z.string().nullable().describe("What happened, in English"),
+      reasonText: ReasonText,
+      lifecycleClauses: LifecycleClauses,
+      actor: z.string(),
+    }),
+  ),
 });
 
 const ProjectParams = z.strictObject({ projectId: Id });

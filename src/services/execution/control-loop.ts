@@ -26,7 +26,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { runIdOf } from "../../domain/metering/index.js";
 import { DEFAULT_MAINTENANCE_LEAD_SECONDS } from "../../domain/operations/index.js";
-import { slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
+import { lifecycleReason, slurmAccountOf, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
 import type { ClusterExecutor, JobStatus, Submission } from "../../executors/cluster-executor.js";
 import { highwayPolicy, type Decisions, type SchedulerPolicy } from "../../scheduler/index.js";
 import { fromStored } from "../../store/json-codec.js";
@@ -39,6 +39,7 @@ import { emptyCounts, RunSettlement, type Due } from "./run-settlement.js";
 import { syncAllAccounts } from "./account-sync.js";
 import { uuidArray } from "./active-workloads.js";
 import { KeptScheduler } from "./kept-scheduler.js";
+import { preemptingReason } from "./preempting-reason.js";
 import { WaitingReasons } from "./waiting-reasons.js";
 
 type WorkloadRow = typeof workloads.$inferSelect;
@@ -276,12 +277,15 @@ export class ControlLoop {
     if (victims.length === 0) return;
     await this.#runs.transaction(async (tx, later) => {
       for (const v of victims) {
-        const reason = "stopped: the allocation's balance is used up (program policy: stop at the limit)";
+        const reason = lifecycleReason({ key: "balance-exhausted", params: {} });
         if (v.state === "queued") {
           const [row] = await tx.select().from(workloads).where(eq(workloads.id, v.id)).for("update");
           if (row?.state === "queued") await this.#runs.finish(tx, later, row, "cancelled", reason, null, now, now, this.#counts);
         } else {
-          await tx.update(workloads).set({ cancelRequestedAt: now, reason, updatedAt: now, epoch: this.leadership.epoch }).where(eq(workloads.id, v.id));
+          await tx
+            .update(workloads)
+            .set({ cancelRequestedAt: now, reason: reason.reason, lifecycleClauses: reason.clauses, updatedAt: now, epoch: this.leadership.epoch })
+            .where(eq(workloads.id, v.id));
           later.event(v.id, v.state, v.attempt, reason);
         }
       }
@@ -349,7 +353,8 @@ export class ControlLoop {
       return this.#runs.transaction(async (tx, later) => {
         const current = await this.#runs.lockRow(tx, row);
         if (current === null) return;
-        await this.#runs.requeue(tx, later, current, `job ${row.jobId} of run ${runId} vanished from cluster ${row.cluster}`, now, this.#counts);
+        const vanished = lifecycleReason({ key: "job-vanished", params: { job: row.jobId ?? "", run: runId, cluster: row.cluster ?? "" } });
+        await this.#runs.requeue(tx, later, current, vanished, now, this.#counts);
       });
     }
     if (job.state === "pending") {
@@ -360,8 +365,11 @@ export class ControlLoop {
         await this.#runs.transaction(async (tx, later) => {
           const current = await this.#runs.lockRow(tx, row);
           if (current === null) return;
-          if (current.cancelRequestedAt !== null) return this.#runs.finish(tx, later, current, "cancelled", "cancelled before it started", null, now, now, this.#counts);
-          await this.#runs.requeue(tx, later, current, `withdrawn: pending on its nodes for more than ${this.#pendingTimeout} s (${job.reason ?? "no reason given"})`, now, this.#counts);
+          if (current.cancelRequestedAt !== null) {
+            return this.#runs.finish(tx, later, current, "cancelled", lifecycleReason({ key: "cancelled-before-start", params: {} }), null, now, now, this.#counts);
+          }
+          const withdrawn = lifecycleReason({ key: "withdrawn-pending", params: { seconds: this.#pendingTimeout, clusterReason: job.reason } });
+          await this.#runs.requeue(tx, later, current, withdrawn, now, this.#counts);
         });
       }
       return;
@@ -388,18 +396,21 @@ export class ControlLoop {
       if (decisions.placements.length > 0) {
         // Every placement in one conditional update with one JSON parameter; a workload no longer
         // queued (cancelled meanwhile) is skipped.
-        const records = decisions.placements.map((p) => ({
-          id: p.workload,
-          cluster: p.cluster,
-          model: p.model,
-          nodes: p.nodes,
-          reason: `placed on ${p.cluster}: ${p.nodes.length} x ${p.acceleratorsPerNode} ${p.model}${p.backfilled ? " (backfilled)" : ""}`,
-        }));
+        const reasons = new Map(
+          decisions.placements.map((p) => [
+            p.workload,
+            lifecycleReason({ key: "placed", params: { cluster: p.cluster, nodes: p.nodes.length, perNode: p.acceleratorsPerNode, model: p.model, backfilled: p.backfilled } }),
+          ]),
+        );
+        const records = decisions.placements.map((p) => {
+          const placed = reasons.get(p.workload)!;
+          return { id: p.workload, cluster: p.cluster, model: p.model, nodes: p.nodes, reason: placed.reason, clauses: placed.clauses };
+        });
         const updated = rowsOf<{ id: string }>(
           await tx.execute(sql`
             update workloads w set state = 'dispatched', attempt = w.attempt + 1, cluster = v.cluster, placed_model = v.model, nodes = v.nodes,
-              job_id = null, dispatched_at = ${now}, reason = v.reason, wait_code = null, wait_clauses = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
-            from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, cluster text, model text, nodes jsonb, reason text)
+              job_id = null, dispatched_at = ${now}, reason = v.reason, lifecycle_clauses = v.clauses, wait_code = null, wait_clauses = null, updated_at = ${now}, epoch = ${this.leadership.epoch}
+            from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, cluster text, model text, nodes jsonb, reason text, clauses jsonb)
             where w.id = v.id and w.state = 'queued'
             returning w.id`),
         );
@@ -409,17 +420,18 @@ export class ControlLoop {
           rows = (await tx.select().from(workloads).where(sql`${workloads.id} = any(${uuidArray([...committed])}::uuid[])`)).sort((x, y) => order.get(x.id)! - order.get(y.id)!);
         }
         for (const row of rows) {
-          later.event(row.id, "dispatched", row.attempt, row.reason);
+          later.event(row.id, "dispatched", row.attempt, reasons.get(row.id)!);
           this.#reasons.forget(row.id);
         }
       }
       for (const p of decisions.preemptions) {
+        const preempting = preemptingReason(p);
         const [row] = await tx
           .update(workloads)
-          .set({ preemptingAt: now, reason: `preempting: ${p.reason}; ${p.gracePeriodSeconds} s to checkpoint`, updatedAt: now, epoch: this.leadership.epoch })
+          .set({ preemptingAt: now, reason: preempting.reason, lifecycleClauses: preempting.clauses, updatedAt: now, epoch: this.leadership.epoch })
           .where(and(eq(workloads.id, p.workload), inArray(workloads.state, ["dispatched", "running"]), isNull(workloads.preemptingAt)))
           .returning();
-        if (row !== undefined) later.event(row.id, row.state, row.attempt, row.reason);
+        if (row !== undefined) later.event(row.id, row.state, row.attempt, preempting);
       }
       await this.#reasons.write(tx, decisions.waiting, now.getTime());
       return rows;
@@ -501,7 +513,10 @@ export class ControlLoop {
         ),
       );
       const recorded = new Set(updated.map((u) => u.id));
-      for (const j of jobs) if (recorded.has(j.row.id)) later.event(j.row.id, "dispatched", j.row.attempt, `${j.adopted ? "adopted" : "submitted"} job ${j.jobId} on ${j.row.cluster}`);
+      for (const j of jobs) {
+        if (!recorded.has(j.row.id)) continue;
+        later.event(j.row.id, "dispatched", j.row.attempt, lifecycleReason({ key: "job-submitted", params: { job: j.jobId, cluster: j.row.cluster ?? "", adopted: j.adopted } }));
+      }
     });
     for (const j of jobs) {
       if (j.adopted) this.#counts.adopted++;

@@ -10,7 +10,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
 import { reservationSeconds } from "../../domain/metering/index.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
-import { MAX_ATTEMPTS, type WorkloadState } from "../../domain/workloads/index.js";
+import { lifecycleFollowedBy, lifecycleReason, MAX_ATTEMPTS, storedLifecycleReason, type LifecycleReason, type WorkloadState } from "../../domain/workloads/index.js";
 import type { JobStatus } from "../../executors/cluster-executor.js";
 import { newId } from "../../store/ids.js";
 import { insertRecordsSql } from "../../store/insert-records.js";
@@ -54,8 +54,9 @@ export class Deferred {
     private readonly epoch: number | null,
   ) {}
 
-  event(workloadId: string, state: string, attempt: number, reason: string | null): void {
-    this.#events.push({ id: newId(this.at), workloadId, at: this.at, state, attempt, reason, actor: this.actor });
+  /** An event with its reason: the English text and its clauses, inserted together. */
+  event(workloadId: string, state: string, attempt: number, reason: LifecycleReason): void {
+    this.#events.push({ id: newId(this.at), workloadId, at: this.at, state, attempt, reason: reason.reason, lifecycleClauses: reason.clauses, actor: this.actor });
   }
 
   /** Records a running workload's start or metering: its row (locked by the transaction) as it now is. */
@@ -67,6 +68,7 @@ export class Deferred {
       metered_until: row.meteredUntil?.toISOString() ?? null,
       job_id: row.jobId,
       reason: row.reason,
+      lifecycle_clauses: row.lifecycleClauses,
       reserved_seconds: row.reservedSeconds.toString(),
       metered_seconds: row.meteredSeconds.toString(),
     });
@@ -76,10 +78,10 @@ export class Deferred {
     // One JSON parameter per kind of write: a cycle that starts or places thousands writes as many.
     if (this.#progress.length > 0) {
       await tx.execute(sql`
-        update workloads w set state = r.state, started_at = r.started_at, metered_until = r.metered_until, job_id = r.job_id, reason = r.reason,
+        update workloads w set state = r.state, started_at = r.started_at, metered_until = r.metered_until, job_id = r.job_id, reason = r.reason, lifecycle_clauses = r.lifecycle_clauses,
           reserved_seconds = r.reserved_seconds, metered_seconds = r.metered_seconds, updated_at = ${this.at}, epoch = ${this.epoch}
         from jsonb_to_recordset(${JSON.stringify(this.#progress)}::jsonb)
-          as r(id uuid, state text, started_at timestamptz, metered_until timestamptz, job_id text, reason text, reserved_seconds bigint, metered_seconds bigint)
+          as r(id uuid, state text, started_at timestamptz, metered_until timestamptz, job_id text, reason text, lifecycle_clauses jsonb, reserved_seconds bigint, metered_seconds bigint)
         where w.id = r.id`);
     }
     if (this.#events.length > 0) await tx.execute(insertRecordsSql(workloadEvents, this.#events));
@@ -141,9 +143,12 @@ export class RunSettlement {
     if (job.state === "running") {
       const starting = current.state === "dispatched";
       const startedAt = job.startedAt ?? now;
-      const run: WorkloadRow = starting ? { ...current, state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: `running on ${current.cluster}` } : current;
+      const running = lifecycleReason({ key: "running", params: { cluster: current.cluster ?? "" } });
+      const run: WorkloadRow = starting
+        ? { ...current, state: "running", startedAt, meteredUntil: startedAt, jobId: job.jobId, reason: running.reason, lifecycleClauses: running.clauses }
+        : current;
       if (starting) {
-        later.event(current.id, "running", current.attempt, `job ${job.jobId} started on ${(current.nodes as string[] | null)?.join(",") ?? ""}`);
+        later.event(current.id, "running", current.attempt, lifecycleReason({ key: "job-started", params: { job: job.jobId, nodes: (current.nodes as string[] | null) ?? [] } }));
         counts.started++;
       }
       const last = run.meteredUntil ?? run.startedAt ?? now;
@@ -164,28 +169,34 @@ export class RunSettlement {
     counts.meteredSeconds += metered.seconds;
     const after = { ...withStart, meteredUntil: metered.meteredUntil, reservedSeconds: metered.reservedSeconds, meteredSeconds: metered.meteredSeconds };
     if (current.preemptingAt !== null && current.cancelRequestedAt === null) {
-      return this.requeue(tx, later, after, `preempted on ${current.cluster}; requeued`, now, counts);
+      return this.requeue(tx, later, after, lifecycleReason({ key: "preempted-requeued", params: { cluster: current.cluster ?? "" } }), now, counts);
     }
     if (job.state === "node_fail") {
       const credited = await creditRun(tx, later.balances, current.id, current.attempt, now);
-      return this.requeue(tx, later, after, `node failure on ${job.nodes.join(",") || current.cluster} (${credited} accelerator-seconds credited back)`, now, counts);
+      const failure = lifecycleReason({ key: "node-failure", params: { nodes: job.nodes, cluster: current.cluster ?? "", credited: Number(credited) } });
+      return this.requeue(tx, later, after, failure, now, counts);
     }
-    const finish = (state: WorkloadState, reason: string, exitCode: number | null) => this.finish(tx, later, after, state, reason, exitCode, now, endedAt, counts);
-    if (current.cancelRequestedAt !== null) return finish("cancelled", current.reason ?? "cancelled on request", job.exitCode);
-    if (job.state === "cancelled" || job.state === "preempted") return finish("cancelled", `cancelled on the cluster: ${job.reason ?? "no reason given"}`, job.exitCode);
-    if (job.state === "timeout") return finish("timed_out", `reached its time limit of ${current.timeLimitSeconds / 60} min`, job.exitCode);
-    if (job.state === "succeeded") return finish("succeeded", "completed", job.exitCode ?? 0);
-    return finish("failed", job.reason ?? `exit code ${job.exitCode ?? "unknown"}`, job.exitCode);
+    const finish = (state: WorkloadState, reason: LifecycleReason, exitCode: number | null) => this.finish(tx, later, after, state, reason, exitCode, now, endedAt, counts);
+    if (current.cancelRequestedAt !== null) {
+      // It ends for the reason the cancel was asked with ("cancelled by ...", "stopped: ..."), kept with its clauses.
+      const asked = storedLifecycleReason(current.reason, current.lifecycleClauses) ?? lifecycleReason({ key: "cancelled-on-request", params: {} });
+      return finish("cancelled", asked, job.exitCode);
+    }
+    if (job.state === "cancelled" || job.state === "preempted") return finish("cancelled", lifecycleReason({ key: "cancelled-on-cluster", params: { clusterReason: job.reason } }), job.exitCode);
+    if (job.state === "timeout") return finish("timed_out", lifecycleReason({ key: "time-limit", params: { minutes: current.timeLimitSeconds / 60 } }), job.exitCode);
+    if (job.state === "succeeded") return finish("succeeded", lifecycleReason({ key: "completed", params: {} }), job.exitCode ?? 0);
+    return finish("failed", lifecycleReason({ key: "failed", params: { clusterReason: job.reason, exitCode: job.exitCode } }), job.exitCode);
   }
 
   /** Ends the workload and returns what is left of its reservation to the balance. */
-  async finish(tx: Db, later: Deferred, row: WorkloadRow, state: WorkloadState, reason: string, exitCode: number | null, now: Date, endedAt: Date, counts: Counts): Promise<void> {
+  async finish(tx: Db, later: Deferred, row: WorkloadRow, state: WorkloadState, reason: LifecycleReason, exitCode: number | null, now: Date, endedAt: Date, counts: Counts): Promise<void> {
     later.balances.add(row, 0n, -row.reservedSeconds);
     await tx
       .update(workloads)
       .set({
         state,
-        reason,
+        reason: reason.reason,
+        lifecycleClauses: reason.clauses,
         waitCode: null,
         waitClauses: null,
         exitCode,
@@ -208,19 +219,22 @@ export class RunSettlement {
    * (the ended run's metered seconds were taken from its reservation); fails it when its attempts
    * are used up or the balance cannot cover another run.
    */
-  async requeue(tx: Db, later: Deferred, row: WorkloadRow, reason: string, now: Date, counts: Counts): Promise<void> {
-    if (row.attempt >= MAX_ATTEMPTS) return this.finish(tx, later, row, "failed", `${reason}; gave up after ${row.attempt} attempts`, null, now, now, counts);
+  async requeue(tx: Db, later: Deferred, row: WorkloadRow, reason: LifecycleReason, now: Date, counts: Counts): Promise<void> {
+    if (row.attempt >= MAX_ATTEMPTS) {
+      return this.finish(tx, later, row, "failed", lifecycleFollowedBy(reason, { key: "gave-up", params: { attempts: row.attempt } }), null, now, now, counts);
+    }
     const full = reservationSeconds(row.accelerators, row.timeLimitSeconds);
     const topUp = full - row.reservedSeconds;
     if (topUp > 0n && !(await reserveBalance(tx, row, topUp, now))) {
-      return this.finish(tx, later, row, "failed", `${reason}; the allocation's balance cannot cover another run`, null, now, now, counts);
+      return this.finish(tx, later, row, "failed", lifecycleFollowedBy(reason, { key: "balance-short", params: {} }), null, now, now, counts);
     }
     await tx
       .update(workloads)
       .set({
         state: "queued",
-        reason,
+        reason: reason.reason,
         ...UNPLACED,
+        lifecycleClauses: reason.clauses,
         meteredSeconds: row.meteredSeconds,
         reservedSeconds: full > row.reservedSeconds ? full : row.reservedSeconds,
         updatedAt: now,

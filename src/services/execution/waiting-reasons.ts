@@ -4,7 +4,8 @@
  * per refresh interval. In a long queue those figures move at every cycle, and rewriting every
  * queued row each cycle would cost the database more than the submissions do. The reason's clauses
  * (the facts the API renders in Korean and English) are written in the same statement as its
- * English text and code, so a row never holds the text of one reason and the facts of another.
+ * English text and code, so a row never holds the text of one reason and the facts of another; the
+ * lifecycle clauses of the reason it replaces (e.g. "preempted on X; requeued") are cleared with them.
  */
 import { sql } from "drizzle-orm";
 import type { WaitingReason } from "../../scheduler/index.js";
@@ -32,7 +33,7 @@ export class WaitingReasons {
     if (due.length === 0) return;
     const records = JSON.stringify(due.map((w) => ({ id: w.workload, reason: w.reason, code: w.code, clauses: w.clauses })));
     await tx.execute(
-      sql`update workloads set reason = v.reason, wait_code = v.code, wait_clauses = v.clauses from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text, clauses jsonb) where workloads.id = v.id and workloads.state = 'queued'`,
+      sql`update workloads set reason = v.reason, wait_code = v.code, wait_clauses = v.clauses, lifecycle_clauses = null from jsonb_to_recordset(${records}::jsonb) as v(id uuid, reason text, code text, clauses jsonb) where workloads.id = v.id and workloads.state = 'queued'`,
     );
     for (const w of due) this.#written.set(w.workload, { code: w.code, reason: w.reason, at: now });
   }

@@ -14,6 +14,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { HighwayError } from "../../domain/errors.js";
+import { lifecycleReason } from "../../domain/workloads/index.js";
 import { newId } from "../../store/ids.js";
 import { executeTogether, insertRecordsSql } from "../../store/insert-records.js";
 import { rowsOf } from "../../store/rows.js";
@@ -166,8 +167,11 @@ function auditEntryOf(s: Submission): AuditEntry {
   return { chain: s.row.organizationId, actor: s.actor, action: "workload.submitted", subjectType: "workload", subjectId: s.row.id, change: s.change, at: s.row.submittedAt };
 }
 
+/** The first event's reason. */
+const SUBMITTED = lifecycleReason({ key: "submitted", params: {} });
+
 function firstEventOf(s: Submission): typeof workloadEvents.$inferInsert {
-  return { id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: "submitted", actor: s.actor };
+  return { id: newId(s.row.submittedAt), workloadId: s.row.id, at: s.row.submittedAt, state: "queued", attempt: 0, reason: SUBMITTED.reason, lifecycleClauses: SUBMITTED.clauses, actor: s.actor };
 }
 
 /** Names why the balance cannot take a reservation: used up, or too little left. */

@@ -11,7 +11,20 @@ import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
 import { throwViolations, parseOrThrow } from "../../domain/validation.js";
-import { admitWorkload, isEnded, specOf, WORKLOAD_STATES, WorkloadInput, type WorkloadSpec, type WorkloadState } from "../../domain/workloads/index.js";
+import {
+  admitWorkload,
+  isEnded,
+  isLifecycleClauses,
+  lifecycleReason,
+  lifecycleReasonText,
+  specOf,
+  WORKLOAD_STATES,
+  WorkloadInput,
+  type LifecycleClauses,
+  type LifecycleReason,
+  type WorkloadSpec,
+  type WorkloadState,
+} from "../../domain/workloads/index.js";
 import { runIdOf } from "../../executors/cluster-executor.js";
 import { isWaitClauses, waitingReasonText } from "../../scheduler/index.js";
 import type { WaitClauses } from "../../scheduler/index.js";
@@ -50,12 +63,15 @@ export interface WorkloadView {
   readonly reason: string | null;
   readonly waitCode: string | null;
   /**
-   * While queued: the waiting reason in Korean and English, rendered from `waitClauses`. Null when
-   * the reason exists in English only (how a workload ended, or a reason written before clauses).
+   * The reason in Korean and English, rendered from `waitClauses` while it waits and from
+   * `lifecycleClauses` otherwise. Null when the reason exists in English only (written before
+   * clauses were kept, or by a newer version with keys this one cannot render).
    */
-  readonly reasonText: { readonly ko: string; readonly en: string } | null;
+  readonly reasonText: ReasonText | null;
   /** While queued: the waiting reason as facts (the scheduler's clauses), for programs. */
   readonly waitClauses: WaitClauses | null;
+  /** Any other reason (submitted, placed, running, preempting, how it ended) as facts, for programs. */
+  readonly lifecycleClauses: LifecycleClauses | null;
   readonly attempt: number;
   readonly runId: string | null;
   readonly cluster: string | null;
@@ -74,19 +90,41 @@ export interface WorkloadView {
   readonly spec: WorkloadSpec;
 }
 
+/** A reason in each language the product speaks; `en` is the `reason` text itself. */
+export interface ReasonText {
+  readonly ko: string;
+  readonly en: string;
+}
+
 /** One state transition. */
 export interface WorkloadEventView {
   readonly at: string;
   readonly state: string;
   readonly attempt: number;
   readonly reason: string | null;
+  /** The reason in Korean and English; null for events written before their clauses were kept. */
+  readonly reasonText: ReasonText | null;
+  readonly lifecycleClauses: LifecycleClauses | null;
   readonly actor: string;
 }
+
+/** Lifecycle clauses as stored, when there is a reason and this version can render them. */
+function lifecycleClausesOf(reason: string | null, stored: unknown): LifecycleClauses | null {
+  return reason !== null && isLifecycleClauses(stored) ? stored : null;
+}
+
+function lifecycleText(clauses: LifecycleClauses): ReasonText {
+  return { ko: lifecycleReasonText(clauses, "ko"), en: lifecycleReasonText(clauses, "en") };
+}
+
+/** A new workload's reason until the scheduler says why it waits. */
+const QUEUED = lifecycleReason({ key: "queued-for-scheduler", params: {} });
 
 export function workloadView(row: WorkloadRow): WorkloadView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   // Clauses belong to the waiting reason: none once the code is cleared, and none this version cannot render.
   const clauses = row.waitCode !== null && isWaitClauses(row.waitClauses) ? row.waitClauses : null;
+  const lifecycle = clauses === null ? lifecycleClausesOf(row.reason, row.lifecycleClauses) : null;
   return {
     id: row.id,
     projectId: row.projectId,
@@ -103,8 +141,10 @@ export function workloadView(row: WorkloadRow): WorkloadView {
     state: row.state as WorkloadState,
     reason: row.reason,
     waitCode: row.waitCode,
-    reasonText: clauses === null ? null : { ko: waitingReasonText(clauses, "ko"), en: waitingReasonText(clauses, "en") },
+    reasonText:
+      clauses !== null ? { ko: waitingReasonText(clauses, "ko"), en: waitingReasonText(clauses, "en") } : lifecycle !== null ? lifecycleText(lifecycle) : null,
     waitClauses: clauses,
+    lifecycleClauses: lifecycle,
     attempt: row.attempt,
     runId: row.attempt > 0 ? runIdOf(row.id, row.attempt) : null,
     cluster: row.cluster,
@@ -133,8 +173,8 @@ export const WorkloadListQuery = z.strictObject({
 });
 
 /** Writes a state transition's event row. */
-export async function recordEvent(tx: Db, workloadId: string, state: string, attempt: number, reason: string | null, actor: string, at: Date): Promise<void> {
-  await tx.insert(workloadEvents).values({ id: newId(at), workloadId, at, state, attempt, reason, actor });
+export async function recordEvent(tx: Db, workloadId: string, state: string, attempt: number, reason: LifecycleReason, actor: string, at: Date): Promise<void> {
+  await tx.insert(workloadEvents).values({ id: newId(at), workloadId, at, state, attempt, reason: reason.reason, lifecycleClauses: reason.clauses, actor });
 }
 
 
@@ -179,6 +219,7 @@ function newWorkloadRow(row: Submission["row"]): WorkloadRow {
     reason: row.reason ?? null,
     waitCode: null,
     waitClauses: null,
+    lifecycleClauses: row.lifecycleClauses ?? null,
     attempt: 0,
     cluster: null,
     placedModel: null,
@@ -288,7 +329,8 @@ export class WorkloadService {
         spec: toStored(specOf(request)),
         linuxUser,
         state: "queued",
-        reason: "waiting for the scheduler",
+        reason: QUEUED.reason,
+        lifecycleClauses: QUEUED.clauses,
         reservedSeconds: a.reservationSeconds,
         submittedAt: now,
         updatedAt: now,
@@ -353,7 +395,7 @@ export class WorkloadService {
   async get(actor: Actor, id: string): Promise<WorkloadView & { readonly events: readonly WorkloadEventView[] }> {
     const row = await this.visible(actor, this.deps.store.db, id);
     const events = await this.deps.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id)).orderBy(asc(workloadEvents.at), asc(workloadEvents.id));
-    return { ...workloadView(row), events: events.map((e) => ({ at: e.at.toISOString(), state: e.state, attempt: e.attempt, reason: e.reason, actor: e.actor })) };
+    return { ...workloadView(row), events: events.map(eventView) };
   }
 
   /**
@@ -369,17 +411,22 @@ export class WorkloadService {
       const state = row.state as WorkloadState;
       if (isEnded(state)) throw new HighwayError("WORKLOAD_ENDED", { detail: `the workload ended ${state}` });
       let updated: WorkloadRow | undefined;
+      const by = lifecycleReason({ key: "cancelled-by", params: { by: actorLabel(actor) } });
       if (state === "queued") {
         await releaseReservation(tx, row, now);
         [updated] = await tx
           .update(workloads)
-          .set({ state: "cancelled", reason: `cancelled by ${actorLabel(actor)}`, waitCode: null, waitClauses: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
+          .set({ state: "cancelled", ...reasonColumns(by), waitCode: null, waitClauses: null, reservedSeconds: 0n, cancelRequestedAt: now, endedAt: now, updatedAt: now })
           .where(eq(workloads.id, id))
           .returning();
-        await recordEvent(tx, id, "cancelled", row.attempt, "cancelled while queued", actorLabel(actor), now);
+        await recordEvent(tx, id, "cancelled", row.attempt, lifecycleReason({ key: "cancelled-while-queued", params: {} }), actorLabel(actor), now);
       } else if (row.cancelRequestedAt === null) {
-        [updated] = await tx.update(workloads).set({ cancelRequestedAt: now, reason: `cancelled by ${actorLabel(actor)}`, updatedAt: now }).where(eq(workloads.id, id)).returning();
-        await recordEvent(tx, id, state, row.attempt, "cancel requested", actorLabel(actor), now);
+        [updated] = await tx
+          .update(workloads)
+          .set({ cancelRequestedAt: now, ...reasonColumns(by), updatedAt: now })
+          .where(eq(workloads.id, id))
+          .returning();
+        await recordEvent(tx, id, state, row.attempt, lifecycleReason({ key: "cancel-requested", params: {} }), actorLabel(actor), now);
       }
       await appendAudit(tx, this.deps.auditKey, { chain: row.organizationId, actor: actorLabel(actor), action: "workload.cancelled", subjectType: "workload", subjectId: id, change: { state }, at: now });
       return workloadView(updated ?? row);
@@ -413,4 +460,14 @@ export class WorkloadService {
     if (actor.personId === row.submittedBy || actor.platformRoles.has("platform_admin")) return true;
     return actor.memberships.get(row.organizationId) === "org_admin";
   }
+}
+
+/** The row's columns for a lifecycle reason: its text and its clauses, written together. */
+function reasonColumns(reason: LifecycleReason): Pick<WorkloadRow, "reason" | "lifecycleClauses"> {
+  return { reason: reason.reason, lifecycleClauses: reason.clauses };
+}
+
+function eventView(e: typeof workloadEvents.$inferSelect): WorkloadEventView {
+  const clauses = lifecycleClausesOf(e.reason, e.lifecycleClauses);
+  return { at: e.at.toISOString(), state: e.state, attempt: e.attempt, reason: e.reason, reasonText: clauses === null ? null : lifecycleText(clauses), lifecycleClauses: clauses, actor: e.actor };
 }

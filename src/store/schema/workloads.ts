@@ -53,6 +53,12 @@ export const workloads = pgTable(
      * `reason` and `wait_code`; the API renders it in Korean and English. Null otherwise.
      */
     waitClauses: jsonb("wait_clauses"),
+    /**
+     * Any other reason as facts (a LifecycleClause list, domain/workloads/lifecycle-reason.ts),
+     * written with `reason` in the same statement; null while the reason is a waiting reason, and
+     * for reasons written before it existed.
+     */
+    lifecycleClauses: jsonb("lifecycle_clauses"),
     /** 0 until first dispatched; each dispatch is a new attempt and a new cluster job. */
     attempt: integer("attempt").notNull().default(0),
     cluster: text("cluster"),
@@ -98,6 +104,8 @@ export const workloadEvents = pgTable(
     state: text("state").notNull(),
     attempt: integer("attempt").notNull(),
     reason: text("reason"),
+    /** The reason as facts (a LifecycleClause list), inserted with it; null for events from before. */
+    lifecycleClauses: jsonb("lifecycle_clauses"),
     actor: text("actor").notNull(),
   },
   (t) => [index("workload_events_workload_idx").on(t.workloadId, t.at)],
