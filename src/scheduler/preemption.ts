@@ -7,6 +7,7 @@
  * VictimOrder per partition and cycle, so a preemptor costs O(terminating + victims read) per
  * candidate partition after an O(running) build.
  */
+import { preemptionCauseText, type PreemptionCause } from "../domain/workloads/lifecycle-reason.js";
 import type { Candidate } from "./request-plan.js";
 import { waitText } from "./waiting-reason-text.js";
 import { DONE, PREEMPTIBLE, TERMINATING } from "./running-table.js";
@@ -120,14 +121,10 @@ export function preempt(s: SchedulerState, now: number, blocked: Blocked, waitin
       const q = s.ledger.quota(v.queue, cls);
       const wasBorrowing = q !== undefined && left(v.queue, cls) > q.nominal && entitled(cls);
       usageLeft.set(`${v.queue}\u0000${cls}`, left(v.queue, cls) - runs.total[r]!);
-      preemptions.push({
-        workload: v.id,
-        for: w.id,
-        gracePeriodSeconds: policy.gracePeriodSeconds,
-        reason: wasBorrowing
-          ? `project ${v.queue} borrows ${cls} beyond its nominal ${q.nominal}; reclaimed for ${w.id} of ${w.queue}, which is within its nominal quota`
-          : `preemptible workload (tier ${v.priorityTier}) makes room for ${w.id} of ${w.queue} (tier ${w.priorityTier})`,
-      });
+      const cause: PreemptionCause = wasBorrowing
+        ? { key: "preempting-reclaim", params: { project: v.queue, acceleratorClass: cls, nominal: q.nominal, for: w.id, forQueue: w.queue } }
+        : { key: "preempting-tier", params: { tier: v.priorityTier, for: w.id, forQueue: w.queue, forTier: w.priorityTier } };
+      preemptions.push({ workload: v.id, for: w.id, gracePeriodSeconds: policy.gracePeriodSeconds, cause, reason: preemptionCauseText(cause, "en") });
     }
     const t = waitText([{ key: "preempting", params: { workloads: best.victims.length, accelerators: best.total, withinSeconds: policy.gracePeriodSeconds } }]);
     waiting[at] = { workload: w.id, code: "preempting", reason: t.reason, clauses: t.clauses };

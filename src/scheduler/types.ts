@@ -4,6 +4,8 @@
  * (or since the start of a simulation); accelerator counts are whole accelerators.
  */
 
+import type { PreemptionCause } from "../domain/workloads/lifecycle-reason.js";
+
 /** A node as the scheduler sees it; topology ids are unique across the fleet. */
 export interface NodeSnapshot {
   readonly id: string;
@@ -127,6 +129,9 @@ export interface Preemption {
   /** The waiting workload it makes room for. */
   readonly for: string;
   readonly gracePeriodSeconds: number;
+  /** Why, as facts (rendered in English and Korean by domain/workloads/lifecycle-reason.ts). */
+  readonly cause: PreemptionCause;
+  /** The cause in English. */
   readonly reason: string;
 }
 

@@ -23,7 +23,6 @@ const SAMPLES: { readonly [K in LifecycleClauseKey]: Extract<LifecycleClause, { 
   running: { key: "running", params: { cluster: "samsung-gyeonggi-a" } },
   "preempting-reclaim": { key: "preempting-reclaim", params: { project: "p-borrower", acceleratorClass: "hopper", nominal: 16, for: "w-owner", forQueue: "p-owner" } },
   "preempting-tier": { key: "preempting-tier", params: { tier: 3, for: "w-urgent", forQueue: "p-hospital", forTier: 1 } },
-  preempting: { key: "preempting", params: { detail: "a cause added later" } },
   "checkpoint-grace": { key: "checkpoint-grace", params: { seconds: 300 } },
   "cancelled-by": { key: "cancelled-by", params: { by: "person:kim@example.kr" } },
   "cancelled-while-queued": { key: "cancelled-while-queued", params: {} },

@@ -13,6 +13,16 @@ import type { Language } from "../language.js";
 /** Text a cluster reported (Slurm's reason, the simulator's), kept as it came; null: none given. */
 type ClusterSaid = string | null;
 
+/** Why the scheduler preempts a running workload (scheduler/preemption.ts gives it on each preemption). */
+export type PreemptionCause =
+  /** To reclaim what its project borrowed beyond its nominal quota. */
+  | {
+      readonly key: "preempting-reclaim";
+      readonly params: { readonly project: string; readonly acceleratorClass: string; readonly nominal: number; readonly for: string; readonly forQueue: string };
+    }
+  /** Being preemptible, for work of a higher tier. */
+  | { readonly key: "preempting-tier"; readonly params: { readonly tier: number; readonly for: string; readonly forQueue: string; readonly forTier: number } };
+
 /** One fact of a lifecycle reason: a stable key (never renamed) and its figures. */
 export type LifecycleClause =
   /** The submission's event. */
@@ -30,15 +40,8 @@ export type LifecycleClause =
   | { readonly key: "job-started"; readonly params: { readonly job: string; readonly nodes: readonly string[] } }
   /** The job runs (the row). */
   | { readonly key: "running"; readonly params: { readonly cluster: string } }
-  /** Preempted to reclaim what its project borrowed beyond its nominal quota. */
-  | {
-      readonly key: "preempting-reclaim";
-      readonly params: { readonly project: string; readonly acceleratorClass: string; readonly nominal: number; readonly for: string; readonly forQueue: string };
-    }
-  /** Preempted, being preemptible, for work of a higher tier. */
-  | { readonly key: "preempting-tier"; readonly params: { readonly tier: number; readonly for: string; readonly forQueue: string; readonly forTier: number } }
-  /** Preempted for a cause this version does not know how to name: the scheduler's English words. */
-  | { readonly key: "preempting"; readonly params: { readonly detail: string } }
+  /** Preempted: the scheduler's cause. */
+  | PreemptionCause
   /** How long a preempted run has to checkpoint. */
   | { readonly key: "checkpoint-grace"; readonly params: { readonly seconds: number } }
   | { readonly key: "cancelled-by"; readonly params: { readonly by: string } }
@@ -84,6 +87,24 @@ type ParamsOf<K extends LifecycleClauseKey> = Extract<LifecycleClause, { key: K 
 /** Both renderings of every key: a key without one is a compile error. */
 type Renderers = { readonly [K in LifecycleClauseKey]: { readonly [L in Language]: (p: ParamsOf<K>) => string } };
 
+/** A preemption's cause in each language, as the scheduler states it (without "preempting:"). */
+const CAUSE: { readonly [K in PreemptionCause["key"]]: { readonly [L in Language]: (p: ParamsOf<K>) => string } } = {
+  "preempting-reclaim": {
+    en: (p) => `project ${p.project} borrows ${p.acceleratorClass} beyond its nominal ${p.nominal}; reclaimed for ${p.for} of ${p.forQueue}, which is within its nominal quota`,
+    ko: (p) => `프로젝트 ${p.project}이(가) ${p.acceleratorClass} 기본 할당량 ${p.nominal}개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 ${p.forQueue}의 ${p.for}에 돌려줌`,
+  },
+  "preempting-tier": {
+    en: (p) => `preemptible workload (tier ${p.tier}) makes room for ${p.for} of ${p.forQueue} (tier ${p.forTier})`,
+    ko: (p) => `선점 가능한 워크로드(등급 ${p.tier})로서 ${p.forQueue}의 ${p.for}(등급 ${p.forTier})에 자리를 내줌`,
+  },
+};
+
+/** A preemption's cause in words (the scheduler's `Preemption.reason` is its English). */
+export function preemptionCauseText(cause: PreemptionCause, lang: Language): string {
+  const render = CAUSE[cause.key][lang] as (p: PreemptionCause["params"]) => string;
+  return render(cause.params);
+}
+
 const NO_REASON_EN = "no reason given";
 const NO_REASON_KO = "사유 없음";
 
@@ -103,17 +124,8 @@ const RENDER: Renderers = {
     ko: (p) => `작업 ${p.job}이(가) ${p.nodes.join(",")}에서 시작됨`,
   },
   running: { en: (p) => `running on ${p.cluster}`, ko: (p) => `${p.cluster}에서 실행 중` },
-  "preempting-reclaim": {
-    en: (p) =>
-      `preempting: project ${p.project} borrows ${p.acceleratorClass} beyond its nominal ${p.nominal}; reclaimed for ${p.for} of ${p.forQueue}, which is within its nominal quota`,
-    ko: (p) =>
-      `선점 중: 프로젝트 ${p.project}이(가) ${p.acceleratorClass} 기본 할당량 ${p.nominal}개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 ${p.forQueue}의 ${p.for}에 돌려줌`,
-  },
-  "preempting-tier": {
-    en: (p) => `preempting: preemptible workload (tier ${p.tier}) makes room for ${p.for} of ${p.forQueue} (tier ${p.forTier})`,
-    ko: (p) => `선점 중: 선점 가능한 워크로드(등급 ${p.tier})로서 ${p.forQueue}의 ${p.for}(등급 ${p.forTier})에 자리를 내줌`,
-  },
-  preempting: { en: (p) => `preempting: ${p.detail}`, ko: (p) => `선점 중: ${p.detail}` },
+  "preempting-reclaim": { en: (p) => `preempting: ${CAUSE["preempting-reclaim"].en(p)}`, ko: (p) => `선점 중: ${CAUSE["preempting-reclaim"].ko(p)}` },
+  "preempting-tier": { en: (p) => `preempting: ${CAUSE["preempting-tier"].en(p)}`, ko: (p) => `선점 중: ${CAUSE["preempting-tier"].ko(p)}` },
   "checkpoint-grace": { en: (p) => `${p.seconds} s to checkpoint`, ko: (p) => `체크포인트까지 ${p.seconds}초` },
   "cancelled-by": { en: (p) => `cancelled by ${p.by}`, ko: (p) => `${p.by}의 요청으로 취소됨` },
   "cancelled-while-queued": { en: () => "cancelled while queued", ko: () => "대기 중에 취소됨" },
