@@ -6,11 +6,12 @@
  * It lives in scheduler/ rather than domain/ because the clause types are the scheduler's output
  * (types.ts) and domain/ may not import the scheduler.
  */
+import type { Language } from "../domain/language.js";
 import { duration, durationKo } from "./duration.js";
 import type { GangShortfall, TargetName, WaitClause, WaitClauseKey, WaitClauses } from "./types.js";
 
 /** The languages a waiting reason is rendered in. */
-export type ReasonLanguage = "ko" | "en";
+export type ReasonLanguage = Language;
 
 /** A reason's clauses and its English rendering, made together so they cannot disagree. */
 export interface WaitText {
