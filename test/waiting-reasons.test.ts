@@ -4,10 +4,12 @@
  * move at every cycle is not rewritten at every cycle. The reason's clauses are written with it,
  * and the API shows the reason in Korean and English from them.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { waitingReasonText } from "../src/scheduler/index.js";
 import type { WaitClauses } from "../src/scheduler/index.js";
 import { ControlLoop } from "../src/services/execution/control-loop.js";
+import { projects } from "../src/store/schema/index.js";
 import { call, type Harness } from "./support/harness.js";
 import { makeAwardedProject, openSimulatedFleetHarness, submitWorkload, workloadRow, type AwardedProject } from "./support/projects.js";
 import { describeEachStore } from "./support/stores.js";
@@ -73,6 +75,14 @@ describeEachStore("waiting reasons", (kind) => {
     const refused = await workloadRow(h, waiting);
     expect(refused).toMatchObject({ state: "queued", waitCode: "quota" });
     expect((refused.waitClauses as WaitClauses).map((c) => c.key)).toEqual(["quota-none"]);
+    // Written, the reason names the project by its id; the API's reasonText names it by its title.
+    expect(refused.reason).toContain(p.projectId);
+    const [project] = await h.store.db.select({ title: projects.title }).from(projects).where(eq(projects.id, p.projectId));
+    const named = (await call(h, "GET", `/api/v1/workloads/${waiting}`, { token: p.member.token })).json() as { reason: string; reasonText: { ko: string; en: string } };
+    expect(named.reason).toBe(refused.reason);
+    expect(named.reasonText.en).toBe(refused.reason!.replace(p.projectId, project!.title));
+    expect(named.reasonText.ko).toContain(project!.title);
+    expect(named.reasonText.ko).not.toContain(p.projectId);
 
     // Cancelled: the reason is how it ended, a lifecycle reason; no waiting clauses are left behind.
     await call(h, "POST", `/api/v1/workloads/${waiting}/cancel`, { token: p.member.token });

@@ -33,9 +33,11 @@ const LifecycleClauses = z
   .describe("The reason as facts when it is not a waiting reason, in order (e.g. node-failure then gave-up); null while waiting, and for reasons written before facts were kept");
 
 const ReasonText = z
-  .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: the same as reason") })
+  .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: reason, with the names below in place of ids") })
   .nullable()
-  .describe("The reason in Korean and English, rendered from waitClauses or lifecycleClauses; null when it exists in English only (written before facts were kept)");
+  .describe(
+    "The reason in Korean and English, rendered from waitClauses or lifecycleClauses with the workload's own project named by its title and programs (cohorts) by their names where reason has their ids (another tenant's project stays an id); null when it exists in English only (written before facts were kept)",
+  );
 
 export const WorkloadView = z.object({
   id: Id,

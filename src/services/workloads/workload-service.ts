@@ -40,6 +40,7 @@ import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../
 import { RecentCache } from "../recent-cache.js";
 import type { FleetViewCache } from "./fleet-view.js";
 import { releaseReservation } from "./balance.js";
+import { NO_NAMES, readReasonNames, withNames, type ReasonNames } from "./reason-names.js";
 import { SubmissionBatcher } from "./submission-batcher.js";
 import { SubmissionWriter, type Submission } from "./submission-writes.js";
 
@@ -90,7 +91,10 @@ export interface WorkloadView {
   readonly spec: WorkloadSpec;
 }
 
-/** A reason in each language the product speaks; `en` is the `reason` text itself. */
+/**
+ * A reason in each language the product speaks, naming the workload's own project by its title
+ * and programs by their names where `reason` (as written) has their ids.
+ */
 export interface ReasonText {
   readonly ko: string;
   readonly en: string;
@@ -113,14 +117,18 @@ function lifecycleClausesOf(reason: string | null, stored: unknown): LifecycleCl
   return reason !== null && isLifecycleClauses(stored) ? stored : null;
 }
 
-function lifecycleText(clauses: LifecycleClauses): ReasonText {
-  return { ko: lifecycleReasonText(clauses, "ko"), en: lifecycleReasonText(clauses, "en") };
+function lifecycleText(clauses: LifecycleClauses, names: ReasonNames, ownProject: string): ReasonText {
+  return { ko: lifecycleReasonText(withNames(clauses, names, ownProject, "ko"), "ko"), en: lifecycleReasonText(withNames(clauses, names, ownProject, "en"), "en") };
+}
+
+function waitingText(clauses: WaitClauses, names: ReasonNames, ownProject: string): ReasonText {
+  return { ko: waitingReasonText(withNames(clauses, names, ownProject, "ko"), "ko"), en: waitingReasonText(withNames(clauses, names, ownProject, "en"), "en") };
 }
 
 /** A new workload's reason until the scheduler says why it waits. */
 const QUEUED = lifecycleReason({ key: "queued-for-scheduler", params: {} });
 
-export function workloadView(row: WorkloadRow): WorkloadView {
+export function workloadView(row: WorkloadRow, names: ReasonNames = NO_NAMES): WorkloadView {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   // Clauses belong to the waiting reason: none once the code is cleared, and none this version cannot render.
   const clauses = row.waitCode !== null && isWaitClauses(row.waitClauses) ? row.waitClauses : null;
@@ -141,8 +149,7 @@ export function workloadView(row: WorkloadRow): WorkloadView {
     state: row.state as WorkloadState,
     reason: row.reason,
     waitCode: row.waitCode,
-    reasonText:
-      clauses !== null ? { ko: waitingReasonText(clauses, "ko"), en: waitingReasonText(clauses, "en") } : lifecycle !== null ? lifecycleText(lifecycle) : null,
+    reasonText: clauses !== null ? waitingText(clauses, names, row.projectId) : lifecycle !== null ? lifecycleText(lifecycle, names, row.projectId) : null,
     waitClauses: clauses,
     lifecycleClauses: lifecycle,
     attempt: row.attempt,
@@ -389,13 +396,15 @@ export class WorkloadService {
       conditions.push(inArray(workloads.organizationId, mine));
     }
     const rows = await this.deps.store.db.select().from(workloads).where(and(...conditions)).orderBy(asc(workloads.id)).limit(size + 1);
-    return toPage(rows, size, workloadView);
+    const names = await this.#names(rows);
+    return toPage(rows, size, (row) => workloadView(row, names));
   }
 
   async get(actor: Actor, id: string): Promise<WorkloadView & { readonly events: readonly WorkloadEventView[] }> {
     const row = await this.visible(actor, this.deps.store.db, id);
     const events = await this.deps.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id)).orderBy(asc(workloadEvents.at), asc(workloadEvents.id));
-    return { ...workloadView(row), events: events.map(eventView) };
+    const names = await this.#names([row], events);
+    return { ...workloadView(row, names), events: events.map((e) => eventView(e, names, row.projectId)) };
   }
 
   /**
@@ -445,6 +454,15 @@ export class WorkloadService {
   }
 
   /** The workload, or NOT_FOUND for one the actor may not see. */
+  /** The names the reasons of `rows` (and of their `events`) mention (reason-names.ts). */
+  async #names(rows: readonly WorkloadRow[], events: readonly (typeof workloadEvents.$inferSelect)[] = []): Promise<ReasonNames> {
+    return readReasonNames(
+      this.deps.store.db,
+      rows.map((r) => r.projectId),
+      [...rows.map((r) => r.waitClauses), ...rows.map((r) => r.lifecycleClauses), ...events.map((e) => e.lifecycleClauses)],
+    );
+  }
+
   private async visible(actor: Actor, db: Db, id: string, lock = false): Promise<WorkloadRow> {
     requireAuthenticated(actor);
     if (!z.uuid().safeParse(id).success) throw new HighwayError("NOT_FOUND", { detail: "workload not found" });
@@ -467,7 +485,15 @@ function reasonColumns(reason: LifecycleReason): Pick<WorkloadRow, "reason" | "l
   return { reason: reason.reason, lifecycleClauses: reason.clauses };
 }
 
-function eventView(e: typeof workloadEvents.$inferSelect): WorkloadEventView {
+function eventView(e: typeof workloadEvents.$inferSelect, names: ReasonNames, ownProject: string): WorkloadEventView {
   const clauses = lifecycleClausesOf(e.reason, e.lifecycleClauses);
-  return { at: e.at.toISOString(), state: e.state, attempt: e.attempt, reason: e.reason, reasonText: clauses === null ? null : lifecycleText(clauses), lifecycleClauses: clauses, actor: e.actor };
+  return {
+    at: e.at.toISOString(),
+    state: e.state,
+    attempt: e.attempt,
+    reason: e.reason,
+    reasonText: clauses === null ? null : lifecycleText(clauses, names, ownProject),
+    lifecycleClauses: clauses,
+    actor: e.actor,
+  };
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { lifecycleReasonText, type LifecycleClause } from "../../domain/workloads/index.js";
+import { waitingReasonText, type WaitClause } from "../../scheduler/index.js";
+import { withNames, type ReasonNames } from "./reason-names.js";
+
+const names: ReasonNames = {
+  projects: new Map([["p-own", "흉부 X선 판독 모델"], ["p-other", "a title nobody else may read"]]),
+  programs: new Map([["prog-1", { ko: "AX-스프린트 300", en: "AX-Sprint 300" }]]),
+};
+
+describe("withNames", () => {
+  it("names the workload's own project by its title and its program in each language", () => {
+    const lending: WaitClause = { key: "cohort-lending", params: { project: "p-own", acceleratorClass: "hopper", borrow: 4, nominal: 8, cohort: "prog-1", idle: 0 } };
+    expect(waitingReasonText(withNames([lending], names, "p-own", "en"), "en")).toBe(
+      "project 흉부 X선 판독 모델 would borrow 4 hopper beyond its nominal 8, but cohort AX-Sprint 300 and the root have only 0 idle to lend",
+    );
+    const ko = waitingReasonText(withNames([lending], names, "p-own", "ko"), "ko");
+    expect(ko).toContain("흉부 X선 판독 모델");
+    expect(ko).toContain("AX-스프린트 300");
+    expect(ko).not.toMatch(/p-own|prog-1/);
+    // The clauses themselves are left as they are.
+    expect(lending.params.project).toBe("p-own");
+  });
+
+  it("leaves another tenant's project an id, and values it has no name for as they are", () => {
+    const reclaim: LifecycleClause = { key: "preempting-reclaim", params: { project: "p-own", acceleratorClass: "hopper", nominal: 16, for: "w-9", forQueue: "p-other" } };
+    const en = lifecycleReasonText(withNames([reclaim], names, "p-own", "en"), "en");
+    expect(en).toContain("project 흉부 X선 판독 모델 borrows hopper");
+    expect(en).toContain("reclaimed for w-9 of p-other");
+    expect(en).not.toContain("a title nobody else may read");
+    const unnamed: WaitClause = { key: "quota-none", params: { project: "p-unknown", acceleratorClass: "hopper" } };
+    expect(withNames([unnamed], names, "p-unknown", "en")).toEqual([unnamed]);
+  });
+});
