@@ -28,5 +28,8 @@ describe("cliLanguage", () => {
     expect(reasonIn(waiting, "en")).toBe("project p1 has no hopper quota");
     expect(reasonIn(running, "ko")).toBe("ta에서 실행 중");
     expect(reasonIn(writtenBeforeClauses, "ko")).toBe("cancelled by someone");
+    // The English text names the project where the written reason has its id.
+    const named = { reason: "project 01a2 has no hopper quota", reasonText: { ko: "프로젝트 흉부 X선의 hopper 할당량이 없습니다", en: "project 흉부 X선 has no hopper quota" } };
+    expect(reasonIn(named, "en")).toBe("project 흉부 X선 has no hopper quota");
   });
 });

@@ -15,7 +15,10 @@ export function cliLanguage(option: string | undefined, env: Readonly<Record<str
   return (locale === undefined ? undefined : languageOf(locale)) ?? DEFAULT_LANGUAGE;
 }
 
-/** What a workload or one of its events shows as its reason in `language`: the Korean text when there is one. */
+/**
+ * What a workload or one of its events shows as its reason in `language`: its text in that
+ * language when there is one (it names the project where the written reason has its id).
+ */
 export function reasonIn(view: { readonly reason: string | null; readonly reasonText: { readonly ko: string; readonly en: string } | null }, language: Language): string | null {
-  return language === "ko" && view.reasonText !== null ? view.reasonText.ko : view.reason;
+  return view.reasonText?.[language] ?? view.reason;
 }
