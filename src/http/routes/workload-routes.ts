@@ -36,7 +36,7 @@ const ReasonText = z
   .object({ ko: z.string().describe("Korean"), en: z.string().describe("English: reason, with the names below in place of ids") })
   .nullable()
   .describe(
-    "The reason in Korean and English, rendered from waitClauses or lifecycleClauses with the workload's own project named by its title and programs (cohorts) by their names where reason has their ids (another tenant's project stays an id); null when it exists in English only (written before facts were kept)",
+    "The reason in Korean and English, rendered from waitClauses or lifecycleClauses with the workload's own project named by its title, programs (cohorts) by their names and workloads of its organization by their names where reason has their ids (another tenant's project or workload stays an id); null when it exists in English only (written before facts were kept)",
   );
 
 export const WorkloadView = z.object({

@@ -40,7 +40,7 @@ import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from "../
 import { RecentCache } from "../recent-cache.js";
 import type { FleetViewCache } from "./fleet-view.js";
 import { releaseReservation } from "./balance.js";
-import { NO_NAMES, readReasonNames, withNames, type ReasonNames } from "./reason-names.js";
+import { NO_NAMES, readReasonNames, withNames, type ReasonNames, type ReasonOwner } from "./reason-names.js";
 import { SubmissionBatcher } from "./submission-batcher.js";
 import { SubmissionWriter, type Submission } from "./submission-writes.js";
 
@@ -117,12 +117,12 @@ function lifecycleClausesOf(reason: string | null, stored: unknown): LifecycleCl
   return reason !== null && isLifecycleClauses(stored) ? stored : null;
 }
 
-function lifecycleText(clauses: LifecycleClauses, names: ReasonNames, ownProject: string): ReasonText {
-  return { ko: lifecycleReasonText(withNames(clauses, names, ownProject, "ko"), "ko"), en: lifecycleReasonText(withNames(clauses, names, ownProject, "en"), "en") };
+function lifecycleText(clauses: LifecycleClauses, names: ReasonNames, owner: ReasonOwner): ReasonText {
+  return { ko: lifecycleReasonText(withNames(clauses, names, owner, "ko"), "ko"), en: lifecycleReasonText(withNames(clauses, names, owner, "en"), "en") };
 }
 
-function waitingText(clauses: WaitClauses, names: ReasonNames, ownProject: string): ReasonText {
-  return { ko: waitingReasonText(withNames(clauses, names, ownProject, "ko"), "ko"), en: waitingReasonText(withNames(clauses, names, ownProject, "en"), "en") };
+function waitingText(clauses: WaitClauses, names: ReasonNames, owner: ReasonOwner): ReasonText {
+  return { ko: waitingReasonText(withNames(clauses, names, owner, "ko"), "ko"), en: waitingReasonText(withNames(clauses, names, owner, "en"), "en") };
 }
 
 /** A new workload's reason until the scheduler says why it waits. */
@@ -149,7 +149,7 @@ export function workloadView(row: WorkloadRow, names: ReasonNames = NO_NAMES): W
     state: row.state as WorkloadState,
     reason: row.reason,
     waitCode: row.waitCode,
-    reasonText: clauses !== null ? waitingText(clauses, names, row.projectId) : lifecycle !== null ? lifecycleText(lifecycle, names, row.projectId) : null,
+    reasonText: clauses !== null ? waitingText(clauses, names, row) : lifecycle !== null ? lifecycleText(lifecycle, names, row) : null,
     waitClauses: clauses,
     lifecycleClauses: lifecycle,
     attempt: row.attempt,
@@ -404,7 +404,7 @@ export class WorkloadService {
     const row = await this.visible(actor, this.deps.store.db, id);
     const events = await this.deps.store.db.select().from(workloadEvents).where(eq(workloadEvents.workloadId, id)).orderBy(asc(workloadEvents.at), asc(workloadEvents.id));
     const names = await this.#names([row], events);
-    return { ...workloadView(row, names), events: events.map((e) => eventView(e, names, row.projectId)) };
+    return { ...workloadView(row, names), events: events.map((e) => eventView(e, names, row)) };
   }
 
   /**
@@ -485,14 +485,14 @@ function reasonColumns(reason: LifecycleReason): Pick<WorkloadRow, "reason" | "l
   return { reason: reason.reason, lifecycleClauses: reason.clauses };
 }
 
-function eventView(e: typeof workloadEvents.$inferSelect, names: ReasonNames, ownProject: string): WorkloadEventView {
+function eventView(e: typeof workloadEvents.$inferSelect, names: ReasonNames, owner: ReasonOwner): WorkloadEventView {
   const clauses = lifecycleClausesOf(e.reason, e.lifecycleClauses);
   return {
     at: e.at.toISOString(),
     state: e.state,
     attempt: e.attempt,
     reason: e.reason,
-    reasonText: clauses === null ? null : lifecycleText(clauses, names, ownProject),
+    reasonText: clauses === null ? null : lifecycleText(clauses, names, owner),
     lifecycleClauses: clauses,
     actor: e.actor,
   };
