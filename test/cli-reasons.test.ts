@@ -70,7 +70,7 @@ describe("workload reasons on the command line", () => {
     expect(history).toMatch(/\squeued\s+0\s+제출됨\s/);
     expect(history).toMatch(/\sdispatched\s+1\s+ta에 배치됨: 노드 1개 x 노드당 h100-sxm 8개\s/);
     expect(history).toMatch(/\sdispatched\s+1\s+ta에 작업 \S+ 제출됨\s/);
-    expect(history).toMatch(/\srunning\s+1\s+작업 \S+이\(가\) ta-n0000[12]에서 시작됨\s/);
+    expect(history).toMatch(/\srunning\s+1\s+작업 \S+(?:이|가) ta-n0000[12]에서 시작됨\s/);
     expect(history).not.toMatch(/submitted|placed on|started on/);
     expect(await highway(["--lang", "ko", "workload", "show", running])).toBe(shown);
     const english = await highway(["workload", "show", running]);

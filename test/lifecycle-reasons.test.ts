@@ -3,6 +3,7 @@
  * cancelled, how it ended) is written with its clauses, on the row and on each event, and the API
  * shows it in Korean and English; reasons written before clauses were kept show English only.
  */
+import { withParticle } from "../src/domain/korean-particles.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SimulatedFleet } from "../src/executors/simulated/simulated-fleet.js";
@@ -86,7 +87,7 @@ describeEachStore("lifecycle reasons in Korean and English", (kind) => {
     w = await show(a, id);
     expect(w.state).toBe("running");
     expect(expectBilingual(w)).toEqual({ en: "running on ta", ko: "ta에서 실행 중" });
-    expect(w.events.at(-1)).toMatchObject({ state: "running", reasonText: { ko: expect.stringMatching(new RegExp(`^작업 ${w.jobId}이\\(가\\) ta-n0000[12]에서 시작됨$`)) } });
+    expect(w.events.at(-1)).toMatchObject({ state: "running", reasonText: { ko: expect.stringMatching(new RegExp(`^작업 ${withParticle(w.jobId!, "이/가")} ta-n0000[12]에서 시작됨$`)) } });
 
     await settle(600_000);
     w = await show(a, id);
@@ -152,7 +153,7 @@ describeEachStore("lifecycle reasons in Korean and English", (kind) => {
       expect.stringMatching(/^dispatched: tb에 배치됨: 노드 1개 x 노드당 h200 8개( \(백필\))?$/),
       expect.stringMatching(/^dispatched: tb에 작업 \S+ 제출됨$/),
       "queued: 제출됨",
-      expect.stringMatching(/^running: 작업 \S+이\(가\) tb-n0000[12]에서 시작됨$/),
+      expect.stringMatching(/^running: 작업 \S+(?:이|가) tb-n0000[12]에서 시작됨$/),
       "running: 취소 요청됨",
     ]);
     for (const e of w.events) expectBilingual(e);

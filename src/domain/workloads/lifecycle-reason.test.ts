@@ -88,13 +88,13 @@ describe("lifecycle reason text", () => {
       ko: "ta에 배치됨: 노드 1개 x 노드당 h100-sxm 4개",
     },
     { clauses: [SAMPLES["job-submitted"]], en: "submitted job 4711 on ta", ko: "ta에 작업 4711 제출됨" },
-    { clauses: [{ key: "job-submitted", params: { job: "4711", cluster: "ta", adopted: true } }], en: "adopted job 4711 on ta", ko: "ta에 이미 제출된 작업 4711을(를) 넘겨받음" },
-    { clauses: [SAMPLES["job-started"]], en: "job 4711 started on ta-n00001,ta-n00002", ko: "작업 4711이(가) ta-n00001,ta-n00002에서 시작됨" },
+    { clauses: [{ key: "job-submitted", params: { job: "4711", cluster: "ta", adopted: true } }], en: "adopted job 4711 on ta", ko: "ta에 이미 제출된 작업 4711을 넘겨받음" },
+    { clauses: [SAMPLES["job-started"]], en: "job 4711 started on ta-n00001,ta-n00002", ko: "작업 4711이 ta-n00001,ta-n00002에서 시작됨" },
     { clauses: [SAMPLES.running], en: "running on samsung-gyeonggi-a", ko: "samsung-gyeonggi-a에서 실행 중" },
     {
       clauses: [SAMPLES["preempting-reclaim"], SAMPLES["checkpoint-grace"]],
       en: "preempting: project p-borrower borrows hopper beyond its nominal 16; reclaimed for w-owner of p-owner, which is within its nominal quota; 300 s to checkpoint",
-      ko: "선점 중: 프로젝트 p-borrower이(가) hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-owner의 w-owner에 돌려줌. 체크포인트까지 300초",
+      ko: "선점 중: 프로젝트 p-borrower이 hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-owner의 w-owner에 돌려줌. 체크포인트까지 300초",
     },
     {
       clauses: [SAMPLES["preempting-tier"], { key: "checkpoint-grace", params: { seconds: 30 } }],
@@ -121,7 +121,7 @@ describe("lifecycle reason text", () => {
     { clauses: [SAMPLES["preempted-requeued"]], en: "preempted on kt-daejeon-b; requeued", ko: "kt-daejeon-b에서 선점되어 다시 대기열에 들어감" },
     { clauses: [SAMPLES["node-failure"]], en: "node failure on ta-n00003 (4800 accelerator-seconds credited back)", ko: "ta-n00003에서 노드 장애 발생 (가속기-초 4800 환급)" },
     { clauses: [{ key: "node-failure", params: { nodes: [], cluster: "ta", credited: 0 } }], en: "node failure on ta (0 accelerator-seconds credited back)", ko: "ta에서 노드 장애 발생 (가속기-초 0 환급)" },
-    { clauses: [SAMPLES["job-vanished"]], en: "job 4711 of run 0193-2 vanished from cluster tb", ko: "실행 0193-2의 작업 4711이(가) 클러스터 tb에서 사라짐" },
+    { clauses: [SAMPLES["job-vanished"]], en: "job 4711 of run 0193-2 vanished from cluster tb", ko: "실행 0193-2의 작업 4711이 클러스터 tb에서 사라짐" },
     {
       clauses: [{ key: "withdrawn-pending", params: { seconds: 600, clusterReason: null } }],
       en: "withdrawn: pending on its nodes for more than 600 s (no reason given)",
@@ -135,7 +135,7 @@ describe("lifecycle reason text", () => {
     {
       clauses: [SAMPLES["job-vanished"], SAMPLES["balance-short"]],
       en: "job 4711 of run 0193-2 vanished from cluster tb; the allocation's balance cannot cover another run",
-      ko: "실행 0193-2의 작업 4711이(가) 클러스터 tb에서 사라짐. 배정 잔액으로 한 번 더 실행할 수 없음",
+      ko: "실행 0193-2의 작업 4711이 클러스터 tb에서 사라짐. 배정 잔액으로 한 번 더 실행할 수 없음",
     },
   ];
 

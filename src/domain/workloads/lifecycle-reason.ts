@@ -8,6 +8,7 @@
  * It lives in domain/ because its facts are the workload's (clusters, jobs, exit codes), not the
  * scheduler's, and services, http and cli all render it. Pure: no I/O, no clock.
  */
+import { withParticle } from "../korean-particles.js";
 import type { Language } from "../language.js";
 
 /** Text a cluster reported (Slurm's reason, the simulator's), kept as it came; null: none given. */
@@ -91,7 +92,7 @@ type Renderers = { readonly [K in LifecycleClauseKey]: { readonly [L in Language
 const CAUSE: { readonly [K in PreemptionCause["key"]]: { readonly [L in Language]: (p: ParamsOf<K>) => string } } = {
   "preempting-reclaim": {
     en: (p) => `project ${p.project} borrows ${p.acceleratorClass} beyond its nominal ${p.nominal}; reclaimed for ${p.for} of ${p.forQueue}, which is within its nominal quota`,
-    ko: (p) => `프로젝트 ${p.project}이(가) ${p.acceleratorClass} 기본 할당량 ${p.nominal}개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 ${p.forQueue}의 ${p.for}에 돌려줌`,
+    ko: (p) => `프로젝트 ${withParticle(p.project, "이/가")} ${p.acceleratorClass} 기본 할당량 ${p.nominal}개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 ${p.forQueue}의 ${p.for}에 돌려줌`,
   },
   "preempting-tier": {
     en: (p) => `preemptible workload (tier ${p.tier}) makes room for ${p.for} of ${p.forQueue} (tier ${p.forTier})`,
@@ -117,11 +118,11 @@ const RENDER: Renderers = {
   },
   "job-submitted": {
     en: (p) => `${p.adopted ? "adopted" : "submitted"} job ${p.job} on ${p.cluster}`,
-    ko: (p) => (p.adopted ? `${p.cluster}에 이미 제출된 작업 ${p.job}을(를) 넘겨받음` : `${p.cluster}에 작업 ${p.job} 제출됨`),
+    ko: (p) => (p.adopted ? `${p.cluster}에 이미 제출된 작업 ${withParticle(p.job, "을/를")} 넘겨받음` : `${p.cluster}에 작업 ${p.job} 제출됨`),
   },
   "job-started": {
     en: (p) => `job ${p.job} started on ${p.nodes.join(",")}`,
-    ko: (p) => `작업 ${p.job}이(가) ${p.nodes.join(",")}에서 시작됨`,
+    ko: (p) => `작업 ${withParticle(p.job, "이/가")} ${p.nodes.join(",")}에서 시작됨`,
   },
   running: { en: (p) => `running on ${p.cluster}`, ko: (p) => `${p.cluster}에서 실행 중` },
   "preempting-reclaim": { en: (p) => `preempting: ${CAUSE["preempting-reclaim"].en(p)}`, ko: (p) => `선점 중: ${CAUSE["preempting-reclaim"].ko(p)}` },
@@ -154,7 +155,7 @@ const RENDER: Renderers = {
   },
   "job-vanished": {
     en: (p) => `job ${p.job} of run ${p.run} vanished from cluster ${p.cluster}`,
-    ko: (p) => `실행 ${p.run}의 작업 ${p.job}이(가) 클러스터 ${p.cluster}에서 사라짐`,
+    ko: (p) => `실행 ${p.run}의 작업 ${withParticle(p.job, "이/가")} 클러스터 ${p.cluster}에서 사라짐`,
   },
   "withdrawn-pending": {
     en: (p) => `withdrawn: pending on its nodes for more than ${p.seconds} s (${p.clusterReason ?? NO_REASON_EN})`,

@@ -7,7 +7,7 @@ describe("preemptingReason", () => {
     [
       { key: "preempting-reclaim", params: { project: "p-a", acceleratorClass: "hopper", nominal: 16, for: "w-9", forQueue: "p-b" } },
       "preempting: project p-a borrows hopper beyond its nominal 16; reclaimed for w-9 of p-b, which is within its nominal quota; 30 s to checkpoint",
-      "선점 중: 프로젝트 p-a이(가) hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-b의 w-9에 돌려줌. 체크포인트까지 30초",
+      "선점 중: 프로젝트 p-a가 hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-b의 w-9에 돌려줌. 체크포인트까지 30초",
     ],
     [
       { key: "preempting-tier", params: { tier: 2, for: "w-9", forQueue: "p-b", forTier: 0 } },
