@@ -100,7 +100,7 @@ describeEachStore("problems in Korean and English", (kind) => {
     expect(problem.title).toBe("Authentication is required.");
   });
 
-  it("words its own particulars in Korean, keeps zod's English, and names required fields in Korean", async () => {
+  it("words its own particulars and zod's checks in Korean, and names required fields in Korean", async () => {
     const route = await send("GET", "/api/v1/nowhere", { language: "ko" });
     expect(route.problem).toMatchObject({ code: "ROUTE_NOT_FOUND", title: "해당 경로가 없습니다.", detail: "GET /api/v1/nowhere 경로가 없습니다" });
     const { region: _region, ...withoutRegion } = BAD_ORG;
@@ -109,6 +109,9 @@ describeEachStore("problems in Korean and English", (kind) => {
     const byField = new Map(shape.problem.errors?.map((e) => [e.field, e]));
     expect(byField.get("body.region")).toEqual({ field: "body.region", rule: "required", message: "필수 항목입니다" });
     expect(byField.get("body.name")?.rule).toBe("invalid_type");
-    expect(byField.get("body.name")?.message).toMatch(/^Invalid input/);
+    expect(byField.get("body.name")?.message).toBe("문자열 형식이어야 합니다");
+    // In English the same violation keeps zod's words.
+    const english = await send("POST", "/api/v1/organizations", { language: "en", token, body: { ...withoutRegion, name: 42 } });
+    expect(new Map(english.problem.errors?.map((e) => [e.field, e])).get("body.name")?.message).toMatch(/^Invalid input/);
   });
 });

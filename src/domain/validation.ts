@@ -1,10 +1,11 @@
 /**
  * Turns a zod failure into the catalogue's shape: VALIDATION_FAILED with one violation per issue,
- * each naming the field (as a path such as `body.region`) and the rule zod applied. The rules we
- * name ourselves (`required`, `unknown_field`) carry Korean too; zod's own messages stay English.
+ * each naming the field (as a path such as `body.region`) and the rule zod applied, in English and
+ * Korean (zod-korean.ts words zod's own checks; a check with our own English message keeps it).
  */
 import type { z } from "zod";
 import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
+import { zodIssueKorean } from "./zod-korean.js";
 
 /** Violations for every issue of a zod error, with paths under `prefix`. */
 export function violationsOf(error: z.ZodError, prefix: string, input?: unknown): Violation[] {
@@ -15,7 +16,9 @@ export function violationsOf(error: z.ZodError, prefix: string, input?: unknown)
     }
     const missing = issue.code === "invalid_type" && valueAt(input, issue.path) === undefined;
     const field = base === "" ? prefix : base;
-    return missing ? [{ field, rule: "required", message: "is required", messageKo: "필수 항목입니다" }] : [{ field, rule: issue.code, message: issue.message }];
+    if (missing) return [{ field, rule: "required", message: "is required", messageKo: "필수 항목입니다" }];
+    const messageKo = zodIssueKorean(issue);
+    return [messageKo === undefined ? { field, rule: issue.code, message: issue.message } : { field, rule: issue.code, message: issue.message, messageKo }];
   });
 }
 

@@ -1,0 +1,61 @@
+/**
+ * Korean for zod's own checks (type, size, format, allowed values), from the figures each issue
+ * carries, so that a Korean reader of a validation error reads the rule and not English. A check
+ * written with our own message (`refine`, a custom message) has no Korean here: it keeps its
+ * English. zod's bundled Korean locale names the type in English ("number이 너무 작습니다"),
+ * which is why these are our own words.
+ */
+import type { z } from "zod";
+
+type Issue = z.core.$ZodIssue;
+
+/** Korean for the JSON types a field may be asked to have. */
+const TYPE: Readonly<Record<string, string>> = {
+  string: "문자열",
+  number: "숫자",
+  int: "정수",
+  boolean: "참/거짓 값",
+  object: "객체",
+  array: "배열",
+  bigint: "정수",
+  date: "날짜",
+  null: "null",
+};
+
+/** Korean for the string formats the schemas use. */
+const FORMAT: Readonly<Record<string, string>> = {
+  email: "올바른 이메일 주소가 아닙니다",
+  uuid: "올바른 UUID가 아닙니다",
+  datetime: "올바른 날짜와 시각(ISO 8601, UTC)이 아닙니다",
+  date: "올바른 날짜(YYYY-MM-DD)가 아닙니다",
+  url: "올바른 URL이 아닙니다",
+  regex: "허용된 형식이 아닙니다",
+};
+
+/** The Korean of a zod issue's message, or undefined where there is none (our own messages). */
+export function zodIssueKorean(issue: Issue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return `${TYPE[issue.expected] ?? issue.expected} 형식이어야 합니다`;
+    case "too_small":
+      return bound(issue.origin, Number(issue.minimum), issue.inclusive !== false, "min");
+    case "too_big":
+      return bound(issue.origin, Number(issue.maximum), issue.inclusive !== false, "max");
+    case "invalid_format":
+      return FORMAT[issue.format] ?? `올바른 ${issue.format} 형식이 아닙니다`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `다음 값이어야 합니다: ${JSON.stringify(issue.values[0])}` : `다음 중 하나여야 합니다: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "not_multiple_of":
+      return `${Number(issue.divisor)}의 배수여야 합니다`;
+    default:
+      return undefined;
+  }
+}
+
+/** "3 이상이어야 합니다", "2자 이하여야 합니다", "항목이 1개 이상이어야 합니다" (the ending follows the word's last syllable). */
+function bound(origin: string, n: number, inclusive: boolean, side: "min" | "max"): string {
+  const must = side === "min" ? (inclusive ? "이상이어야" : "초과여야") : inclusive ? "이하여야" : "미만이어야";
+  if (origin === "string") return `${n}자 ${must} 합니다`;
+  if (origin === "array" || origin === "set") return `항목이 ${n}개 ${must} 합니다`;
+  return `${n} ${must} 합니다`;
+}
