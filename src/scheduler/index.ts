@@ -7,4 +7,3 @@ export type { Ordering, SchedulerPolicy, SlurmWeights } from "./policy.js";
 export { fleetNodeSnapshots } from "./fleet-nodes.js";
 export type * from "./types.js";
 export { clauseText, isWaitClauses, WAIT_CLAUSE_KEYS, waitingReasonText } from "./waiting-reason-text.js";
-export type { ReasonLanguage } from "./waiting-reason-text.js";

@@ -6,23 +6,16 @@
  * It lives in scheduler/ rather than domain/ because the clause types are the scheduler's output
  * (types.ts) and domain/ may not import the scheduler.
  */
+import { CLAUSE_SEPARATOR, isClauseList, renderClause, renderClauses, type ClauseTable } from "../domain/clause-text.js";
 import type { Language } from "../domain/language.js";
 import { duration, durationKo } from "./duration.js";
 import type { GangShortfall, TargetName, WaitClause, WaitClauseKey, WaitClauses } from "./types.js";
-
-/** The languages a waiting reason is rendered in. */
-export type ReasonLanguage = Language;
 
 /** A reason's clauses and its English rendering, made together so they cannot disagree. */
 export interface WaitText {
   readonly clauses: WaitClauses;
   readonly reason: string;
 }
-
-type ParamsOf<K extends WaitClauseKey> = Extract<WaitClause, { key: K }>["params"];
-
-/** Both renderings of every key: a key without one is a compile error. */
-type Renderers = { readonly [K in WaitClauseKey]: { readonly [L in ReasonLanguage]: (p: ParamsOf<K>) => string } };
 
 const enTarget = (t: TargetName): string => t ?? "GPUs";
 const koTarget = (t: TargetName): string => t ?? "GPU";
@@ -36,7 +29,7 @@ function koShape(p: GangShortfall): string {
   return `${koTarget(p.target)} ${p.accelerators}개(노드 ${p.nodes}개 x 노드당 ${p.perNode}개${p.model === null ? "" : `, ${p.model}`})`;
 }
 
-const RENDER: Renderers = {
+const RENDER: ClauseTable<WaitClause> = {
   "queue-missing": {
     en: (p) => `queue ${p.queue} does not exist`,
     ko: (p) => `존재하지 않는 큐입니다: ${p.queue}`,
@@ -114,34 +107,22 @@ const RENDER: Renderers = {
 /** Every clause key, in the order of the table above (for documentation and tests). */
 export const WAIT_CLAUSE_KEYS: readonly WaitClauseKey[] = Object.freeze(Object.keys(RENDER) as WaitClauseKey[]);
 
-/** Between the clauses of one reason: English keeps its "a; b", Korean writes sentences. */
-const SEPARATOR: Readonly<Record<ReasonLanguage, string>> = { en: "; ", ko: ". " };
-
 /**
  * Whether a stored value is a clause list this version can render: clauses read back from the
  * database may come from a newer scheduler with keys added since (keys are never renamed).
  */
 export function isWaitClauses(value: unknown): value is WaitClauses {
-  if (!Array.isArray(value) || value.length === 0) return false;
-  for (const c of value as unknown[]) {
-    if (typeof c !== "object" || c === null) return false;
-    const { key, params } = c as { key?: unknown; params?: unknown };
-    if (typeof key !== "string" || !Object.prototype.hasOwnProperty.call(RENDER, key) || typeof params !== "object" || params === null) return false;
-  }
-  return true;
+  return isClauseList(RENDER, value);
 }
 
 /** One clause in one language. */
-export function clauseText(clause: WaitClause, lang: ReasonLanguage): string {
-  const render = RENDER[clause.key][lang] as (p: WaitClause["params"]) => string;
-  return render(clause.params);
+export function clauseText(clause: WaitClause, lang: Language): string {
+  return renderClause(RENDER, clause, lang);
 }
 
 /** A whole reason in one language: its clauses, in order. */
-export function waitingReasonText(clauses: WaitClauses, lang: ReasonLanguage): string {
-  let text = "";
-  for (let i = 0; i < clauses.length; i++) text += (i === 0 ? "" : SEPARATOR[lang]) + clauseText(clauses[i]!, lang);
-  return text;
+export function waitingReasonText(clauses: WaitClauses, lang: Language): string {
+  return renderClauses(RENDER, clauses, lang);
 }
 
 /** Clauses with their English rendering, for the scheduler to keep (and share) as one value. */
@@ -151,5 +132,5 @@ export function waitText(clauses: WaitClauses): WaitText {
 
 /** `text` followed by one more clause; the English of `text` is reused, not rendered again. */
 export function followedBy(text: WaitText, clause: WaitClause): WaitText {
-  return { clauses: [...text.clauses, clause], reason: text.reason + SEPARATOR.en + clauseText(clause, "en") };
+  return { clauses: [...text.clauses, clause], reason: text.reason + CLAUSE_SEPARATOR.en + clauseText(clause, "en") };
 }

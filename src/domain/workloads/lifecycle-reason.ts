@@ -8,6 +8,7 @@
  * It lives in domain/ because its facts are the workload's (clusters, jobs, exit codes), not the
  * scheduler's, and services, http and cli all render it. Pure: no I/O, no clock.
  */
+import { CLAUSE_SEPARATOR, isClauseList, renderClause, renderClauses, type ClauseTable } from "../clause-text.js";
 import { withParticle } from "../korean-particles.js";
 import type { Language } from "../language.js";
 
@@ -83,13 +84,8 @@ export interface LifecycleReason {
   readonly clauses: LifecycleClauses | null;
 }
 
-type ParamsOf<K extends LifecycleClauseKey> = Extract<LifecycleClause, { key: K }>["params"];
-
-/** Both renderings of every key: a key without one is a compile error. */
-type Renderers = { readonly [K in LifecycleClauseKey]: { readonly [L in Language]: (p: ParamsOf<K>) => string } };
-
 /** A preemption's cause in each language, as the scheduler states it (without "preempting:"). */
-const CAUSE: { readonly [K in PreemptionCause["key"]]: { readonly [L in Language]: (p: ParamsOf<K>) => string } } = {
+const CAUSE: ClauseTable<PreemptionCause> = {
   "preempting-reclaim": {
     en: (p) => `project ${p.project} borrows ${p.acceleratorClass} beyond its nominal ${p.nominal}; reclaimed for ${p.for} of ${p.forQueue}, which is within its nominal quota`,
     ko: (p) => `프로젝트 ${withParticle(p.project, "이/가")} ${p.acceleratorClass} 기본 할당량 ${p.nominal}개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 ${p.forQueue}의 ${p.for}에 돌려줌`,
@@ -102,14 +98,13 @@ const CAUSE: { readonly [K in PreemptionCause["key"]]: { readonly [L in Language
 
 /** A preemption's cause in words (the scheduler's `Preemption.reason` is its English). */
 export function preemptionCauseText(cause: PreemptionCause, lang: Language): string {
-  const render = CAUSE[cause.key][lang] as (p: PreemptionCause["params"]) => string;
-  return render(cause.params);
+  return renderClause(CAUSE, cause, lang);
 }
 
 const NO_REASON_EN = "no reason given";
 const NO_REASON_KO = "사유 없음";
 
-const RENDER: Renderers = {
+const RENDER: ClauseTable<LifecycleClause> = {
   submitted: { en: () => "submitted", ko: () => "제출됨" },
   "queued-for-scheduler": { en: () => "waiting for the scheduler", ko: () => "스케줄러 대기 중" },
   placed: {
@@ -168,32 +163,22 @@ const RENDER: Renderers = {
 /** Every lifecycle key, in the order of the table above (for documentation and tests). */
 export const LIFECYCLE_CLAUSE_KEYS: readonly LifecycleClauseKey[] = Object.freeze(Object.keys(RENDER) as LifecycleClauseKey[]);
 
-/** Between the clauses of one reason: English keeps its "a; b", Korean writes sentences. */
-const SEPARATOR: Readonly<Record<Language, string>> = { en: "; ", ko: ". " };
-
 /**
  * Whether a stored value is a clause list this version can render: rows may hold clauses of a
  * newer version with keys added since (keys are never renamed), or none at all.
  */
 export function isLifecycleClauses(value: unknown): value is LifecycleClauses {
-  if (!Array.isArray(value) || value.length === 0) return false;
-  for (const c of value as unknown[]) {
-    if (typeof c !== "object" || c === null) return false;
-    const { key, params } = c as { key?: unknown; params?: unknown };
-    if (typeof key !== "string" || !Object.prototype.hasOwnProperty.call(RENDER, key) || typeof params !== "object" || params === null) return false;
-  }
-  return true;
+  return isClauseList(RENDER, value);
 }
 
 /** One clause in one language. */
 export function lifecycleClauseText(clause: LifecycleClause, lang: Language): string {
-  const render = RENDER[clause.key][lang] as (p: LifecycleClause["params"]) => string;
-  return render(clause.params);
+  return renderClause(RENDER, clause, lang);
 }
 
 /** A whole reason in one language: its clauses, in order. */
 export function lifecycleReasonText(clauses: LifecycleClauses, lang: Language): string {
-  return clauses.map((c) => lifecycleClauseText(c, lang)).join(SEPARATOR[lang]);
+  return renderClauses(RENDER, clauses, lang);
 }
 
 /** A reason from its clauses, with the English text to write beside them. */
@@ -204,7 +189,7 @@ export function lifecycleReason(...clauses: LifecycleClauses): LifecycleReason {
 /** `reason` followed by one more clause; a reason kept without clauses gains only the English. */
 export function lifecycleFollowedBy(reason: LifecycleReason, clause: LifecycleClause): LifecycleReason {
   const more = lifecycleClauseText(clause, "en");
-  return { clauses: reason.clauses === null ? null : [...reason.clauses, clause], reason: reason.reason + SEPARATOR.en + more };
+  return { clauses: reason.clauses === null ? null : [...reason.clauses, clause], reason: reason.reason + CLAUSE_SEPARATOR.en + more };
 }
 
 /**
