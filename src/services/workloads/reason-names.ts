@@ -33,10 +33,13 @@ export interface ReasonOwner {
 }
 
 /**
- * The titles of `projectIds`, and the names of the programs and workloads that `stored` (clause
- * lists as rows hold them) mention, read in three queries at most.
+ * The names that the clause lists `stored` (as rows hold them) mention: titles of the projects
+ * among `ownProjects`, programs, and workloads; three queries at most, and none for what no
+ * clause mentions (most reasons name nothing).
  */
-export async function readReasonNames(db: Db, projectIds: readonly string[], stored: readonly unknown[]): Promise<ReasonNames> {
+export async function readReasonNames(db: Db, ownProjects: readonly string[], stored: readonly unknown[]): Promise<ReasonNames> {
+  const own = new Set(ownProjects);
+  const projectIds = new Set<string>();
   const cohorts = new Set<string>();
   const workloadIds = new Set<string>();
   for (const clauses of stored) {
@@ -44,16 +47,16 @@ export async function readReasonNames(db: Db, projectIds: readonly string[], sto
     for (const c of clauses as { params?: Record<string, unknown> }[]) {
       for (const [k, v] of Object.entries(c?.params ?? {})) {
         if (typeof v !== "string") continue;
-        if (k === PROGRAM_PARAM) cohorts.add(v);
+        if (PROJECT_PARAMS.has(k) && own.has(v)) projectIds.add(v);
+        else if (k === PROGRAM_PARAM) cohorts.add(v);
         else if (WORKLOAD_PARAMS.has(k)) workloadIds.add(v);
       }
     }
   }
-  const ownIds = [...new Set(projectIds)];
   // Workload ids are UUIDs; a value that is not one (a simulator's, a test's) is not looked up.
   const uuids = [...workloadIds].filter((id) => UUID.test(id));
   const [projectRows, programRows, workloadRows] = await Promise.all([
-    ownIds.length === 0 ? [] : db.select({ id: projects.id, title: projects.title }).from(projects).where(inArray(projects.id, ownIds)),
+    projectIds.size === 0 ? [] : db.select({ id: projects.id, title: projects.title }).from(projects).where(inArray(projects.id, [...projectIds])),
     cohorts.size === 0 ? [] : db.select({ id: programs.id, nameKo: programs.nameKo, nameEn: programs.nameEn }).from(programs).where(inArray(programs.id, [...cohorts])),
     uuids.length === 0 ? [] : db.select({ id: workloads.id, name: workloads.name, organizationId: workloads.organizationId }).from(workloads).where(inArray(workloads.id, uuids)),
   ]);
