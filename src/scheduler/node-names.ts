@@ -37,10 +37,6 @@ export class NodeNames {
     }
   }
 
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
   #insert(i: number): void {
     const slots = this.#slots;
     const name = this.#names[i]!;
