@@ -79,7 +79,7 @@ export function readClusters(file: string): SlurmClusterConfig[] {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (cause) {
-    throw new HighwayError("CONFIG_INVALID", { field: "HIGHWAY_CLUSTERS_FILE", rule: "readable_json", detail: `cannot read clusters file ${file}`, cause });
+    throw new HighwayError("CONFIG_INVALID", { field: "HIGHWAY_CLUSTERS_FILE", rule: "readable_json", detail: `cannot read clusters file ${file}`, detailKo: `클러스터 파일을 읽을 수 없습니다: ${file}`, cause });
   }
   return (Array.isArray(parsed) ? parsed : [parsed]).map((c, i) => parseSlurmClusterConfig(c, `clusters[${i}]`));
 }

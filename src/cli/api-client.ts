@@ -34,7 +34,7 @@ export class ApiClient {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (cause) {
-      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, cause });
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, detailKo: `서버 ${this.baseUrl}에 연결할 수 없습니다`, cause });
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -49,7 +49,7 @@ export class ApiClient {
     try {
       response = await fetch(new URL(path, this.baseUrl), { headers: { accept, ...this.headers() } });
     } catch (cause) {
-      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, cause });
+      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cannot reach the server at ${this.baseUrl}`, detailKo: `서버 ${this.baseUrl}에 연결할 수 없습니다`, cause });
     }
     const text = await response.text();
     if (!response.ok) throw problemError(text === "" ? undefined : (JSON.parse(text) as unknown), response);
@@ -59,14 +59,21 @@ export class ApiClient {
 
 /**
  * The server's problem+json as a HighwayError with the server's code (INTERNAL for a code this CLI
- * does not know). A problem the server wrote in Korean (Content-Language: ko) keeps its text as the
- * Korean detail and messages, so the CLI prints it as it came rather than translating it twice.
+ * does not know). The server writes its detail in one language, named in Content-Language. Korean
+ * (Content-Language: ko) is kept as the Korean detail and messages, so the CLI prints it as it came
+ * rather than translating it twice; English has no Korean to pass on, so its Korean is the
+ * catalogue's with the English beside it in parentheses.
  */
 function problemError(parsed: unknown, response: Response): HighwayError {
   const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
   const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
-  const detail = problem.detail ?? `HTTP ${response.status}`;
   const violations = problem.errors ?? [];
-  if (languageOf(response.headers.get("content-language") ?? "") !== "ko" || problem.detail === undefined) return new HighwayError(code, { detail, violations });
-  return new HighwayError(code, { detail, detailKo: detail, violations: violations.map((v) => ({ ...v, messageKo: v.message })) });
+  const detail = problem.detail;
+  if (detail === undefined) {
+    return new HighwayError(code, { detail: `HTTP ${response.status}`, detailKo: `서버가 HTTP ${response.status} 상태로 응답했습니다`, violations });
+  }
+  if (languageOf(response.headers.get("content-language") ?? "") === "ko") {
+    return new HighwayError(code, { detail, detailKo: detail, violations: violations.map((v) => ({ ...v, messageKo: v.message })) });
+  }
+  return new HighwayError(code, { detail, detailKo: `${ERROR_CATALOGUE[code].messageKo.replace(/\.$/, "")} (${detail})`, violations });
 }

@@ -53,10 +53,16 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    const failure = isHighwayError(error) ? error : new HighwayError("INTERNAL", { detail: error instanceof Error ? error.message : String(error) });
+    const failure = isHighwayError(error) ? error : internalError(error);
     const text = localizeError(failure, cliLanguage(program.opts<GlobalOptions>().lang, process.env));
     const fields = text.violations.length > 1 ? ` [${text.violations.map((v) => `${v.field}: ${v.rule}`).join("; ")}]` : "";
     process.stderr.write(`error ${failure.code}: ${text.detail}${fields}\n`);
     process.exitCode = 1;
   }
+}
+
+/** An unexpected failure as INTERNAL; its own message (from a library or the OS) is quoted in both languages. */
+function internalError(error: unknown): HighwayError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new HighwayError("INTERNAL", { detail: message, detailKo: `예상하지 못한 오류가 발생했습니다: ${message}`, cause: error });
 }

@@ -71,7 +71,10 @@ export async function act<T>(options: GlobalOptions, handlers: Handlers<T>): Pro
 export function requireNoServer(config: Config, what: string): void {
   const url = runningServerUrl(config);
   if (url !== undefined) {
-    throw new HighwayError("STORE_BUSY", { detail: `${what} needs the data directory, but a server at ${url} owns it; stop the server first` });
+    throw new HighwayError("STORE_BUSY", {
+      detail: `${what} needs the data directory, but a server at ${url} owns it; stop the server first`,
+      detailKo: `${what} 명령에는 데이터 디렉터리가 필요하지만 ${url} 서버가 사용하고 있습니다. 먼저 서버를 중지하십시오`,
+    });
   }
 }
 

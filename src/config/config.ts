@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { HighwayError } from "../domain/errors.js";
+import { violationsDetail } from "../domain/validation.js";
+import { zodIssueKorean } from "../domain/zod-korean.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -102,10 +104,13 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const violations = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "");
       const name = ENV_NAMES[key as keyof Config] ?? key;
-      return { field: `${key} (${name})`, rule: issue.code, message: issue.message };
+      const messageKo = zodIssueKorean(issue);
+      return { field: `${key} (${name})`, rule: issue.code, message: issue.message, ...(messageKo === undefined ? {} : { messageKo }) };
     });
+    const listed = violationsDetail(violations);
     throw new HighwayError("CONFIG_INVALID", {
-      detail: `invalid configuration: ${violations.map((v) => `${v.field}: ${v.message}`).join("; ")}`,
+      detail: `invalid configuration: ${listed.detail}`,
+      detailKo: `설정이 올바르지 않습니다: ${listed.detailKo}`,
       violations,
     });
   }
@@ -128,13 +133,13 @@ function readJsonFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new HighwayError("CONFIG_INVALID", { detail: `cannot read configuration file ${path}`, field: "HIGHWAY_CONFIG", cause });
+    throw new HighwayError("CONFIG_INVALID", { detail: `cannot read configuration file ${path}`, detailKo: `설정 파일을 읽을 수 없습니다: ${path}`, field: "HIGHWAY_CONFIG", cause });
   }
   try {
     const value: unknown = JSON.parse(text);
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
     return value as Record<string, unknown>;
   } catch (cause) {
-    throw new HighwayError("CONFIG_INVALID", { detail: `configuration file ${path} is not a JSON object`, field: "HIGHWAY_CONFIG", cause });
+    throw new HighwayError("CONFIG_INVALID", { detail: `configuration file ${path} is not a JSON object`, detailKo: `설정 파일의 내용이 JSON 객체가 아닙니다: ${path}`, field: "HIGHWAY_CONFIG", cause });
   }
 }

@@ -55,9 +55,15 @@ describe("error catalogue", () => {
     expect(error.violations).toEqual([{ field: "body.region", rule: "ORG_REGION_UNKNOWN", message: ERROR_CATALOGUE.ORG_REGION_UNKNOWN.message }]);
   });
 
-  it("keeps the catalogue's Korean as the Korean detail when the thrower gave no detail, and none when it gave English only", () => {
+  it("keeps the catalogue's Korean as the Korean detail when the thrower gave no detail, and the thrower's when it gave one", () => {
     expect(new HighwayError("NOT_FOUND").detailKo).toBe(ERROR_CATALOGUE.NOT_FOUND.messageKo);
-    expect(new HighwayError("NOT_FOUND", { detail: "round not found" }).detailKo).toBeUndefined();
     expect(new HighwayError("NOT_FOUND", { detail: "round not found", detailKo: "공모 차수가 없습니다" }).detailKo).toBe("공모 차수가 없습니다");
+  });
+
+  it("does not compile a detail without its Korean, nor Korean without its detail (tsc checks these lines)", () => {
+    // @ts-expect-error a detail needs its Korean
+    expect(() => new HighwayError("NOT_FOUND", { detail: "round not found" })).not.toThrow();
+    // @ts-expect-error Korean needs the detail it translates
+    expect(() => new HighwayError("NOT_FOUND", { detailKo: "공모 차수가 없습니다" })).not.toThrow();
   });
 });

@@ -47,25 +47,30 @@ export interface Violation {
 }
 
 /**
- * Context a thrower can attach; `violations` names every failing field at once. `detailKo` is the
- * Korean of `detail`; without it a Korean reader gets the catalogue's Korean with `detail` beside it.
+ * The particulars of one failure in both languages, or none (the catalogue's message then serves).
+ * Like `ErrorSpec.messageKo`, `detailKo` is required beside `detail`, so a detail written without
+ * its Korean does not compile. Text from outside (a Slurm or HTTP body, an OS error) is quoted as
+ * it is inside Korean that frames it.
  */
-export interface ErrorContext {
-  readonly detail?: string;
-  readonly detailKo?: string;
+export type ErrorDetail =
+  | { readonly detail: string; readonly detailKo: string }
+  | { readonly detail?: undefined; readonly detailKo?: undefined };
+
+/** Context a thrower can attach; `violations` names every failing field at once. */
+export type ErrorContext = ErrorDetail & {
   readonly field?: string;
   readonly rule?: string;
   readonly violations?: readonly Violation[];
   readonly cause?: unknown;
-}
+};
 
 /** The one error type services throw; its `code` is stable and its status comes from the catalogue. */
 export class HighwayError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly detail: string;
-  /** The Korean of `detail`: the catalogue's when the thrower gave no detail, undefined when it gave English only. */
-  readonly detailKo: string | undefined;
+  /** The Korean of `detail`: the thrower's, or the catalogue's when the thrower gave no detail. */
+  readonly detailKo: string;
   readonly violations: readonly Violation[];
 
   constructor(code: ErrorCode, context: ErrorContext = {}) {
@@ -75,11 +80,21 @@ export class HighwayError extends Error {
     this.code = code;
     this.status = spec.status;
     this.detail = context.detail ?? spec.message;
-    this.detailKo = context.detailKo ?? (context.detail === undefined ? spec.messageKo : undefined);
+    this.detailKo = context.detail === undefined ? spec.messageKo : context.detailKo;
     const single =
       context.field === undefined ? [] : [{ field: context.field, rule: context.rule ?? code, message: this.detail }];
     this.violations = [...single, ...(context.violations ?? [])];
   }
+}
+
+/**
+ * The Korean of a violation's message: its own; else, when its rule is a catalogue code, the code's
+ * Korean with the English beside it in parentheses; else the English (a zod check nobody has worded).
+ */
+export function violationMessageKo(violation: Violation): string {
+  if (violation.messageKo !== undefined) return violation.messageKo;
+  if (!Object.hasOwn(ERROR_CATALOGUE, violation.rule)) return violation.message;
+  return `${ERROR_CATALOGUE[violation.rule as ErrorCode].messageKo.replace(/\.$/, "")} (${violation.message})`;
 }
 
 /** True for a HighwayError with the given code (or any HighwayError when no code is given). */

@@ -30,10 +30,17 @@ describe("localizeError", () => {
     expect(localizeError(error, "en").violations).toEqual([{ field: "body", rule: "MALFORMED_JSON", message: "the JSON body is empty" }]);
   });
 
-  it("puts English-only particulars in parentheses after the catalogue's Korean", () => {
-    const error = new HighwayError("NOT_FOUND", { detail: "round not found" });
-    expect(localizeError(error, "ko").detail).toBe("리소스가 없거나 조회 권한이 없습니다 (round not found)");
-    expect(localizeError(error, "en").detail).toBe("round not found");
+  it("puts a catalogue rule's English-only violation message in parentheses after the code's Korean", () => {
+    const error = thrown(() =>
+      throwViolations([
+        { field: "closesAt", rule: "ROUND_CLOSED", message: "the round closed at 2026-03-31T15:00:00Z" },
+        { field: "count", rule: "too_small", message: "Too small: expected number to be >=1" },
+      ]),
+    );
+    const ko = localizeError(error, "ko");
+    expect(ko.detail).toBe("body.closesAt: 이 공모 차수는 접수가 마감되었습니다 (the round closed at 2026-03-31T15:00:00Z); body.count: Too small: expected number to be >=1");
+    expect(ko.violations.map((v) => v.message)).toEqual(["이 공모 차수는 접수가 마감되었습니다 (the round closed at 2026-03-31T15:00:00Z)", "Too small: expected number to be >=1"]);
+    expect(localizeError(error, "en").detail).toBe("body.closesAt: the round closed at 2026-03-31T15:00:00Z; body.count: Too small: expected number to be >=1");
   });
 
   it("keeps fields and rules, and never lets messageKo into the English shape", () => {

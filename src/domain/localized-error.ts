@@ -1,11 +1,11 @@
 /**
  * A HighwayError as a reader of one language sees it. The code, each field and each rule never
  * change with the language; the title, the detail and the violations' messages do. Korean comes
- * from the catalogue and from whatever Korean the thrower supplied; English particulars nobody has
- * translated yet (a service's own detail, a zod message) stay English, in parentheses after the
- * catalogue's Korean when they are the whole detail.
+ * from the catalogue and from the thrower, which must write a detail's Korean beside its English
+ * (errors.ts). Only a violation's message may lack Korean: one whose rule is a catalogue code
+ * then reads as the code's Korean with the English beside it, any other stays English.
  */
-import { ERROR_CATALOGUE, type HighwayError } from "./errors.js";
+import { ERROR_CATALOGUE, violationMessageKo, type HighwayError } from "./errors.js";
 import type { Language } from "./language.js";
 
 /** One violation as shown to a reader: the field and rule as they are, the message in the reader's language. */
@@ -31,12 +31,12 @@ export function localizeError(error: HighwayError, language: Language): Localize
   const detailKo = error.detailKo;
   return {
     title: spec.messageKo,
-    detail: detailKo ?? `${spec.messageKo.replace(/\.$/, "")} (${error.detail})`,
-    violations: error.violations.map(({ field, rule, message, messageKo }) => ({
-      field,
-      rule,
+    detail: detailKo,
+    violations: error.violations.map((violation) => ({
+      field: violation.field,
+      rule: violation.rule,
       // A violation that repeats the error's detail (one built from `field`) takes the detail's Korean.
-      message: messageKo ?? (message === error.detail ? detailKo : undefined) ?? message,
+      message: violation.messageKo === undefined && violation.message === error.detail ? detailKo : violationMessageKo(violation),
     })),
   };
 }

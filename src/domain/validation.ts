@@ -4,7 +4,7 @@
  * Korean (zod-korean.ts words zod's own checks; a check with our own English message keeps it).
  */
 import type { z } from "zod";
-import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
+import { ERROR_CATALOGUE, HighwayError, violationMessageKo, type ErrorCode, type Violation } from "./errors.js";
 import { zodIssueKorean } from "./zod-korean.js";
 
 /** Violations for every issue of a zod error, with paths under `prefix`. */
@@ -27,7 +27,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const violations = violationsOf(result.error, prefix, value);
-  throw new HighwayError("VALIDATION_FAILED", { ...detailOf(violations), violations });
+  throw new HighwayError("VALIDATION_FAILED", { ...violationsDetail(violations), violations });
 }
 
 /** Throws the rule's own code when there is one violation, VALIDATION_FAILED listing all otherwise. */
@@ -35,19 +35,20 @@ export function throwViolations(violations: readonly Violation[], prefix = "body
   const named = violations.map((v) => ({ ...v, field: prefix === "" ? v.field : `${prefix}.${v.field}` }));
   const only = named.length === 1 ? named[0] : undefined;
   if (only !== undefined && isCatalogueCode(only.rule)) {
-    throw new HighwayError(only.rule, { ...detailOf(named), violations: named });
+    throw new HighwayError(only.rule, { ...violationsDetail(named), violations: named });
   }
-  throw new HighwayError("VALIDATION_FAILED", { ...detailOf(named), violations: named });
+  throw new HighwayError("VALIDATION_FAILED", { ...violationsDetail(named), violations: named });
 }
 
 /**
- * The detail listing every violation as `field: message`, and its Korean when at least one
- * violation has Korean (the others then keep their English in the Korean list).
+ * The detail listing every violation as `field: message`, in English and in Korean (a violation
+ * without Korean of its own is worded as `violationMessageKo` says).
  */
-function detailOf(violations: readonly Violation[]): { detail: string; detailKo?: string } {
-  const detail = violations.map((v) => `${v.field}: ${v.message}`).join("; ");
-  if (!violations.some((v) => v.messageKo !== undefined)) return { detail };
-  return { detail, detailKo: violations.map((v) => `${v.field}: ${v.messageKo ?? v.message}`).join("; ") };
+export function violationsDetail(violations: readonly Violation[]): { readonly detail: string; readonly detailKo: string } {
+  return {
+    detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "),
+    detailKo: violations.map((v) => `${v.field}: ${violationMessageKo(v)}`).join("; "),
+  };
 }
 
 function isCatalogueCode(rule: string): rule is ErrorCode {

@@ -4,6 +4,8 @@
  * reads its cluster's state, asks for a plan, and applies it.
  */
 import { HighwayError, type Violation } from "../domain/errors.js";
+import { withParticle } from "../domain/korean-particles.js";
+import { violationsDetail } from "../domain/validation.js";
 import type { AccountLimitChange, AccountMember, AccountSpec } from "./cluster-executor.js";
 
 /** A Slurm account name as the platform writes it (Slurm lower-cases account names). */
@@ -39,34 +41,49 @@ export function checkAccountSpecs(desired: readonly AccountSpec[], parent: strin
   desired.forEach((a, i) => {
     const at = `accounts.${i}`;
     if (typeof a.name !== "string" || !ACCOUNT_NAME_PATTERN.test(a.name)) {
-      v.push({ field: `${at}.name`, rule: "slurm_account_name", message: `${JSON.stringify(a.name)} is not a lower-case Slurm account name` });
+      v.push({
+        field: `${at}.name`,
+        rule: "slurm_account_name",
+        message: `${JSON.stringify(a.name)} is not a lower-case Slurm account name`,
+        messageKo: `${JSON.stringify(a.name)}은(는) 소문자 Slurm 계정 이름이 아닙니다`,
+      });
     } else if (a.name === parent || a.name === "root") {
-      v.push({ field: `${at}.name`, rule: "slurm_account_reserved", message: `${a.name} is the parent or root account` });
+      v.push({ field: `${at}.name`, rule: "slurm_account_reserved", message: `${a.name} is the parent or root account`, messageKo: `${withParticle(a.name, "은/는")} 상위 계정 또는 root 계정입니다` });
     } else if (seen.has(a.name)) {
-      v.push({ field: `${at}.name`, rule: "slurm_account_duplicate", message: `${a.name} appears twice` });
+      v.push({ field: `${at}.name`, rule: "slurm_account_duplicate", message: `${a.name} appears twice`, messageKo: `${withParticle(a.name, "이/가")} 두 번 나옵니다` });
     }
     seen.add(a.name);
     if (typeof a.description !== "string" || a.description.length < 1 || a.description.length > 200 || /[\p{Cc}]/u.test(a.description)) {
-      v.push({ field: `${at}.description`, rule: "slurm_account_description", message: "must be 1 to 200 characters without control characters" });
+      v.push({ field: `${at}.description`, rule: "slurm_account_description", message: "must be 1 to 200 characters without control characters", messageKo: "제어 문자 없이 1~200자여야 합니다" });
     }
     const users = new Set<string>();
     (Array.isArray(a.users) ? a.users : []).forEach((u, j) => {
       if (typeof u !== "string" || !USER_NAME_PATTERN.test(u) || u === "root") {
-        v.push({ field: `${at}.users.${j}`, rule: "slurm_user_name", message: `${JSON.stringify(u)} is not a Linux user name jobs may run as (never root)` });
+        v.push({
+          field: `${at}.users.${j}`,
+          rule: "slurm_user_name",
+          message: `${JSON.stringify(u)} is not a Linux user name jobs may run as (never root)`,
+          messageKo: `${JSON.stringify(u)}은(는) 작업을 실행할 수 있는 Linux 사용자 이름이 아닙니다(root는 허용되지 않습니다)`,
+        });
       } else if (users.has(u)) {
-        v.push({ field: `${at}.users.${j}`, rule: "slurm_user_duplicate", message: `${u} appears twice` });
+        v.push({ field: `${at}.users.${j}`, rule: "slurm_user_duplicate", message: `${u} appears twice`, messageKo: `${withParticle(u, "이/가")} 두 번 나옵니다` });
       }
       users.add(String(u));
     });
-    if (!Array.isArray(a.users)) v.push({ field: `${at}.users`, rule: "required", message: "must be a list of user names" });
+    if (!Array.isArray(a.users)) v.push({ field: `${at}.users`, rule: "required", message: "must be a list of user names", messageKo: "사용자 이름의 목록이어야 합니다" });
     for (const [type, minutes] of Object.entries(a.gpuMinutes ?? {})) {
-      if (!GRES_TYPE_NAME_PATTERN.test(type)) v.push({ field: `${at}.gpuMinutes.${type}`, rule: "slurm_gres_type", message: `${type} is not a GRES type name` });
+      if (!GRES_TYPE_NAME_PATTERN.test(type)) v.push({ field: `${at}.gpuMinutes.${type}`, rule: "slurm_gres_type", message: `${type} is not a GRES type name`, messageKo: `${withParticle(type, "은/는")} GRES 유형 이름이 아닙니다` });
       if (!Number.isSafeInteger(minutes) || minutes < 0) {
-        v.push({ field: `${at}.gpuMinutes.${type}`, rule: "slurm_gpu_minutes", message: `${minutes} is not a non-negative integer number of GPU minutes` });
+        v.push({
+          field: `${at}.gpuMinutes.${type}`,
+          rule: "slurm_gpu_minutes",
+          message: `${minutes} is not a non-negative integer number of GPU minutes`,
+          messageKo: `${withParticle(String(minutes), "은/는")} 0 이상의 정수(GPU 분)가 아닙니다`,
+        });
       }
     }
   });
-  if (v.length > 0) throw new HighwayError("VALIDATION_FAILED", { detail: v.map((x) => `${x.field}: ${x.message}`).join("; "), violations: v });
+  if (v.length > 0) throw new HighwayError("VALIDATION_FAILED", { ...violationsDetail(v), violations: v });
 }
 
 /**
@@ -81,10 +98,15 @@ export function planAccountSync(parent: string, current: readonly ClusterAccount
   desired.forEach((d, i) => {
     const have = byName.get(d.name);
     if (have && have.parent !== parent) {
-      outside.push({ field: `accounts.${i}.name`, rule: "slurm_account_outside_parent", message: `account ${d.name} exists under ${have.parent ?? "no parent"}, not ${parent}` });
+      outside.push({
+        field: `accounts.${i}.name`,
+        rule: "slurm_account_outside_parent",
+        message: `account ${d.name} exists under ${have.parent ?? "no parent"}, not ${parent}`,
+        messageKo: `계정 ${withParticle(d.name, "이/가")} ${parent} 아래가 아니라 ${have.parent === null ? "상위 계정 없이" : `${have.parent} 아래에`} 있습니다`,
+      });
     }
   });
-  if (outside.length > 0) throw new HighwayError("VALIDATION_FAILED", { detail: outside.map((x) => `${x.field}: ${x.message}`).join("; "), violations: outside });
+  if (outside.length > 0) throw new HighwayError("VALIDATION_FAILED", { ...violationsDetail(outside), violations: outside });
 
   const create: AccountSpec[] = [];
   const setLimits: AccountLimitChange[] = [];

@@ -16,7 +16,7 @@ export function hasPlatformRole(actor: Actor, ...roles: PlatformRole[]): boolean
 /** Throws FORBIDDEN unless the actor holds one of the platform roles. */
 export function requirePlatformRole(actor: Actor, ...roles: PlatformRole[]): void {
   if (!hasPlatformRole(actor, ...roles)) {
-    throw new HighwayError("FORBIDDEN", { detail: `requires one of the roles: ${roles.join(", ")}` });
+    throw new HighwayError("FORBIDDEN", { detail: `requires one of the roles: ${roles.join(", ")}`, detailKo: `다음 역할 중 하나가 필요합니다: ${roles.join(", ")}` });
   }
 }
 
@@ -35,7 +35,7 @@ export function canReadOrganization(actor: Actor, organizationId: string): boole
  * tenants cannot be probed.
  */
 export function requireOrganizationReader(actor: Actor, organizationId: string): void {
-  if (!canReadOrganization(actor, organizationId)) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+  if (!canReadOrganization(actor, organizationId)) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
 }
 
 /** Throws unless the actor administers this organization (or the platform). */
@@ -43,12 +43,12 @@ export function requireOrganizationAdmin(actor: Actor, organizationId: string): 
   requireOrganizationReader(actor, organizationId);
   if (hasPlatformRole(actor, "platform_admin")) return;
   if (actor.kind === "person" && actor.memberships.get(organizationId) === "org_admin") return;
-  throw new HighwayError("FORBIDDEN", { detail: "requires org_admin of this organization" });
+  throw new HighwayError("FORBIDDEN", { detail: "requires org_admin of this organization", detailKo: "이 기관의 org_admin 역할이 필요합니다" });
 }
 
 /** The person behind the actor, or FORBIDDEN for the platform's own actors where a person is needed. */
 export function requirePerson(actor: Actor): Extract<Actor, { kind: "person" }> {
-  if (actor.kind !== "person") throw new HighwayError("FORBIDDEN", { detail: "this action needs a person, not a system actor" });
+  if (actor.kind !== "person") throw new HighwayError("FORBIDDEN", { detail: "this action needs a person, not a system actor", detailKo: "이 작업은 시스템이 아니라 사용자가 수행해야 합니다" });
   return actor;
 }
 

@@ -130,7 +130,10 @@ export async function importArchive(store: Store, path: string): Promise<Archive
     for (const table of tables.values()) {
       const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(table as never);
       if ((row as { n: number } | undefined)?.n) {
-        throw new HighwayError("STORE_NOT_EMPTY", { detail: `import needs an empty store; table ${getTableName(table)} has rows` });
+        throw new HighwayError("STORE_NOT_EMPTY", {
+          detail: `import needs an empty store; table ${getTableName(table)} has rows`,
+          detailKo: `가져오기는 비어 있는 저장소에서만 할 수 있지만 테이블 ${getTableName(table)}에 행이 있습니다`,
+        });
       }
     }
     // Open the file only now: readline drops lines emitted before iteration begins.
@@ -143,22 +146,22 @@ export async function importArchive(store: Store, path: string): Promise<Archive
     try {
       for await (const line of lines) {
         if (line.trim() === "") continue;
-        if (ended) throw invalid("data after the closing line");
+        if (ended) throw invalid("data after the closing line", "마지막 줄 뒤에 데이터가 있습니다");
         const entry = JSON.parse(line) as Record<string, unknown>;
         if (!header) {
-          if (entry.format !== FORMAT || entry.version !== FORMAT_VERSION) throw invalid(`not a ${FORMAT} version ${FORMAT_VERSION}`);
+          if (entry.format !== FORMAT || entry.version !== FORMAT_VERSION) throw invalid(`not a ${FORMAT} version ${FORMAT_VERSION}`, `${FORMAT} 버전 ${FORMAT_VERSION} 형식이 아닙니다`);
           header = true;
           continue;
         }
         if (entry.end === true) {
           await flush();
-          if (entry.rows !== total) throw invalid(`the archive announces ${String(entry.rows)} rows but holds ${total}`);
+          if (entry.rows !== total) throw invalid(`the archive announces ${String(entry.rows)} rows but holds ${total}`, `아카이브에 행이 ${String(entry.rows)}개 있다고 적혀 있지만 실제로는 ${total}개입니다`);
           ended = true;
           continue;
         }
         const name = String(entry.t);
         const table = tables.get(name);
-        if (table === undefined) throw invalid(`unknown table ${name}`);
+        if (table === undefined) throw invalid(`unknown table ${name}`, `알 수 없는 테이블입니다: ${name}`);
         const current = batch as { table: PgTable; rows: Record<string, unknown>[] } | null;
         if (current === null || current.table !== table || current.rows.length >= 500) {
           await flush();
@@ -170,13 +173,14 @@ export async function importArchive(store: Store, path: string): Promise<Archive
       }
     } catch (error) {
       if (error instanceof HighwayError) throw error;
-      throw invalid(error instanceof Error ? error.message : String(error), error);
+      const said = error instanceof Error ? error.message : String(error);
+      throw invalid(said, `읽을 수 없는 내용입니다: ${said}`, error);
     }
-    if (!header || !ended) throw invalid("the archive is incomplete: its closing line is missing");
+    if (!header || !ended) throw invalid("the archive is incomplete: its closing line is missing", "아카이브가 완전하지 않습니다: 마지막 줄이 없습니다");
   });
   return counts;
 }
 
-function invalid(detail: string, cause?: unknown): HighwayError {
-  return new HighwayError("ARCHIVE_INVALID", { detail: `invalid archive: ${detail}`, cause });
+function invalid(detail: string, detailKo: string, cause?: unknown): HighwayError {
+  return new HighwayError("ARCHIVE_INVALID", { detail: `invalid archive: ${detail}`, detailKo: `올바르지 않은 아카이브입니다: ${detailKo}`, cause });
 }

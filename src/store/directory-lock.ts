@@ -5,6 +5,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HighwayError } from "../domain/errors.js";
+import { withParticle } from "../domain/korean-particles.js";
 
 /** Takes the lock or throws STORE_BUSY; returns the function that releases it. */
 export function acquireDirectoryLock(dir: string): () => void {
@@ -19,12 +20,13 @@ export function acquireDirectoryLock(dir: string): () => void {
       if (owner !== process.pid && isAlive(owner)) {
         throw new HighwayError("STORE_BUSY", {
           detail: `process ${owner} owns ${dir}; while a server runs there, use the CLI through its API (--api)`,
+          detailKo: `${withParticle(`프로세스 ${owner}`, "이/가")} ${dir} 디렉터리를 사용하고 있습니다. 서버가 실행 중일 때는 API를 통해 CLI를 사용하십시오(--api)`,
         });
       }
       rmSync(path, { force: true });
     }
   }
-  throw new HighwayError("STORE_BUSY", { detail: `cannot lock ${dir}` });
+  throw new HighwayError("STORE_BUSY", { detail: `cannot lock ${dir}`, detailKo: `${dir} 디렉터리를 잠글 수 없습니다` });
 }
 
 /** True while a process with this pid exists. */

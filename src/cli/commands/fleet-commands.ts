@@ -40,12 +40,12 @@ function readFleetFile(file: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new HighwayError("VALIDATION_FAILED", { field: "file", rule: "unreadable", detail: `cannot read ${file}: ${(error as Error).message}` });
+    throw new HighwayError("VALIDATION_FAILED", { field: "file", rule: "unreadable", detail: `cannot read ${file}: ${(error as Error).message}`, detailKo: `${file} 파일을 읽을 수 없습니다: ${(error as Error).message}` });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new HighwayError("MALFORMED_JSON", { detail: `${file}: ${(error as Error).message}` });
+    throw new HighwayError("MALFORMED_JSON", { detail: `${file}: ${(error as Error).message}`, detailKo: `${file} 파일이 올바른 JSON이 아닙니다: ${(error as Error).message}` });
   }
 }
 
@@ -77,7 +77,12 @@ export function registerFleetCommands(program: Command, globals: () => GlobalOpt
     .option("--json", "print JSON")
     .action(async (what: string, options: Opts) => {
       if (!Object.hasOwn(LISTS, what)) {
-        throw new HighwayError("VALIDATION_FAILED", { field: "what", rule: "enum", detail: `what to list: one of ${Object.keys(LISTS).join(", ")}` });
+        throw new HighwayError("VALIDATION_FAILED", {
+          field: "what",
+          rule: "enum",
+          detail: `what to list: one of ${Object.keys(LISTS).join(", ")}`,
+          detailKo: `목록으로 볼 대상은 다음 중 하나여야 합니다: ${Object.keys(LISTS).join(", ")}`,
+        });
       }
       const spec: ListSpec = LISTS[what as ListKind];
       const retired = options.includeRetired === true;

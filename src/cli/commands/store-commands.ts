@@ -142,7 +142,7 @@ export function registerStoreCommands(program: Command, globals: () => GlobalOpt
       else printTable(result.faults as unknown as Record<string, unknown>[], ["chain", "seq", "kind", "detail"]);
       if (!result.ok) {
         const first = result.faults[0]!;
-        throw new HighwayError("AUDIT_CHAIN_BROKEN", { detail: `chain ${first.chain}: ${first.detail}` });
+        throw new HighwayError("AUDIT_CHAIN_BROKEN", { detail: `chain ${first.chain}: ${first.detail}`, detailKo: `체인 ${first.chain}: ${first.detail}` });
       }
     });
 }

@@ -19,14 +19,14 @@ function readScript(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new HighwayError("VALIDATION_FAILED", { field: "script", rule: "unreadable", detail: `cannot read ${file}: ${(error as Error).message}` });
+    throw new HighwayError("VALIDATION_FAILED", { field: "script", rule: "unreadable", detail: `cannot read ${file}: ${(error as Error).message}`, detailKo: `${file} 파일을 읽을 수 없습니다: ${(error as Error).message}` });
   }
 }
 
 function integer(value: string | boolean | string[] | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n)) throw new HighwayError("VALIDATION_FAILED", { field, rule: "integer", detail: `${field} must be a whole number` });
+  if (!Number.isInteger(n)) throw new HighwayError("VALIDATION_FAILED", { field, rule: "integer", detail: `${field} must be a whole number`, detailKo: `${field} 값은 정수여야 합니다` });
   return n;
 }
 
@@ -34,7 +34,7 @@ function environment(pairs: string[] | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const at = pair.indexOf("=");
-    if (at <= 0) throw new HighwayError("VALIDATION_FAILED", { field: "env", rule: "format", detail: `--env wants NAME=VALUE, got ${pair}` });
+    if (at <= 0) throw new HighwayError("VALIDATION_FAILED", { field: "env", rule: "format", detail: `--env wants NAME=VALUE, got ${pair}`, detailKo: `--env 값은 NAME=VALUE 형식이어야 합니다(받은 값: ${pair})` });
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return env;

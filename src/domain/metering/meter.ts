@@ -26,7 +26,7 @@ export interface MeteringInput extends RunIdentity {
 
 function wholeSecondsMs(text: Instant, field: string): number {
   const ms = instantMs(text, field);
-  if (ms % 1000 !== 0) throw meteringInputInvalid(field, `${field} must be a whole second.`);
+  if (ms % 1000 !== 0) throw meteringInputInvalid(field, `${field} must be a whole second.`, `${field} 값은 밀리초 없이 초 단위여야 합니다.`);
   return ms;
 }
 
@@ -37,9 +37,9 @@ function wholeSecondsMs(text: Instant, field: string): number {
  */
 export function meterInterval(input: MeteringInput): LedgerEntry[] {
   const { accelerators, pricePerHourKrw, coPayBp } = input;
-  if (!Number.isSafeInteger(accelerators) || accelerators < 1) throw meteringInputInvalid("accelerators", "accelerators must be a positive whole number.");
-  if (pricePerHourKrw < 0n) throw meteringInputInvalid("pricePerHourKrw", "pricePerHourKrw must not be negative.");
-  if (!Number.isInteger(coPayBp) || coPayBp < 0 || coPayBp > FULL_SHARE_BP) throw meteringInputInvalid("coPayBp", "coPayBp must be a whole number from 0 to 10,000.");
+  if (!Number.isSafeInteger(accelerators) || accelerators < 1) throw meteringInputInvalid("accelerators", "accelerators must be a positive whole number.", "accelerators 값은 양의 정수여야 합니다.");
+  if (pricePerHourKrw < 0n) throw meteringInputInvalid("pricePerHourKrw", "pricePerHourKrw must not be negative.", "pricePerHourKrw 값은 음수일 수 없습니다.");
+  if (!Number.isInteger(coPayBp) || coPayBp < 0 || coPayBp > FULL_SHARE_BP) throw meteringInputInvalid("coPayBp", "coPayBp must be a whole number from 0 to 10,000.", "coPayBp 값은 0부터 10,000까지의 정수여야 합니다.");
   const from = wholeSecondsMs(input.from, "from");
   const to = wholeSecondsMs(input.to, "to");
   if (to === from) return [];

@@ -22,22 +22,22 @@ export interface Settlement {
 }
 
 function nonNegative(value: bigint, field: string): bigint {
-  if (value < 0n) throw meteringInputInvalid(field, `${field} must not be negative.`);
+  if (value < 0n) throw meteringInputInvalid(field, `${field} must not be negative.`, `${field} 값은 음수일 수 없습니다.`);
   return value;
 }
 
 /** A run's reservation, checked to be part of the balance's: a larger one means the caller's books disagree. */
 function heldBy(b: Balance, runReservedSeconds: bigint): bigint {
   if (nonNegative(runReservedSeconds, "runReservedSeconds") > b.reservedSeconds) {
-    throw meteringInputInvalid("runReservedSeconds", "runReservedSeconds exceeds the balance's reservation.");
+    throw meteringInputInvalid("runReservedSeconds", "runReservedSeconds exceeds the balance's reservation.", "runReservedSeconds 값이 잔액의 예약량보다 큽니다.");
   }
   return runReservedSeconds;
 }
 
 /** What a workload reserves at submission: accelerators x time limit, in accelerator-seconds. */
 export function reservationSeconds(accelerators: number, timeLimitSeconds: number): bigint {
-  if (!Number.isSafeInteger(accelerators) || accelerators < 1) throw meteringInputInvalid("accelerators", "accelerators must be a positive whole number.");
-  if (!Number.isSafeInteger(timeLimitSeconds) || timeLimitSeconds < 1) throw meteringInputInvalid("timeLimitSeconds", "timeLimitSeconds must be a positive whole number.");
+  if (!Number.isSafeInteger(accelerators) || accelerators < 1) throw meteringInputInvalid("accelerators", "accelerators must be a positive whole number.", "accelerators 값은 양의 정수여야 합니다.");
+  if (!Number.isSafeInteger(timeLimitSeconds) || timeLimitSeconds < 1) throw meteringInputInvalid("timeLimitSeconds", "timeLimitSeconds must be a positive whole number.", "timeLimitSeconds 값은 양의 정수여야 합니다.");
   return BigInt(accelerators) * BigInt(timeLimitSeconds);
 }
 
@@ -54,7 +54,10 @@ export function canReserve(b: Balance, seconds: bigint): boolean {
 /** The balance with `seconds` reserved; METERING_BALANCE_INSUFFICIENT when they do not fit. */
 export function reserve(b: Balance, seconds: bigint): Balance {
   if (!canReserve(b, seconds)) {
-    throw new HighwayError("METERING_BALANCE_INSUFFICIENT", { detail: `Needs ${seconds} accelerator-seconds; ${unreserved(b)} are unreserved.` });
+    throw new HighwayError("METERING_BALANCE_INSUFFICIENT", {
+      detail: `Needs ${seconds} accelerator-seconds; ${unreserved(b)} are unreserved.`,
+      detailKo: `${seconds} 가속기·초가 필요하지만 예약되지 않은 양은 ${unreserved(b)} 가속기·초입니다.`,
+    });
   }
   return { ...b, reservedSeconds: b.reservedSeconds + seconds };
 }
@@ -80,6 +83,6 @@ export function release(b: Balance, runReservedSeconds: bigint): Balance {
 
 /** Gives credited seconds back (a run failed through a node failure); never more than was used. */
 export function creditBalance(b: Balance, creditedSeconds: bigint): Balance {
-  if (nonNegative(creditedSeconds, "creditedSeconds") > b.usedSeconds) throw meteringInputInvalid("creditedSeconds", "creditedSeconds exceeds the seconds used.");
+  if (nonNegative(creditedSeconds, "creditedSeconds") > b.usedSeconds) throw meteringInputInvalid("creditedSeconds", "creditedSeconds exceeds the seconds used.", "creditedSeconds 값이 사용한 초보다 큽니다.");
   return { ...b, usedSeconds: b.usedSeconds - creditedSeconds };
 }

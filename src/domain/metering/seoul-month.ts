@@ -41,7 +41,7 @@ export function seoulMonthOf(instant: Instant): SeoulMonth {
 /** The month [from, to) in UTC: "2026-04" -> 2026-03-31T15:00:00.000Z to 2026-04-30T15:00:00.000Z. */
 export function seoulMonthRange(month: SeoulMonth): InstantRange {
   const match = MONTH.exec(month);
-  if (match === null) throw meteringInputInvalid("month", "month must be a calendar month written YYYY-MM.");
+  if (match === null) throw meteringInputInvalid("month", "month must be a calendar month written YYYY-MM.", "month 값은 YYYY-MM 형식의 달이어야 합니다.");
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
   return { from: instantText(seoulMonthStartMs(year, monthIndex)), to: instantText(seoulMonthStartMs(year, monthIndex + 1)) };
@@ -55,7 +55,7 @@ export function seoulMonthRange(month: SeoulMonth): InstantRange {
 export function splitAtSeoulMonthEnds(from: Instant, to: Instant): InstantRange[] {
   const start = instantMs(from, "from");
   const end = instantMs(to, "to");
-  if (end < start) throw meteringInputInvalid("to", "to must not be before from.");
+  if (end < start) throw meteringInputInvalid("to", "to must not be before from.", "to 값은 from보다 앞설 수 없습니다.");
   if (end === start) return [{ from: instantText(start), to: instantText(end) }];
   const pieces: InstantRange[] = [];
   for (let cursor = start; cursor < end; ) {

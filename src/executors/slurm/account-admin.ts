@@ -22,8 +22,10 @@ export async function runSacctmgr(run: SacctmgrRunner, args: readonly string[]):
   const result = await run(args);
   // sacctmgr exits 0 and prints "Nothing modified" when its where-clause matches nothing.
   if (result.code !== 0 || /nothing modified/i.test(result.stdout)) {
+    const said = (result.stderr || result.stdout).trim().slice(0, 500);
     throw new HighwayError("SERVICE_UNAVAILABLE", {
-      detail: `sacctmgr ${args.join(" ")}: exit ${result.code}: ${(result.stderr || result.stdout).trim().slice(0, 500)}`,
+      detail: `sacctmgr ${args.join(" ")}: exit ${result.code}: ${said}`,
+      detailKo: `sacctmgr ${args.join(" ")}: 종료 코드 ${result.code}: ${said}`,
       field: "sacctmgr",
       rule: "slurm_sacctmgr_failed",
     });

@@ -4,6 +4,7 @@
  * an existing account's limits, which 22.05's slurmrestd cannot do and goes through sacctmgr.
  */
 import { HighwayError } from "../../domain/errors.js";
+import { withParticle } from "../../domain/korean-particles.js";
 import { formatLimits, planAccountSync, type ClusterAccount } from "../account-sync.js";
 import type { AccountSpec, AccountSyncReport } from "../cluster-executor.js";
 import { modifyAccountLimitsArgs, runSacctmgr, type SacctmgrRunner } from "./account-admin.js";
@@ -36,6 +37,7 @@ export async function syncSlurmAccounts(ctx: SlurmAccountSyncContext, desired: r
     // Refuse before changing anything: a half-applied sync would hide the drift it could not repair.
     throw new HighwayError("SERVICE_UNAVAILABLE", {
       detail: `cluster ${cluster}: limits of ${plan.setLimits.map((c) => c.account).join(", ")} differ, and slurmrestd ${api.name} cannot change an existing account's limits; configure sacctmgr`,
+      detailKo: `클러스터 ${cluster}: 계정 ${plan.setLimits.map((c) => c.account).join(", ")}의 한도가 다르지만 slurmrestd ${api.name} API는 기존 계정의 한도를 바꿀 수 없습니다. sacctmgr를 설정하십시오`,
       field: "sacctmgr",
       rule: "slurm_account_limits_need_sacctmgr",
     });
@@ -79,8 +81,19 @@ export async function syncSlurmAccounts(ctx: SlurmAccountSyncContext, desired: r
     // slurmdbd answers some changes with success and does not make them (see README.md): read back.
     const after = planAccountSync(parent, await readAccounts(ctx), desired);
     const left = [...after.create.map((a) => `${a.name} missing`), ...after.setLimits.map((c) => `${c.account} has ${formatLimits(c.before)}`), ...after.addUsers.map((m) => `${m.user} not in ${m.account}`), ...after.removeUsers.map((m) => `${m.user} still in ${m.account}`)];
+    const leftKo = [
+      ...after.create.map((a) => `${withParticle(a.name, "이/가")} 없음`),
+      ...after.setLimits.map((c) => `${c.account}의 한도 ${formatLimits(c.before)}`),
+      ...after.addUsers.map((m) => `${withParticle(m.user, "이/가")} ${m.account}에 없음`),
+      ...after.removeUsers.map((m) => `${withParticle(m.user, "이/가")} 아직 ${m.account}에 있음`),
+    ];
     if (left.length > 0) {
-      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cluster ${cluster}: Slurm accepted the account changes but does not show them: ${left.join("; ")}`, field: "accounts", rule: "slurm_account_sync_not_applied" });
+      throw new HighwayError("SERVICE_UNAVAILABLE", {
+        detail: `cluster ${cluster}: Slurm accepted the account changes but does not show them: ${left.join("; ")}`,
+        detailKo: `클러스터 ${cluster}: Slurm이 계정 변경을 받아들였지만 반영되지 않았습니다: ${leftKo.join("; ")}`,
+        field: "accounts",
+        rule: "slurm_account_sync_not_applied",
+      });
     }
   }
   return {
@@ -115,6 +128,7 @@ async function readOrEmpty<T>(ctx: SlurmAccountSyncContext, call: HttpCall, read
     return read(body);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    throw new SlurmError({ failure: "malformed", operation: `${call.method} ${call.path}`, detail: error.message, cause: error });
+    const operation = `${call.method} ${call.path}`;
+    throw new SlurmError({ failure: "malformed", operation, detail: error.message, detailKo: `slurmrestd ${operation}: 응답을 읽을 수 없습니다: ${error.message}`, cause: error });
   }
 }

@@ -8,7 +8,8 @@ import { execFile } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
-import { violationsOf } from "../../domain/validation.js";
+import { withParticle } from "../../domain/korean-particles.js";
+import { violationsDetail, violationsOf } from "../../domain/validation.js";
 import type { SacctmgrRunner } from "./account-admin.js";
 import { API_V0038 } from "./api-v0038.js";
 import { SlurmExecutor } from "./slurm-executor.js";
@@ -64,9 +65,9 @@ export function parseSlurmClusterConfig(input: unknown, prefix = "cluster"): Slu
     // zod reports a missing union (`token`) as invalid_union; call it what it is.
     const absent = (field: string): boolean => (input as Record<string, unknown> | null)?.[field.slice(prefix.length + 1)] === undefined;
     const violations = violationsOf(result.error, prefix, input).map((v) =>
-      v.rule === "invalid_union" && absent(v.field) ? { ...v, rule: "required", message: "is required" } : v,
+      v.rule === "invalid_union" && absent(v.field) ? { ...v, rule: "required", message: "is required", messageKo: "필수 항목입니다" } : v,
     );
-    throw new HighwayError("CONFIG_INVALID", { detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "), violations });
+    throw new HighwayError("CONFIG_INVALID", { ...violationsDetail(violations), violations });
   }
   return deepFreeze(result.data);
 }
@@ -80,6 +81,7 @@ export function gresTypeFor(config: SlurmClusterConfig, fleetModelKey: string): 
   const known = Object.keys(config.gresTypes).join(", ") || "none";
   throw new HighwayError("CONFIG_INVALID", {
     detail: `cluster ${config.id} maps no Slurm GRES type for accelerator model ${fleetModelKey} (it maps: ${known})`,
+    detailKo: `클러스터 ${config.id}의 설정에 가속기 모델 ${fleetModelKey}의 Slurm GRES 유형이 없습니다(설정된 모델: ${known === "none" ? "없음" : known})`,
     field: `gresTypes.${fleetModelKey}`,
     rule: "slurm_gres_type_unmapped",
   });
@@ -124,7 +126,7 @@ export function tokenSource(config: Pick<SlurmClusterConfig, "id" | "token">, en
   if ("env" in token) {
     return () => {
       const value = env[token.env]?.trim();
-      if (!value) throw tokenError(config.id, "token.env", "slurm_token_missing", `environment variable ${token.env} is unset or empty`);
+      if (!value) throw tokenError(config.id, "token.env", "slurm_token_missing", `environment variable ${token.env} is unset or empty`, `환경 변수 ${withParticle(token.env, "이/가")} 설정되지 않았거나 비어 있습니다`);
       return value;
     };
   }
@@ -135,15 +137,15 @@ export function tokenSource(config: Pick<SlurmClusterConfig, "id" | "token">, en
       const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
       if (cached?.stamp !== stamp) cached = { stamp, value: readFileSync(token.file, "utf8").trim() };
     } catch (error) {
-      throw tokenError(config.id, "token.file", "slurm_token_unreadable", `cannot read ${token.file}: ${(error as Error).message}`, error);
+      throw tokenError(config.id, "token.file", "slurm_token_unreadable", `cannot read ${token.file}: ${(error as Error).message}`, `${token.file} 파일을 읽을 수 없습니다: ${(error as Error).message}`, error);
     }
-    if (cached.value === "") throw tokenError(config.id, "token.file", "slurm_token_missing", `${token.file} is empty`);
+    if (cached.value === "") throw tokenError(config.id, "token.file", "slurm_token_missing", `${token.file} is empty`, `${token.file} 파일이 비어 있습니다`);
     return cached.value;
   };
 }
 
-function tokenError(clusterId: string, field: string, rule: string, why: string, cause?: unknown): HighwayError {
-  return new HighwayError("CONFIG_INVALID", { detail: `cluster ${clusterId}: no slurmrestd token: ${why}`, field, rule, cause });
+function tokenError(clusterId: string, field: string, rule: string, why: string, whyKo: string, cause?: unknown): HighwayError {
+  return new HighwayError("CONFIG_INVALID", { detail: `cluster ${clusterId}: no slurmrestd token: ${why}`, detailKo: `클러스터 ${clusterId}: slurmrestd 토큰이 없습니다: ${whyKo}`, field, rule, cause });
 }
 
 function sacctmgrRunner(

@@ -2,7 +2,7 @@
  * The one error the Slurm adapter throws. Its catalogue code is SERVICE_UNAVAILABLE (the catalogue
  * has no Slurm codes yet); `httpStatus` and `slurmErrors` say what slurmrestd answered, if anything.
  */
-import { HighwayError } from "../../domain/errors.js";
+import { HighwayError, type ErrorDetail } from "../../domain/errors.js";
 
 /** One entry of slurmrestd's `errors` array. */
 export interface SlurmErrorEntry {
@@ -15,16 +15,23 @@ export interface SlurmErrorEntry {
 /** Why a call failed: no answer at all, an answer that was not slurmrestd's JSON, or Slurm's refusal. */
 export type SlurmFailure = "unreachable" | "timeout" | "malformed" | "refused";
 
-/** Context for a SlurmError. */
-export interface SlurmErrorContext {
+/** Context for a SlurmError; without a detail, one is written from the failure, the status and Slurm's words. */
+export type SlurmErrorContext = ErrorDetail & {
   readonly failure: SlurmFailure;
   /** `METHOD /path` of the call. */
   readonly operation: string;
   readonly httpStatus?: number | null;
   readonly slurmErrors?: readonly SlurmErrorEntry[];
-  readonly detail?: string;
   readonly cause?: unknown;
-}
+};
+
+/** The failure as the Korean detail names it. */
+const FAILURE_KO: Readonly<Record<SlurmFailure, string>> = {
+  unreachable: "연결할 수 없음",
+  timeout: "응답 시간 초과",
+  malformed: "읽을 수 없는 응답",
+  refused: "요청 거부",
+};
 
 /** Slurm's errno for a job id slurmctld does not know (any more). */
 export const ESLURM_INVALID_JOB_ID = 2017;
@@ -41,10 +48,16 @@ export class SlurmError extends HighwayError {
   constructor(context: SlurmErrorContext) {
     const slurmErrors = context.slurmErrors ?? [];
     const said = slurmErrors.map((e) => e.description ?? e.error).join("; ");
-    const detail =
-      context.detail ??
-      `slurmrestd ${context.operation}: ${context.failure}${context.httpStatus == null ? "" : ` (HTTP ${context.httpStatus})`}${said ? `: ${said}` : ""}`;
-    super("SERVICE_UNAVAILABLE", { detail, cause: context.cause });
+    const status = context.httpStatus == null ? "" : ` (HTTP ${context.httpStatus})`;
+    // Slurm's own words are quoted as they are in both languages.
+    const written =
+      context.detail === undefined
+        ? {
+            detail: `slurmrestd ${context.operation}: ${context.failure}${status}${said ? `: ${said}` : ""}`,
+            detailKo: `slurmrestd ${context.operation}: ${FAILURE_KO[context.failure]}${status}${said ? `: ${said}` : ""}`,
+          }
+        : { detail: context.detail, detailKo: context.detailKo };
+    super("SERVICE_UNAVAILABLE", { ...written, cause: context.cause });
     this.name = "SlurmError";
     this.failure = context.failure;
     this.operation = context.operation;

@@ -3,7 +3,7 @@
  * workload is one batch job whose comment is `highway:workload=<id>`; every call finds the job by
  * that comment, so the adapter keeps no state and a restarted control loop sees what it dispatched.
  */
-import { HighwayError } from "../../domain/errors.js";
+import { HighwayError, type Violation } from "../../domain/errors.js";
 import type { SacctmgrRunner } from "./account-admin.js";
 import { syncSlurmAccounts } from "./slurm-account-sync.js";
 import type { AccountSpec, AccountSyncReport, ClusterExecutor, JobOutput, JobSpec, JobState, JobStatus, NodeInventory, Submission } from "../cluster-executor.js";
@@ -153,6 +153,7 @@ export class SlurmExecutor implements ClusterExecutor {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTPUT_LIMIT) {
       throw new HighwayError("VALIDATION_FAILED", {
         detail: `output of ${runId}: limitBytes must be an integer from 1 to ${MAX_OUTPUT_LIMIT}, not ${limit}`,
+        detailKo: `${runId}의 출력: limitBytes 값은 1부터 ${MAX_OUTPUT_LIMIT}까지의 정수여야 합니다(받은 값: ${limit})`,
         field: "limitBytes",
         rule: "slurm_output_limit",
       });
@@ -160,6 +161,7 @@ export class SlurmExecutor implements ClusterExecutor {
     if (this.#outputRoot === null) {
       throw new HighwayError("SERVICE_UNAVAILABLE", {
         detail: `output of ${runId}: cluster ${this.clusterId} has no outputRoot, so its jobs' output is not kept where the platform can read it`,
+        detailKo: `${runId}의 출력: 클러스터 ${this.clusterId}에 outputRoot가 설정되지 않아 작업 출력이 플랫폼이 읽을 수 있는 곳에 남지 않습니다`,
         field: "outputRoot",
         rule: "slurm_output_root_unset",
       });
@@ -170,14 +172,23 @@ export class SlurmExecutor implements ClusterExecutor {
       const [stdout, stderr] = await Promise.all([readTail(files.stdout, limit), readTail(files.stderr, limit)]);
       return { stdout: stdout.text, stderr: stderr.text, truncated: stdout.truncated || stderr.truncated };
     } catch (error) {
-      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `output of ${runId}: cannot read ${files.stdout} or ${files.stderr}: ${(error as Error).message}`, cause: error });
+      throw new HighwayError("SERVICE_UNAVAILABLE", {
+        detail: `output of ${runId}: cannot read ${files.stdout} or ${files.stderr}: ${(error as Error).message}`,
+        detailKo: `${runId}의 출력: ${files.stdout} 또는 ${files.stderr} 파일을 읽을 수 없습니다: ${(error as Error).message}`,
+        cause: error,
+      });
     }
   }
 
   /** Over slurmdbd (see slurm-account-sync.ts); needs accounting. */
   async syncAccounts(desired: readonly AccountSpec[]): Promise<AccountSyncReport> {
     if (!this.#accounting) {
-      throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `cluster ${this.clusterId} has no slurmdbd (accounting: false): no accounts to sync`, field: "accounting", rule: "slurm_accounting_off" });
+      throw new HighwayError("SERVICE_UNAVAILABLE", {
+        detail: `cluster ${this.clusterId} has no slurmdbd (accounting: false): no accounts to sync`,
+        detailKo: `클러스터 ${this.clusterId}에는 slurmdbd가 없어(accounting: false) 동기화할 계정이 없습니다`,
+        field: "accounting",
+        rule: "slurm_accounting_off",
+      });
     }
     return syncSlurmAccounts(
       { transport: this.#transport, api: this.#api, serviceUser: this.#serviceUser, cluster: this.#slurmCluster, parent: this.#accountParent, sacctmgr: this.#sacctmgr },
@@ -282,7 +293,8 @@ export class SlurmExecutor implements ClusterExecutor {
       return reader();
     } catch (err) {
       if (!(err instanceof TypeError)) throw err;
-      throw new SlurmError({ failure: "malformed", operation: `${call.method} ${call.path}`, detail: err.message, cause: err });
+      const operation = `${call.method} ${call.path}`;
+      throw new SlurmError({ failure: "malformed", operation, detail: err.message, detailKo: `slurmrestd ${operation}: 응답을 읽을 수 없습니다: ${err.message}`, cause: err });
     }
   }
 }
@@ -298,15 +310,17 @@ function pickJob(jobs: readonly SlurmJobRecord[]): SlurmJobRecord | undefined {
 }
 
 function checkSpec(spec: JobSpec): void {
-  const problems: string[] = [];
-  if (!spec.runId) problems.push("runId must not be empty");
-  if (!spec.user || spec.user === "root") problems.push("user must name the mapped Linux user, never root");
-  if (spec.nodes.length === 0) problems.push("nodes must name at least one node");
-  if (!spec.script.startsWith("#!")) problems.push("script must start with #!");
+  const problems: Violation[] = [];
+  const problem = (message: string, messageKo: string): void => void problems.push({ field: "spec", rule: "slurm_job_spec", message, messageKo });
+  if (!spec.runId) problem("runId must not be empty", "runId 값이 비어 있으면 안 됩니다");
+  if (!spec.user || spec.user === "root") problem("user must name the mapped Linux user, never root", "user 값은 연결된 Linux 사용자여야 하며 root일 수 없습니다");
+  if (spec.nodes.length === 0) problem("nodes must name at least one node", "nodes에 노드가 하나 이상 있어야 합니다");
+  if (!spec.script.startsWith("#!")) problem("script must start with #!", "script는 #!로 시작해야 합니다");
   if (problems.length > 0) {
     throw new HighwayError("VALIDATION_FAILED", {
-      detail: `job spec for workload ${spec.runId}: ${problems.join("; ")}`,
-      violations: problems.map((message) => ({ field: "spec", rule: "slurm_job_spec", message })),
+      detail: `job spec for workload ${spec.runId}: ${problems.map((p) => p.message).join("; ")}`,
+      detailKo: `워크로드 ${spec.runId}의 작업 명세: ${problems.map((p) => p.messageKo).join("; ")}`,
+      violations: problems,
     });
   }
 }

@@ -77,6 +77,7 @@ export class SlurmrestdClient implements SlurmTransport {
         failure: timedOut ? "timeout" : "unreachable",
         operation,
         detail: `slurmrestd ${operation}: ${timedOut ? `no answer within ${this.#timeoutMs} ms` : (err as Error).message}`,
+        detailKo: `slurmrestd ${operation}: ${timedOut ? `${this.#timeoutMs} ms 안에 응답이 없습니다` : `연결할 수 없습니다: ${(err as Error).message}`}`,
         cause: err,
       });
     }
@@ -89,6 +90,7 @@ export class SlurmrestdClient implements SlurmTransport {
         operation,
         httpStatus: res.status,
         detail: `slurmrestd ${operation}: HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`,
+        detailKo: `slurmrestd ${operation}: HTTP ${res.status} 응답이 JSON이 아닙니다: ${text.slice(0, 200)}`,
         cause: err,
       });
     }

@@ -26,7 +26,7 @@ export const operationsRoutes: RouteSpec[] = [
       try {
         await services.deps.store.ping();
       } catch (cause) {
-        throw new HighwayError("SERVICE_UNAVAILABLE", { detail: "the store does not answer", cause });
+        throw new HighwayError("SERVICE_UNAVAILABLE", { detail: "the store does not answer", detailKo: "저장소가 응답하지 않습니다", cause });
       }
       return { status: "ready" as const, store: services.deps.store.kind };
     },

@@ -10,6 +10,7 @@ import { and, asc, eq, gt, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { formatBusinessRegistrationNumber } from "../../domain/business-registration-number.js";
 import { HighwayError } from "../../domain/errors.js";
+import { withParticle } from "../../domain/korean-particles.js";
 import {
   acceleratorHoursText,
   operatorStatement,
@@ -118,7 +119,7 @@ export class StatementService {
     requireOrganizationReaderOrOverseer(actor, input.organizationId);
     const db = this.deps.store.db;
     const [org] = await db.select().from(organizations).where(eq(organizations.id, input.organizationId));
-    if (org === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+    if (org === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
     const range = seoulMonthRange(input.month);
     const sums = await ledgerSums(db, and(eq(usageLedger.organizationId, org.id), ...inMonth(range)), range.from);
     return {
@@ -147,7 +148,10 @@ export class StatementService {
     const sums = await ledgerSums(db, and(eq(usageLedger.operator, input.operator), ...inMonth(range)), range.from);
     if (sums.length === 0) {
       const [known] = await db.select({ id: fleetOperators.id }).from(fleetOperators).where(eq(fleetOperators.key, input.operator));
-      if (known === undefined) throw new HighwayError("NOT_FOUND", { detail: `operator ${input.operator} is not in the fleet and has no usage in ${input.month}` });
+      if (known === undefined) throw new HighwayError("NOT_FOUND", {
+          detail: `operator ${input.operator} is not in the fleet and has no usage in ${input.month}`,
+          detailKo: `운영 기관 ${withParticle(input.operator, "은/는")} 플릿에 없고 ${input.month} 사용 기록도 없습니다`,
+        });
     }
     return operatorStatement(sums, { operator: input.operator, month: input.month });
   }
@@ -228,7 +232,7 @@ export class StatementService {
    */
   private async visibleAllocation(actor: Actor, by: { readonly allocationId?: string | undefined; readonly projectId?: string | undefined }): Promise<AllocationRow> {
     requireAuthenticated(actor);
-    const notFound = () => new HighwayError("NOT_FOUND", { detail: "allocation not found" });
+    const notFound = () => new HighwayError("NOT_FOUND", { detail: "allocation not found", detailKo: "할당을 찾을 수 없습니다" });
     const ids = [by.allocationId, by.projectId].filter((id): id is string => id !== undefined);
     if (ids.some((id) => !z.uuid().safeParse(id).success)) throw notFound();
     const db = this.deps.store.db;

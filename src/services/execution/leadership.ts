@@ -8,6 +8,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Clock } from "../../domain/clock.js";
 import { HighwayError } from "../../domain/errors.js";
+import { withParticle } from "../../domain/korean-particles.js";
 import { schedulerLeases } from "../../store/schema/index.js";
 import type { Db, LeaderLock, Store } from "../../store/store.js";
 
@@ -52,7 +53,10 @@ export class Leadership {
     const [lease] = await tx.select({ epoch: schedulerLeases.epoch }).from(schedulerLeases).where(eq(schedulerLeases.name, LEASE)).for("share");
     if (mine === null || lease?.epoch !== mine) {
       this.#epoch = null;
-      throw new HighwayError("SCHEDULER_FENCED", { detail: `epoch ${mine ?? "none"} is not the current ${lease?.epoch ?? "none"}` });
+      throw new HighwayError("SCHEDULER_FENCED", {
+        detail: `epoch ${mine ?? "none"} is not the current ${lease?.epoch ?? "none"}`,
+        detailKo: `${withParticle(`epoch ${mine ?? "없음"}`, "은/는")} 현재 epoch(${lease?.epoch ?? "없음"})가 아닙니다`,
+      });
     }
     return mine;
   }

@@ -147,7 +147,7 @@ export class OrganizationService {
   async get(actor: Actor, id: string): Promise<OrganizationView> {
     requireOrganizationReader(actor, id);
     const [row] = await this.deps.store.db.select().from(organizations).where(eq(organizations.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
     return view(row);
   }
 
@@ -158,7 +158,7 @@ export class OrganizationService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const [current] = await tx.select().from(organizations).where(eq(organizations.id, id)).for("update");
-      if (current === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+      if (current === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
       const merged = { ...view(current), ...patch };
       const checked = checkOrganization({ ...merged, nameEn: merged.nameEn ?? undefined } as OrganizationInput, seoulDate(now));
       if (!checked.ok) throwViolations(checked.violations);
@@ -214,7 +214,12 @@ export class OrganizationService {
         let [person] = await tx.select().from(people).where(eq(people.email, email));
         if (person === undefined) {
           if (parsed.name === undefined) {
-            throw new HighwayError("VALIDATION_FAILED", { field: "body.name", rule: "required", detail: "body.name: is required for a person new to the platform" });
+            throw new HighwayError("VALIDATION_FAILED", {
+              field: "body.name",
+              rule: "required",
+              detail: "body.name: is required for a person new to the platform",
+              detailKo: "body.name: 플랫폼에 처음 등록하는 사용자에게는 필수 항목입니다",
+            });
           }
           [person] = await tx
             .insert(people)
@@ -248,7 +253,7 @@ export class OrganizationService {
     await this.deps.store.transaction(async (tx) => {
       const all = await tx.select().from(memberships).where(eq(memberships.organizationId, organizationId)).for("update");
       const target = all.find((m) => m.personId === personId);
-      if (target === undefined) throw new HighwayError("NOT_FOUND", { detail: "membership not found" });
+      if (target === undefined) throw new HighwayError("NOT_FOUND", { detail: "membership not found", detailKo: "소속 정보를 찾을 수 없습니다" });
       if (target.role === "org_admin" && all.filter((m) => m.role === "org_admin").length === 1) {
         throw new HighwayError("MEMBERSHIP_LAST_ADMIN");
       }
@@ -268,6 +273,6 @@ export class OrganizationService {
 
   private async mustExist(db: Db, id: string): Promise<void> {
     const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
   }
 }

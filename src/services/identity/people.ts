@@ -131,7 +131,7 @@ export class PeopleService {
   async me(actor: Actor): Promise<MeView> {
     const person = requirePerson(actor);
     const [row] = await this.deps.store.db.select().from(people).where(eq(people.id, person.personId));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
     return {
       ...personView(row),
       memberships: [...person.memberships].map(([organizationId, role]) => ({ organizationId, role })),
@@ -142,7 +142,7 @@ export class PeopleService {
   async get(actor: Actor, id: string): Promise<PersonView> {
     await this.requireVisible(actor, id);
     const [row] = await this.deps.store.db.select().from(people).where(eq(people.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
     return personView(row);
   }
 
@@ -173,7 +173,7 @@ export class PeopleService {
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (tx) => {
       const updated = await tx.update(people).set({ passwordHash, updatedAt: now }).where(eq(people.id, id)).returning({ id: people.id });
-      if (updated.length === 0) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      if (updated.length === 0) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
       await appendAudit(tx, this.deps.auditKey, {
         chain: PLATFORM_CHAIN,
         actor: actorLabel(actor),
@@ -196,7 +196,7 @@ export class PeopleService {
     const now = this.deps.clock.now();
     const view = await this.deps.store.transaction(async (tx) => {
       const [row] = await tx.update(people).set({ linuxUser, updatedAt: now }).where(eq(people.id, id)).returning();
-      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
       await appendAudit(tx, this.deps.auditKey, { chain: PLATFORM_CHAIN, actor: actorLabel(actor), action: "person.linux_user_set", subjectType: "person", subjectId: id, change: { linuxUser }, at: now });
       return personView(row);
     });
@@ -218,6 +218,6 @@ export class PeopleService {
         .limit(1);
       if (shared.length > 0) return;
     }
-    throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+    throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
   }
 }

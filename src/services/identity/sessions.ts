@@ -106,6 +106,7 @@ export class SessionService {
     if (row.failures >= limit && now.getTime() < windowEnd) {
       throw new HighwayError("AUTH_RATE_LIMITED", {
         detail: `too many failed logins; try again after ${new Date(windowEnd).toISOString()}`,
+        detailKo: `로그인 실패가 너무 많습니다. ${new Date(windowEnd).toISOString()} 이후에 다시 시도하십시오`,
       });
     }
   }

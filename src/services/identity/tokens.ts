@@ -95,7 +95,7 @@ export class TokenService {
     }
     let personId: string;
     if (parsed.personId !== undefined && !(actor.kind === "person" && actor.personId === parsed.personId)) {
-      if (!hasPlatformRole(actor, "platform_admin")) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      if (!hasPlatformRole(actor, "platform_admin")) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
       personId = parsed.personId;
     } else {
       personId = requirePerson(actor).personId;
@@ -103,7 +103,7 @@ export class TokenService {
     const now = this.deps.clock.now();
     return createOnce(this.deps, actorLabel(actor), "token.create", parsed, options, async (tx) => {
       const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, personId));
-      if (person === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      if (person === undefined) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
       const token = newSecret("tok");
       const [row] = await tx
         .insert(apiTokens)
@@ -134,7 +134,7 @@ export class TokenService {
   async list(actor: Actor, page: PageRequest, ofPerson?: string): Promise<Page<TokenView>> {
     let personId: string;
     if (ofPerson !== undefined && !(actor.kind === "person" && actor.personId === ofPerson)) {
-      if (!hasPlatformRole(actor, "platform_admin")) throw new HighwayError("NOT_FOUND", { detail: "person not found" });
+      if (!hasPlatformRole(actor, "platform_admin")) throw new HighwayError("NOT_FOUND", { detail: "person not found", detailKo: "사용자를 찾을 수 없습니다" });
       personId = ofPerson;
     } else {
       personId = requirePerson(actor).personId;
@@ -157,7 +157,7 @@ export class TokenService {
       const [row] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
       const own = row !== undefined && actor.kind === "person" && actor.personId === row.personId;
       if (row === undefined || !(own || hasPlatformRole(actor, "platform_admin"))) {
-        throw new HighwayError("NOT_FOUND", { detail: "token not found" });
+        throw new HighwayError("NOT_FOUND", { detail: "token not found", detailKo: "토큰을 찾을 수 없습니다" });
       }
       if (row.revokedAt !== null) return view(row);
       const [updated] = await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).returning();

@@ -189,7 +189,7 @@ export class NotificationService {
         .from(webhookSubscriptions)
         .where(and(eq(webhookSubscriptions.id, webhookId), scopeIs(scope), isNull(webhookSubscriptions.deletedAt)))
         .for("update");
-      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "webhook not found" });
+      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "webhook not found", detailKo: "웹훅을 찾을 수 없습니다" });
       await tx.update(webhookSubscriptions).set({ deletedAt: now }).where(eq(webhookSubscriptions.id, webhookId));
       await tx
         .update(notificationDeliveries)
@@ -249,8 +249,8 @@ export class NotificationService {
         .leftJoin(webhookSubscriptions, eq(webhookSubscriptions.id, notificationDeliveries.webhookId))
         .where(and(eq(notificationDeliveries.id, deliveryId), deliveryScopeIs(scope)))
         .for("update", { of: notificationDeliveries });
-      if (found === undefined) throw new HighwayError("NOT_FOUND", { detail: "delivery not found" });
-      if (found.webhookDeletedAt !== null) throw new HighwayError("NOT_FOUND", { detail: "the webhook of this delivery was deleted" });
+      if (found === undefined) throw new HighwayError("NOT_FOUND", { detail: "delivery not found", detailKo: "발송 기록을 찾을 수 없습니다" });
+      if (found.webhookDeletedAt !== null) throw new HighwayError("NOT_FOUND", { detail: "the webhook of this delivery was deleted", detailKo: "이 발송 기록의 웹훅은 삭제되었습니다" });
       const [row] = await tx
         .update(notificationDeliveries)
         .set({ state: "pending", attempts: 0, nextAttemptAt: now, claimToken: null, deliveredAt: null })
@@ -302,7 +302,7 @@ export class NotificationService {
 
   private async lockOrganization(tx: Db, id: string): Promise<void> {
     const [row] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id)).for("update");
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
   }
 }
 

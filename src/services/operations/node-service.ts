@@ -12,6 +12,7 @@
 import { and, asc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
+import { withParticle } from "../../domain/korean-particles.js";
 import {
   DEFAULT_MAINTENANCE_LEAD_SECONDS,
   MaintenanceWindowInput,
@@ -91,7 +92,7 @@ export class NodeService {
     const fleet = await this.fleetView.get();
     const index = fleetNodeIndexOf(fleet);
     if (q.cluster !== undefined && !index.hasCluster(q.cluster)) {
-      throw new HighwayError("CLUSTER_UNKNOWN", { field: "query.cluster", detail: `the fleet has no cluster ${q.cluster}` });
+      throw new HighwayError("CLUSTER_UNKNOWN", { field: "query.cluster", detail: `the fleet has no cluster ${q.cluster}`, detailKo: `플릿에 클러스터 ${withParticle(q.cluster, "이/가")} 없습니다` });
     }
     const now = this.deps.clock.now();
     const tables = await loadConditions(this.deps.store.db, now, q.cluster);
@@ -158,13 +159,16 @@ export class NodeService {
   /** Cancels a window that has not ended; cancelling a cancelled one changes nothing. */
   async cancelMaintenance(actor: Actor, id: string): Promise<MaintenanceWindowView> {
     requirePlatformRole(actor, "platform_admin");
-    if (!isUuid(id)) throw new HighwayError("NOT_FOUND", { detail: "maintenance window not found" });
+    if (!isUuid(id)) throw new HighwayError("NOT_FOUND", { detail: "maintenance window not found", detailKo: "점검 기간을 찾을 수 없습니다" });
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const [row] = await tx.select().from(maintenanceWindows).where(eq(maintenanceWindows.id, id)).for("update");
-      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "maintenance window not found" });
+      if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "maintenance window not found", detailKo: "점검 기간을 찾을 수 없습니다" });
       if (row.cancelledAt !== null) return this.windowView(row, now);
-      if (row.endsAt.getTime() <= now.getTime()) throw new HighwayError("MAINTENANCE_WINDOW_ENDED", { detail: `window ${id} ended at ${row.endsAt.toISOString()}` });
+      if (row.endsAt.getTime() <= now.getTime()) throw new HighwayError("MAINTENANCE_WINDOW_ENDED", {
+          detail: `window ${id} ended at ${row.endsAt.toISOString()}`,
+          detailKo: `점검 기간 ${withParticle(id, "은/는")} ${row.endsAt.toISOString()}에 끝났습니다`,
+        });
       const [cancelled] = await tx.update(maintenanceWindows).set({ cancelledAt: now }).where(eq(maintenanceWindows.id, id)).returning();
       await this.audit(tx, actor, "maintenance.cancelled", "maintenance_window", id, { cluster: row.cluster }, now);
       return this.windowView(cancelled!, now);
@@ -205,7 +209,7 @@ export class NodeService {
   /** The node's cluster, or NODE_UNKNOWN naming it. */
   private async clusterOfNode(node: string): Promise<string> {
     const cluster = (await this.index()).clusterOf(node);
-    if (cluster === undefined) throw new HighwayError("NODE_UNKNOWN", { field: "path.node", detail: `the fleet has no node ${node}` });
+    if (cluster === undefined) throw nodeUnknown(node);
     return cluster;
   }
 
@@ -218,7 +222,7 @@ export class NodeService {
     const fleet = await this.fleetView.get();
     const position = fleetNodeIndexOf(fleet).positionOf(node);
     const fleetNode = position === undefined ? undefined : fleet.nodes()[position];
-    if (fleetNode === undefined) throw new HighwayError("NODE_UNKNOWN", { field: "path.node", detail: `the fleet has no node ${node}` });
+    if (fleetNode === undefined) throw nodeUnknown(node);
     const now = this.deps.clock.now();
     return nodeViewOf(fleetNode, await loadConditions(this.deps.store.db, now, fleetNode.cluster), now, this.#lead);
   }
@@ -242,4 +246,8 @@ export class NodeService {
   private audit(tx: Db, actor: Actor, action: string, subjectType: string, subjectId: string, change: unknown, at: Date): Promise<void> {
     return appendAudit(tx, this.deps.auditKey, { chain: PLATFORM_CHAIN, actor: actorLabel(actor), action, subjectType, subjectId, change, at });
   }
+}
+
+function nodeUnknown(node: string): HighwayError {
+  return new HighwayError("NODE_UNKNOWN", { field: "path.node", detail: `the fleet has no node ${node}`, detailKo: `플릿에 노드 ${withParticle(node, "이/가")} 없습니다` });
 }

@@ -107,7 +107,12 @@ export class AllocationService {
         case "tranche_release": {
           const report = parsed.progressReportId === null ? null : await this.report(tx, id, parsed.progressReportId);
           if (report !== null && report.trancheIndex !== parsed.trancheIndex) {
-            throw new HighwayError("TRANCHE_NOT_RELEASABLE", { field: "body.progressReportId", rule: "TRANCHE_NOT_RELEASABLE", detail: "the progress report is for another tranche" });
+            throw new HighwayError("TRANCHE_NOT_RELEASABLE", {
+              field: "body.progressReportId",
+              rule: "TRANCHE_NOT_RELEASABLE",
+              detail: "the progress report is for another tranche",
+              detailKo: "이 진행 보고서는 다른 트랜치의 보고서입니다",
+            });
           }
           change = { kind: "tranche_release", trancheIndex: parsed.trancheIndex, progressReport: (report?.status ?? null) as "submitted" | "approved" | "rejected" | null };
           break;
@@ -155,7 +160,7 @@ export class AllocationService {
     return this.deps.store.transaction(async (tx) => {
       const { row } = await loadAllocation(tx, allocationId, false);
       const members = await tx.select().from(projectMembers).where(and(eq(projectMembers.projectId, row.projectId), eq(projectMembers.personId, person.personId)));
-      if (members.length === 0 && !person.memberships.has(row.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "allocation not found" });
+      if (members.length === 0 && !person.memberships.has(row.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "allocation not found", detailKo: "할당을 찾을 수 없습니다" });
       const id = newId(now);
       const { trancheIndex, ...content } = parsed;
       await tx.insert(progressReports).values({ id, allocationId, trancheIndex, status: "submitted", content: toStored(content), submittedBy: person.personId, submittedAt: now });
@@ -281,7 +286,7 @@ export class AllocationService {
 
   private async report(tx: Db, allocationId: string, reportId: string) {
     const [report] = await tx.select().from(progressReports).where(and(eq(progressReports.id, reportId), eq(progressReports.allocationId, allocationId)));
-    if (report === undefined) throw new HighwayError("NOT_FOUND", { detail: "progress report not found" });
+    if (report === undefined) throw new HighwayError("NOT_FOUND", { detail: "progress report not found", detailKo: "진행 보고서를 찾을 수 없습니다" });
     return report;
   }
 

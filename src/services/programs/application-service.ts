@@ -113,7 +113,7 @@ export class ApplicationService {
   async create(actor: Actor, roundId: string, input: unknown, options: CreateOptions = {}): Promise<Created<ApplicationView>> {
     const person = requirePerson(actor);
     const parsed = parseOrThrow(NewApplicationInput, input);
-    if (!person.memberships.has(parsed.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "organization not found" });
+    if (!person.memberships.has(parsed.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "organization not found", detailKo: "기관을 찾을 수 없습니다" });
     const now = this.deps.clock.now();
     return createOnce(this.deps, actorLabel(actor), `application.create:${roundId}`, toStored(parsed), options, async (tx) => {
       const round = await this.roundRow(tx, roundId);
@@ -143,7 +143,12 @@ export class ApplicationService {
     return this.deps.store.transaction(async (tx) => {
       const row = await this.applicantRow(tx, actor, id, true);
       if (row.state !== "draft" && row.state !== "revision_requested") {
-        throw new HighwayError("APPLICATION_STATE_INVALID", { field: "state", rule: "APPLICATION_STATE_INVALID", detail: `an application in state ${row.state} cannot be edited` });
+        throw new HighwayError("APPLICATION_STATE_INVALID", {
+          field: "state",
+          rule: "APPLICATION_STATE_INVALID",
+          detail: `an application in state ${row.state} cannot be edited`,
+          detailKo: `상태가 ${row.state}인 신청서는 수정할 수 없습니다`,
+        });
       }
       const [updated] = await tx.update(applications).set({ content: toStored(content), updatedAt: now }).where(eq(applications.id, id)).returning();
       await this.audit(tx, actor, row.organizationId, "application.updated", id, content, now);
@@ -199,7 +204,7 @@ export class ApplicationService {
   /** One application: for its organization's members, program overseers and its assigned reviewers. */
   async get(actor: Actor, id: string): Promise<ApplicationView & { reviews?: ReviewSummary }> {
     const [row] = await this.deps.store.db.select().from(applications).where(eq(applications.id, id));
-    if (row === undefined || !(await this.canRead(actor, row))) throw new HighwayError("NOT_FOUND", { detail: "application not found" });
+    if (row === undefined || !(await this.canRead(actor, row))) throw new HighwayError("NOT_FOUND", { detail: "application not found", detailKo: "신청서를 찾을 수 없습니다" });
     const view = applicationView(row);
     if (!isOverseer(actor)) return view;
     const round = await this.roundRow(this.deps.store.db, row.roundId);
@@ -232,13 +237,23 @@ export class ApplicationService {
     try {
       return await createOnce(this.deps, actorLabel(actor), `review.assign:${applicationId}`, parsed, options, async (tx) => {
         const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId)).for("update");
-        if (app === undefined) throw new HighwayError("NOT_FOUND", { detail: "application not found" });
+        if (app === undefined) throw new HighwayError("NOT_FOUND", { detail: "application not found", detailKo: "신청서를 찾을 수 없습니다" });
         if (app.state !== "submitted" && app.state !== "in_review") {
-          throw new HighwayError("APPLICATION_STATE_INVALID", { field: "state", rule: "APPLICATION_STATE_INVALID", detail: `reviewers are assigned to submitted applications; this one is ${app.state}` });
+          throw new HighwayError("APPLICATION_STATE_INVALID", {
+            field: "state",
+            rule: "APPLICATION_STATE_INVALID",
+            detail: `reviewers are assigned to submitted applications; this one is ${app.state}`,
+            detailKo: `심사위원은 제출된 신청서에만 배정할 수 있습니다. 이 신청서의 상태는 ${app.state}입니다`,
+          });
         }
         const [reviewer] = await tx.select().from(people).where(eq(people.id, parsed.reviewerId));
         if (reviewer === undefined || !(reviewer.platformRoles as string[]).includes("reviewer")) {
-          throw new HighwayError("VALIDATION_FAILED", { field: "body.reviewerId", rule: "reviewer", detail: "body.reviewerId: must be a person with the reviewer role" });
+          throw new HighwayError("VALIDATION_FAILED", {
+            field: "body.reviewerId",
+            rule: "reviewer",
+            detail: "body.reviewerId: must be a person with the reviewer role",
+            detailKo: "body.reviewerId: reviewer 역할이 있는 사용자여야 합니다",
+          });
         }
         const orgIds = (await tx.select({ id: memberships.organizationId }).from(memberships).where(eq(memberships.personId, reviewer.id))).map((m) => m.id);
         const conflicts = await tx.select().from(reviewerConflicts).where(eq(reviewerConflicts.reviewerId, reviewer.id));
@@ -291,7 +306,10 @@ export class ApplicationService {
         parsed.kind === "organization"
           ? await tx.select({ organizationId: organizations.id }).from(organizations).where(eq(organizations.id, parsed.organizationId))
           : await tx.select({ organizationId: applications.organizationId }).from(applications).where(eq(applications.id, parsed.applicationId));
-      if (target === undefined) throw new HighwayError("NOT_FOUND", { detail: `${parsed.kind} not found` });
+      if (target === undefined) throw new HighwayError("NOT_FOUND", {
+          detail: `${parsed.kind} not found`,
+          detailKo: `${parsed.kind === "organization" ? "기관을" : "신청서를"} 찾을 수 없습니다`,
+        });
       const id = newId(now);
       await tx.insert(reviewerConflicts).values({
         id,
@@ -335,8 +353,13 @@ export class ApplicationService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const [row] = await tx.select().from(reviewAssignments).where(eq(reviewAssignments.id, reviewId)).for("update");
-      if (row === undefined || row.reviewerId !== person.personId) throw new HighwayError("NOT_FOUND", { detail: "review not found" });
-      if (row.status !== "assigned") throw new HighwayError("APPLICATION_STATE_INVALID", { field: "status", rule: "APPLICATION_STATE_INVALID", detail: `this review is ${row.status}` });
+      if (row === undefined || row.reviewerId !== person.personId) throw new HighwayError("NOT_FOUND", { detail: "review not found", detailKo: "심사를 찾을 수 없습니다" });
+      if (row.status !== "assigned") throw new HighwayError("APPLICATION_STATE_INVALID", {
+          field: "status",
+          rule: "APPLICATION_STATE_INVALID",
+          detail: `this review is ${row.status}`,
+          detailKo: `이 심사의 상태는 ${row.status}입니다`,
+        });
       const [app] = await tx.select().from(applications).where(eq(applications.id, row.applicationId));
       const round = await this.roundRow(tx, app!.roundId);
       const score = orThrow(weightedScore(fromStored<RoundSettings>(round.settings).review.rubric, parsed.scores));
@@ -392,13 +415,13 @@ export class ApplicationService {
     const person = requirePerson(actor);
     const query = tx.select().from(applications).where(eq(applications.id, id));
     const [row] = lock ? await query.for("update") : await query;
-    if (row === undefined || !person.memberships.has(row.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "application not found" });
+    if (row === undefined || !person.memberships.has(row.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "application not found", detailKo: "신청서를 찾을 수 없습니다" });
     return row;
   }
 
   private async roundRow(db: Db, id: string) {
     const [row] = await db.select().from(rounds).where(eq(rounds.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found", detailKo: "공모 차수를 찾을 수 없습니다" });
     return row;
   }
 

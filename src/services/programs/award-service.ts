@@ -25,7 +25,7 @@ import {
 } from "../../domain/programs/index.js";
 import type { OrganizationType } from "../../domain/organization.js";
 import type { RegionCode } from "../../domain/regions.js";
-import { parseOrThrow } from "../../domain/validation.js";
+import { parseOrThrow, violationsDetail } from "../../domain/validation.js";
 import { newId } from "../../store/ids.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { allocations, applications, organizations, people, projectMembers, projects, reviewAssignments, rounds } from "../../store/schema/index.js";
@@ -68,7 +68,7 @@ export class AwardService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const [peek] = await tx.select({ programId: applications.programId }).from(applications).where(eq(applications.id, applicationId));
-      if (peek === undefined) throw new HighwayError("NOT_FOUND", { detail: "application not found" });
+      if (peek === undefined) throw new HighwayError("NOT_FOUND", { detail: "application not found", detailKo: "신청서를 찾을 수 없습니다" });
       const program = await loadProgram(tx, peek.programId, true);
       const [app] = await tx.select().from(applications).where(eq(applications.id, applicationId)).for("update");
       const action = decision.outcome === "request_revision" ? "request_revision" : decision.outcome;
@@ -87,7 +87,7 @@ export class AwardService {
       const candidate = await this.candidate(tx, app!);
       const reasons = acceptanceViolations(program.settings, candidate, acceptanceStanding(standing, app!.organizationId), null, await referencePrices(tx));
       if (reasons.length > 0) {
-        throw new HighwayError(reasons[0]!.rule as never, { detail: reasons.map((r) => `${r.field}: ${r.message}`).join("; "), violations: reasons });
+        throw new HighwayError(reasons[0]!.rule as never, { ...violationsDetail(reasons), violations: reasons });
       }
       const { committed: _committed, ...view } = await this.award(tx, actor, program, app!, decision.publicNote, now);
       return view;
@@ -101,7 +101,7 @@ export class AwardService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId));
-      if (round === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found" });
+      if (round === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found", detailKo: "공모 차수를 찾을 수 없습니다" });
       const settings = fromStored<RoundSettings>(round.settings);
       const program = await loadProgram(tx, round.programId, true);
       const rows = await tx.select().from(applications).where(and(eq(applications.roundId, roundId), eq(applications.state, "in_review"))).for("update");
@@ -247,7 +247,7 @@ export class AwardService {
   /** The project of an allocation, visible to its organization and program overseers. */
   async project(actor: Actor, projectId: string) {
     const [row] = await this.deps.store.db.select().from(projects).where(eq(projects.id, projectId));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "project not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "project not found", detailKo: "프로젝트를 찾을 수 없습니다" });
     requireOrganizationReaderOrOverseer(actor, row.organizationId);
     const members = await this.deps.store.db
       .select({ personId: projectMembers.personId, role: projectMembers.role })

@@ -25,7 +25,7 @@ export interface LockedProgram {
 export async function loadProgram(db: Db, id: string, lock: boolean): Promise<LockedProgram> {
   const query = db.select().from(programs).where(eq(programs.id, id));
   const [row] = lock ? await query.for("update") : await query;
-  if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "program not found" });
+  if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "program not found", detailKo: "사업을 찾을 수 없습니다" });
   return { id: row.id, settings: fromStored<ProgramSettings>(row.settings), committed: fromStored<BudgetAmounts>(row.committed) };
 }
 
@@ -131,6 +131,6 @@ export async function allocationUsage(db: Db, allocationId: string, window?: { f
 export async function loadAllocation(db: Db, id: string, lock: boolean) {
   const query = db.select().from(allocations).where(and(eq(allocations.id, id)));
   const [row] = lock ? await query.for("update") : await query;
-  if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "allocation not found" });
+  if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "allocation not found", detailKo: "할당을 찾을 수 없습니다" });
   return { row, allocation: fromStored<Allocation>(row.data) };
 }

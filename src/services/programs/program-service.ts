@@ -8,7 +8,7 @@ import { CallInput, checkRoundSettings, RoundInput, type CallSettings, type Roun
 import { parseProgram, type ProgramSettings } from "../../domain/programs/program.js";
 import { ZERO_AMOUNTS, type BudgetAmounts } from "../../domain/programs/budget.js";
 import type { RuleResult } from "../../domain/programs/rule-result.js";
-import { parseOrThrow } from "../../domain/validation.js";
+import { parseOrThrow, violationsDetail } from "../../domain/validation.js";
 import { newId } from "../../store/ids.js";
 import { fromStored, toStored } from "../../store/json-codec.js";
 import { calls, programs, rounds } from "../../store/schema/index.js";
@@ -50,7 +50,7 @@ export interface RoundView {
 export function orThrow<T>(result: RuleResult<T>, prefix = "body"): T {
   if (result.ok) return result.value;
   const violations = result.violations.map((v) => ({ ...v, field: prefix === "" ? v.field : `${prefix}.${v.field}` }));
-  throw new HighwayError(result.code, { detail: violations.map((v) => `${v.field}: ${v.message}`).join("; "), violations });
+  throw new HighwayError(result.code, { ...violationsDetail(violations), violations });
 }
 
 type ProgramRow = typeof programs.$inferSelect;
@@ -103,7 +103,14 @@ export class ProgramService {
         return programView(row!);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new HighwayError("VALIDATION_FAILED", { field: "body.code", rule: "unique", detail: `body.code: a program with code ${settings.code} exists` });
+      if (isUniqueViolation(error)) {
+        throw new HighwayError("VALIDATION_FAILED", {
+          field: "body.code",
+          rule: "unique",
+          detail: `body.code: a program with code ${settings.code} exists`,
+          detailKo: `body.code: 코드가 ${settings.code}인 사업이 이미 있습니다`,
+        });
+      }
       throw error;
     }
   }
@@ -141,7 +148,14 @@ export class ProgramService {
         return callView(row!);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new HighwayError("VALIDATION_FAILED", { field: "body.code", rule: "unique", detail: `body.code: the program has a call ${settings.code}` });
+      if (isUniqueViolation(error)) {
+        throw new HighwayError("VALIDATION_FAILED", {
+          field: "body.code",
+          rule: "unique",
+          detail: `body.code: the program has a call ${settings.code}`,
+          detailKo: `body.code: 이 사업에 코드가 ${settings.code}인 공모가 이미 있습니다`,
+        });
+      }
       throw error;
     }
   }
@@ -168,7 +182,7 @@ export class ProgramService {
     const now = this.deps.clock.now();
     return createOnce(this.deps, actorLabel(actor), `round.create:${callId}`, toStored(settings), options, async (tx) => {
       const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
-      if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found" });
+      if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found", detailKo: "공모를 찾을 수 없습니다" });
       const [row] = await tx
         .insert(rounds)
         .values({
@@ -190,7 +204,7 @@ export class ProgramService {
   async listRounds(actor: Actor, callId: string, page: PageRequest): Promise<Page<RoundView>> {
     requireAuthenticated(actor);
     const [call] = await this.deps.store.db.select({ id: calls.id }).from(calls).where(eq(calls.id, callId));
-    if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found" });
+    if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found", detailKo: "공모를 찾을 수 없습니다" });
     const after = decodeCursor(page.cursor);
     const size = pageSize(page);
     const rows = await this.deps.store.db
@@ -206,13 +220,13 @@ export class ProgramService {
   async getRound(actor: Actor, id: string): Promise<RoundView> {
     requireAuthenticated(actor);
     const [row] = await this.deps.store.db.select().from(rounds).where(eq(rounds.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "round not found", detailKo: "공모 차수를 찾을 수 없습니다" });
     return roundView(row);
   }
 
   private async programRow(db: Db, id: string): Promise<ProgramRow> {
     const [row] = await db.select().from(programs).where(eq(programs.id, id));
-    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "program not found" });
+    if (row === undefined) throw new HighwayError("NOT_FOUND", { detail: "program not found", detailKo: "사업을 찾을 수 없습니다" });
     return row;
   }
 

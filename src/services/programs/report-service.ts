@@ -31,7 +31,7 @@ export class ReportService {
     let roundIds: string[] | null = null;
     if (callId !== undefined) {
       const [call] = await db.select().from(calls).where(and(eq(calls.id, callId), eq(calls.programId, programId)));
-      if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found" });
+      if (call === undefined) throw new HighwayError("NOT_FOUND", { detail: "call not found", detailKo: "공모를 찾을 수 없습니다" });
       roundIds = (await db.select({ id: rounds.id }).from(rounds).where(eq(rounds.callId, callId))).map((r) => r.id);
     }
     const rows = await db

@@ -184,11 +184,17 @@ async function refusal(tx: Db, allocationId: string, acceleratorClass: string, w
   const free = b === undefined ? 0n : left - b.reservedSeconds;
   const hours = (s: bigint) => (Number(s) / 3600).toFixed(2);
   if (left <= 0n) {
-    return new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", { field: "acceleratorClass", rule: "ALLOCATION_BALANCE_EXHAUSTED", detail: `the ${acceleratorClass} balance of the allocation is used up` });
+    return new HighwayError("ALLOCATION_BALANCE_EXHAUSTED", {
+      field: "acceleratorClass",
+      rule: "ALLOCATION_BALANCE_EXHAUSTED",
+      detail: `the ${acceleratorClass} balance of the allocation is used up`,
+      detailKo: `할당의 ${acceleratorClass} 잔여량을 모두 사용했습니다`,
+    });
   }
   return new HighwayError("ALLOCATION_BALANCE_INSUFFICIENT", {
     field: "timeLimitMinutes",
     rule: "ALLOCATION_BALANCE_INSUFFICIENT",
     detail: `the workload needs ${hours(wanted)} ${acceleratorClass} accelerator-hours reserved (time limit x accelerators); ${hours(free > 0n ? free : 0n)} of ${hours(left)} left are not reserved by other workloads`,
+    detailKo: `워크로드에 ${acceleratorClass} 가속기 ${hours(wanted)}시간의 예약이 필요하지만(제한 시간 × 가속기 수), 남은 ${hours(left)}시간 가운데 다른 워크로드가 예약하지 않은 시간은 ${hours(free > 0n ? free : 0n)}시간입니다`,
   });
 }

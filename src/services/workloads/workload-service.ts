@@ -303,16 +303,21 @@ export class WorkloadService {
     const now = this.deps.clock.now();
     const found = await this.contextOf(projectId, person.personId);
     if (found === undefined || (found.memberRole === null && !person.memberships.has(found.project.organizationId))) {
-      throw new HighwayError("NOT_FOUND", { detail: "project not found" });
+      throw new HighwayError("NOT_FOUND", { detail: "project not found", detailKo: "프로젝트를 찾을 수 없습니다" });
     }
-    if (found.memberRole === null) throw new HighwayError("FORBIDDEN", { detail: "only members of the project submit workloads to it" });
+    if (found.memberRole === null) throw new HighwayError("FORBIDDEN", { detail: "only members of the project submit workloads to it", detailKo: "프로젝트 구성원만 이 프로젝트에 워크로드를 제출할 수 있습니다" });
     const fleet = await this.fleetView.get();
     const allocation = found.terms;
     const admitted = admitWorkload(request, allocation, fleet.partitions, now.toISOString());
     if (!admitted.ok) throwViolations(admitted.violations);
     const linuxUser = found.linuxUser;
     if (linuxUser === null) {
-      throw new HighwayError("WORKLOAD_NO_LINUX_USER", { field: "submittedBy", rule: "WORKLOAD_NO_LINUX_USER", detail: "ask an administrator to map your Linux user (highway person set-linux-user)" });
+      throw new HighwayError("WORKLOAD_NO_LINUX_USER", {
+        field: "submittedBy",
+        rule: "WORKLOAD_NO_LINUX_USER",
+        detail: "ask an administrator to map your Linux user (highway person set-linux-user)",
+        detailKo: "관리자에게 Linux 사용자 연결을 요청하십시오(highway person set-linux-user)",
+      });
     }
     const a = admitted.value;
     const id = newId(now);
@@ -382,7 +387,7 @@ export class WorkloadService {
     if (q.organizationId !== undefined) requireOrganizationReader(actor, q.organizationId);
     if (q.projectId !== undefined) {
       const [project] = await this.deps.store.db.select({ organizationId: projects.organizationId }).from(projects).where(eq(projects.id, q.projectId));
-      if (project === undefined || !canReadOrganization(actor, project.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "project not found" });
+      if (project === undefined || !canReadOrganization(actor, project.organizationId)) throw new HighwayError("NOT_FOUND", { detail: "project not found", detailKo: "프로젝트를 찾을 수 없습니다" });
     }
     const conditions: (SQL | undefined)[] = [
       after === null ? undefined : gt(workloads.id, after),
@@ -416,9 +421,12 @@ export class WorkloadService {
     const now = this.deps.clock.now();
     return this.deps.store.transaction(async (tx) => {
       const row = await this.visible(actor, tx, id, true);
-      if (!this.canManage(actor, row)) throw new HighwayError("FORBIDDEN", { detail: "only the submitter, a project manager or PI, or an org_admin cancels a workload" });
+      if (!this.canManage(actor, row)) throw new HighwayError("FORBIDDEN", {
+          detail: "only the submitter, a project manager or PI, or an org_admin cancels a workload",
+          detailKo: "워크로드는 제출자, 프로젝트 관리자나 PI, org_admin만 취소할 수 있습니다",
+        });
       const state = row.state as WorkloadState;
-      if (isEnded(state)) throw new HighwayError("WORKLOAD_ENDED", { detail: `the workload ended ${state}` });
+      if (isEnded(state)) throw new HighwayError("WORKLOAD_ENDED", { detail: `the workload ended ${state}`, detailKo: `워크로드가 이미 ${state} 상태로 종료되었습니다` });
       let updated: WorkloadRow | undefined;
       const by = lifecycleReason({ key: "cancelled-by", params: { by: actorLabel(actor) } });
       if (state === "queued") {
@@ -447,7 +455,7 @@ export class WorkloadService {
     const row = await this.visible(actor, this.deps.store.db, id);
     if (row.attempt === 0 || row.cluster === null) return { runId: null, stdout: "", stderr: "", truncated: false };
     const executor = this.deps.executors?.get(row.cluster);
-    if (executor === undefined) throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `no executor for cluster ${row.cluster} on this server` });
+    if (executor === undefined) throw new HighwayError("SERVICE_UNAVAILABLE", { detail: `no executor for cluster ${row.cluster} on this server`, detailKo: `이 서버에는 클러스터 ${row.cluster}의 실행기가 없습니다` });
     const runId = runIdOf(row.id, row.attempt);
     const out = await executor.output(runId);
     return { runId, stdout: out?.stdout ?? "", stderr: out?.stderr ?? "", truncated: out?.truncated ?? false };
@@ -465,11 +473,11 @@ export class WorkloadService {
 
   private async visible(actor: Actor, db: Db, id: string, lock = false): Promise<WorkloadRow> {
     requireAuthenticated(actor);
-    if (!z.uuid().safeParse(id).success) throw new HighwayError("NOT_FOUND", { detail: "workload not found" });
+    if (!z.uuid().safeParse(id).success) throw new HighwayError("NOT_FOUND", { detail: "workload not found", detailKo: "워크로드를 찾을 수 없습니다" });
     const query = db.select().from(workloads).where(eq(workloads.id, id));
     const [row] = lock ? await query.for("update") : await query;
     const mine = actor.kind === "person" && row !== undefined && actor.memberships.has(row.organizationId);
-    if (row === undefined || !(mine || canReadAllOrganizations(actor))) throw new HighwayError("NOT_FOUND", { detail: "workload not found" });
+    if (row === undefined || !(mine || canReadAllOrganizations(actor))) throw new HighwayError("NOT_FOUND", { detail: "workload not found", detailKo: "워크로드를 찾을 수 없습니다" });
     return row;
   }
 
