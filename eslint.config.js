@@ -28,6 +28,20 @@ export default tseslint.config(
     },
   },
   {
+    // A check with our own message writes its Korean too, with checkMessage (src/domain/zod-korean.ts).
+    files: ["src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...["refine", "addIssue"].flatMap((method) => [
+          { selector: `CallExpression[callee.property.name='${method}'] > :matches(Literal, TemplateLiteral)`, message: `Give ${method} its message with checkMessage(en, ko).` },
+          { selector: `CallExpression[callee.property.name='${method}'] > ObjectExpression:not(:has(SpreadElement))`, message: `Give ${method} its message with ...checkMessage(en, ko).` },
+        ]),
+      ],
+    },
+  },
+  {
     files: ["src/domain/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {

@@ -1,7 +1,8 @@
 /**
  * Turns a zod failure into the catalogue's shape: VALIDATION_FAILED with one violation per issue,
  * each naming the field (as a path such as `body.region`) and the rule zod applied, in English and
- * Korean (zod-korean.ts words zod's own checks; a check with our own English message keeps it).
+ * Korean (zod-korean.ts words zod's own checks, and reads the Korean our own checks carry in their
+ * issue's params, written with `checkMessage`).
  */
 import type { z } from "zod";
 import { ERROR_CATALOGUE, HighwayError, violationMessageKo, type ErrorCode, type Violation } from "./errors.js";

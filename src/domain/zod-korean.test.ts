@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { zodIssueKorean } from "./zod-korean.js";
+import { HighwayError } from "./errors.js";
+import { localizeError } from "./localized-error.js";
+import { parseOrThrow } from "./validation.js";
+import { WorkloadInput } from "./workloads/workload.js";
+import { checkMessage, zodIssueKorean } from "./zod-korean.js";
 
 /** The Korean of the first issue of `schema` on `value`. */
 function korean(schema: z.ZodType, value: unknown): string | undefined {
@@ -31,5 +35,30 @@ describe("zodIssueKorean", () => {
 
   it("leaves a check with our own English message without Korean", () => {
     expect(korean(z.string().refine((s) => s.startsWith("a"), "must start with a"), "b")).toBeUndefined();
+  });
+});
+
+describe("our own checks written with checkMessage", () => {
+  it("carry their Korean on the issue, from refine and from superRefine", () => {
+    expect(korean(z.string().refine((s) => s.startsWith("a"), checkMessage("must start with a", "a로 시작해야 합니다")), "b")).toBe("a로 시작해야 합니다");
+    const whole = z.object({ a: z.string() }).superRefine((_value, ctx) => ctx.addIssue({ code: "custom", path: ["a"], ...checkMessage("is refused", "거부되었습니다") }));
+    expect(korean(whole, { a: "x" })).toBe("거부되었습니다");
+  });
+
+  it("reach a Korean reader of a validation error, and an English reader keeps the English", () => {
+    let error: unknown;
+    try {
+      parseOrThrow(WorkloadInput, { model: "h100-sxm", acceleratorClass: "hopper", acceleratorsPerNode: 1, timeLimitMinutes: 10, script: "echo hi" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HighwayError);
+    const ko = localizeError(error as HighwayError, "ko");
+    expect(ko.violations).toEqual([
+      { field: "body.script", rule: "custom", message: "#!(셔뱅 줄)로 시작해야 합니다" },
+      { field: "body.model", rule: "custom", message: "model과 acceleratorClass 중 정확히 하나를 지정하십시오" },
+    ]);
+    expect(ko.detail).toBe("body.script: #!(셔뱅 줄)로 시작해야 합니다; body.model: model과 acceleratorClass 중 정확히 하나를 지정하십시오");
+    expect(localizeError(error as HighwayError, "en").violations.map((v) => v.message)).toEqual(["must start with #! (a shebang line)", "give exactly one of model and acceleratorClass"]);
   });
 });

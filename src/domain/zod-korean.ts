@@ -1,9 +1,11 @@
 /**
- * Korean for zod's own checks (type, size, format, allowed values), from the figures each issue
- * carries, so that a Korean reader of a validation error reads the rule and not English. A check
- * written with our own message (`refine`, a custom message) has no Korean here: it keeps its
- * English. zod's bundled Korean locale names the type in English ("number이 너무 작습니다"),
- * which is why these are our own words.
+ * Korean for zod's checks, so that a Korean reader of a validation error reads the rule and not
+ * English. zod's own checks (type, size, format, allowed values) are worded here from the figures
+ * each issue carries; zod's bundled Korean locale names the type in English ("number이 너무
+ * 작습니다"), which is why these are our own words. A check with our own message (`refine`,
+ * `superRefine`) writes both languages with `checkMessage`: zod keeps the issue's `params`, and the
+ * Korean is read back from there. A format check given our own English message (`.regex(re, "...")`)
+ * cannot carry params and reads as zod's format in Korean ("허용된 형식이 아닙니다").
  */
 import type { z } from "zod";
 
@@ -32,9 +34,25 @@ const FORMAT: Readonly<Record<string, string>> = {
   regex: "허용된 형식이 아닙니다",
 };
 
-/** The Korean of a zod issue's message, or undefined where there is none (our own messages). */
+/** A check's own message in both languages, as zod takes it: the English as `message`, the Korean in `params`. */
+export interface CheckMessage {
+  readonly message: string;
+  readonly params: { readonly messageKo: string };
+}
+
+/**
+ * Our own check's message in English and Korean: `.refine(check, checkMessage(en, ko))`, or
+ * `ctx.addIssue({ code: "custom", ...checkMessage(en, ko) })` in a `superRefine`.
+ */
+export function checkMessage(message: string, messageKo: string): CheckMessage {
+  return { message, params: { messageKo } };
+}
+
+/** The Korean of a zod issue's message, or undefined where there is none (a custom check written without `checkMessage`). */
 export function zodIssueKorean(issue: Issue): string | undefined {
   switch (issue.code) {
+    case "custom":
+      return typeof issue.params?.messageKo === "string" ? issue.params.messageKo : undefined;
     case "invalid_type":
       return `${TYPE[issue.expected] ?? issue.expected} 형식이어야 합니다`;
     case "too_small":

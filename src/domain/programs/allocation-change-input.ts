@@ -6,6 +6,7 @@ import { z } from "zod";
 import { NonNegativeBigIntInput } from "../money.js";
 import { AcceleratorClassInput } from "./program.js";
 import { SeoulTimeInput } from "./round.js";
+import { checkMessage } from "../zod-korean.js";
 
 /** Move the end of an allocation later. */
 export const ExtensionInput = z.strictObject({ endsAt: SeoulTimeInput, reason: z.string().trim().min(1).max(2_000) });
@@ -17,7 +18,7 @@ export const SupplementInput = z.strictObject({
     .array(
       z.strictObject({
         acceleratorClass: AcceleratorClassInput,
-        acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, "must be positive"),
+        acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, checkMessage("must be positive", "0보다 커야 합니다")),
         maxConcurrent: z.number().int().min(1).max(100_000).optional(),
       }),
     )

@@ -14,6 +14,7 @@ import { AcceleratorClassInput, type ProgramSettings } from "./program.js";
 import { queueFromAllocation, type QueueParameters } from "./queue-from-allocation.js";
 import { failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
+import { checkMessage } from "../zod-korean.js";
 
 /** An instant as an ISO 8601 string (stored as timestamptz). */
 export type Instant = string;
@@ -72,7 +73,7 @@ export const AwardInput = z.strictObject({
     .array(
       z.strictObject({
         acceleratorClass: AcceleratorClassInput,
-        acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, "must be positive"),
+        acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, checkMessage("must be positive", "0보다 커야 합니다")),
         maxConcurrent: z.number().int().min(1).max(100_000),
       }),
     )

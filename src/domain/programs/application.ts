@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { NonNegativeBigIntInput } from "../money.js";
+import { checkMessage } from "../zod-korean.js";
 import { AcceleratorClassInput } from "./program.js";
 import { SeoulTimeInput, type ApplicationRequest } from "./round.js";
 
@@ -16,7 +17,7 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 /** One requested accelerator class. */
 export const RequestedGrantInput = z.strictObject({
   acceleratorClass: AcceleratorClassInput,
-  acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, "must be positive"),
+  acceleratorHours: NonNegativeBigIntInput.refine((h) => h > 0n, checkMessage("must be positive", "0보다 커야 합니다")),
   maxConcurrent: z.number().int().min(1).max(100_000),
 });
 
@@ -29,14 +30,14 @@ export const ApplicationInput = z
       .array(z.strictObject({ email: z.email().max(320), role: z.enum(PROJECT_ROLES) }))
       .min(1)
       .max(200)
-      .refine((team) => team.filter((m) => m.role === "pi").length === 1, "the team has exactly one pi")
-      .refine((team) => new Set(team.map((m) => m.email.toLowerCase())).size === team.length, "each member appears once"),
+      .refine((team) => team.filter((m) => m.role === "pi").length === 1, checkMessage("the team has exactly one pi", "팀에는 pi가 정확히 한 명 있어야 합니다"))
+      .refine((team) => new Set(team.map((m) => m.email.toLowerCase())).size === team.length, checkMessage("each member appears once", "구성원은 한 번씩만 나와야 합니다")),
     request: z.strictObject({
       grants: z
         .array(RequestedGrantInput)
         .min(1)
         .max(10)
-        .refine((g) => new Set(g.map((x) => x.acceleratorClass)).size === g.length, "each class appears once"),
+        .refine((g) => new Set(g.map((x) => x.acceleratorClass)).size === g.length, checkMessage("each class appears once", "가속기 클래스는 한 번씩만 나와야 합니다")),
       startsAt: SeoulTimeInput,
       endsAt: SeoulTimeInput,
     }),
@@ -52,7 +53,10 @@ export const ApplicationInput = z
       .max(20)
       .default([]),
   })
-  .refine((a) => Date.parse(a.request.endsAt) > Date.parse(a.request.startsAt), { message: "the period must end after it starts", path: ["request", "endsAt"] });
+  .refine((a) => Date.parse(a.request.endsAt) > Date.parse(a.request.startsAt), {
+    ...checkMessage("the period must end after it starts", "기간은 시작한 뒤에 끝나야 합니다"),
+    path: ["request", "endsAt"],
+  });
 export type ApplicationInput = z.input<typeof ApplicationInput>;
 export type ApplicationSettings = z.output<typeof ApplicationInput>;
 

@@ -11,13 +11,14 @@ import { ORGANIZATION_TYPES } from "../organization.js";
 import { isNonCapitalRegion, REGIONS, type RegionCode } from "../regions.js";
 import { CostShareInput } from "./cost-share.js";
 import { TargetInput } from "./target.js";
+import { checkMessage } from "../zod-korean.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 
 /** An accelerator class name as the fleet file spells it (`blackwell`, `hopper`, `npu`, ...). */
 export const AcceleratorClassInput = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper")
-  .refine((name) => !(name in Object.prototype), "must not be a reserved name");
+  .refine((name) => !(name in Object.prototype), checkMessage("must not be a reserved name", "예약된 이름은 쓸 수 없습니다"));
 export type AcceleratorClass = string;
 
 /** Text every user sees, in Korean and English. */
@@ -68,7 +69,7 @@ const BorrowFactorInput = z
   .number()
   .min(0)
   .max(10)
-  .refine((f) => Math.abs(f * 100 - Math.round(f * 100)) < 1e-9, "must have at most two decimals");
+  .refine((f) => Math.abs(f * 100 - Math.round(f * 100)) < 1e-9, checkMessage("must have at most two decimals", "소수점 아래 두 자리까지만 쓸 수 있습니다"));
 
 /** The shape a program manager sends to define a program. */
 export const ProgramInput = z.strictObject({

@@ -10,6 +10,7 @@ import { TranchePlanInput, type Instant } from "./allocation.js";
 import { AcceleratorClassInput, HoursByClassInput, LocalizedTextInput } from "./program.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
+import { checkMessage } from "../zod-korean.js";
 
 const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
@@ -40,7 +41,13 @@ export function seoulWallClock(at: Instant): string {
 export const SeoulTimeInput = z.string().transform((text, context) => {
   const instant = seoulInstant(text);
   if (instant === null) {
-    context.addIssue({ code: "custom", message: "must be a time such as 2026-03-02T09:00 (Asia/Seoul) or an ISO 8601 instant with an offset" });
+    context.addIssue({
+      code: "custom",
+      ...checkMessage(
+        "must be a time such as 2026-03-02T09:00 (Asia/Seoul) or an ISO 8601 instant with an offset",
+        "2026-03-02T09:00(Asia/Seoul) 같은 시각이나 오프셋이 붙은 ISO 8601 시각이어야 합니다",
+      ),
+    });
     return z.NEVER;
   }
   return instant;
@@ -62,7 +69,7 @@ export const RubricCriterionInput = z.strictObject({
   key: z
     .string()
     .regex(/^[a-z][a-z0-9_]{0,39}$/)
-    .refine((key) => !(key in Object.prototype), "must not be a reserved name"),
+    .refine((key) => !(key in Object.prototype), checkMessage("must not be a reserved name", "예약된 이름은 쓸 수 없습니다")),
   label: LocalizedTextInput,
   weight: z.number().int().min(1).max(1000),
   maxScore: z.number().int().min(1).max(100).default(10),

@@ -5,6 +5,7 @@
  * for how long at most, and at which priority tier.
  */
 import { z } from "zod";
+import { checkMessage } from "../zod-korean.js";
 
 /** The most a time limit may be: 30 days, Slurm's usual MaxTime on large clusters. */
 export const MAX_TIME_LIMIT_MINUTES = 30 * 24 * 60;
@@ -30,11 +31,11 @@ export const WorkloadInput = z
       .string()
       .min(3)
       .max(64 * 1024)
-      .refine((s) => s.startsWith("#!"), "must start with #! (a shebang line)"),
+      .refine((s) => s.startsWith("#!"), checkMessage("must start with #! (a shebang line)", "#!(셔뱅 줄)로 시작해야 합니다")),
     image: z.string().min(1).max(512).optional(),
     environment: z
-      .record(z.string().regex(ENV_NAME, "must be a shell variable name").refine((n) => !RESERVED_ENV.test(n), "HIGHWAY_ and SLURM_ variables are set by the platform"), z.string().max(4096))
-      .refine((env) => Object.keys(env).length <= 100, "at most 100 variables")
+      .record(z.string().regex(ENV_NAME, "must be a shell variable name").refine((n) => !RESERVED_ENV.test(n), checkMessage("HIGHWAY_ and SLURM_ variables are set by the platform", "HIGHWAY_, SLURM_ 변수는 플랫폼이 설정합니다")), z.string().max(4096))
+      .refine((env) => Object.keys(env).length <= 100, checkMessage("at most 100 variables", "변수는 100개까지만 지정할 수 있습니다"))
       .default({}),
     /** Dataset ids; stored now, enforced by the data platform. */
     datasets: z.array(z.string().min(1).max(200)).max(50).default([]),
@@ -43,7 +44,7 @@ export const WorkloadInput = z
   })
   .superRefine((w, ctx) => {
     if ((w.model === undefined) === (w.acceleratorClass === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["model"], message: "give exactly one of model and acceleratorClass" });
+      ctx.addIssue({ code: "custom", path: ["model"], ...checkMessage("give exactly one of model and acceleratorClass", "model과 acceleratorClass 중 정확히 하나를 지정하십시오") });
     }
   });
 export type WorkloadInput = z.input<typeof WorkloadInput>;

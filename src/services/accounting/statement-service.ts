@@ -25,6 +25,7 @@ import {
 } from "../../domain/metering/index.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
 import { parseOrThrow } from "../../domain/validation.js";
+import { checkMessage } from "../../domain/zod-korean.js";
 import { fromStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, fleetOperators, organizations, projectMembers, usageLedger } from "../../store/schema/index.js";
 import { entryOf } from "../execution/metering.js";
@@ -57,7 +58,10 @@ export const UsageQuery = z
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
-  .refine((q) => q.allocationId !== undefined || q.projectId !== undefined, { message: "give allocationId or projectId", path: ["allocationId"] });
+  .refine((q) => q.allocationId !== undefined || q.projectId !== undefined, {
+    ...checkMessage("give allocationId or projectId", "allocationId 또는 projectId를 지정하십시오"),
+    path: ["allocationId"],
+  });
 
 /** An organization's statement with what an invoice needs to name the organization. */
 export interface OrganizationInvoice extends OrganizationStatement {

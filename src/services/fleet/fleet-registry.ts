@@ -25,6 +25,7 @@ import {
   type CapacitySummary,
 } from "../../domain/fleet-capacity.js";
 import { parseOrThrow, throwViolations } from "../../domain/validation.js";
+import { checkMessage } from "../../domain/zod-korean.js";
 import { newId } from "../../store/ids.js";
 import { acceleratorModels, fleetClusters, fleetNodePools, fleetOperators, fleetSites } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
@@ -116,7 +117,7 @@ export type FleetListQuery = z.infer<typeof FleetListQuery>;
 export const FleetSummaryQuery = z.strictObject({
   month: z
     .string()
-    .refine(isMonth, { message: "must be a month YYYY-MM" })
+    .refine(isMonth, checkMessage("must be a month YYYY-MM", "YYYY-MM 형식의 달이어야 합니다"))
     .optional(),
 });
 
