@@ -114,4 +114,23 @@ describeEachStore("problems in Korean and English", (kind) => {
     const english = await send("POST", "/api/v1/organizations", { language: "en", token, body: { ...withoutRegion, name: 42 } });
     expect(new Map(english.problem.errors?.map((e) => [e.field, e])).get("body.name")?.message).toMatch(/^Invalid input/);
   });
+
+  it("gives a service's own detail in Korean, naming the id it was given with the particle it takes", async () => {
+    const admin = (await makePerson(h, { platformRoles: ["platform_admin"] })).token;
+    const korean = await send("GET", "/api/v1/nodes?cluster=nowhere-7", { language: "ko", token: admin });
+    expect(korean.status).toBe(404);
+    expect(korean.headers.get("content-language")).toBe("ko");
+    expect(korean.problem).toMatchObject({ code: "CLUSTER_UNKNOWN", title: ERROR_CATALOGUE.CLUSTER_UNKNOWN.messageKo, detail: "플릿에 클러스터 nowhere-7이 없습니다" });
+    expect(korean.problem.errors).toEqual([{ field: "query.cluster", rule: "CLUSTER_UNKNOWN", message: "플릿에 클러스터 nowhere-7이 없습니다" }]);
+    const english = await send("GET", "/api/v1/nodes?cluster=nowhere-7", { language: "en", token: admin });
+    expect(english.problem).toMatchObject({ code: "CLUSTER_UNKNOWN", detail: "the fleet has no cluster nowhere-7" });
+  });
+
+  it("words our own zod check in Korean: a usage query that names neither an allocation nor a project", async () => {
+    const korean = await send("GET", "/api/v1/usage", { language: "ko", token });
+    expect(korean.problem.code).toBe("VALIDATION_FAILED");
+    expect(korean.problem.errors).toEqual([{ field: "query.allocationId", rule: "custom", message: "allocationId 또는 projectId를 지정하십시오" }]);
+    const english = await send("GET", "/api/v1/usage", { language: "en", token });
+    expect(english.problem.errors?.[0]?.message).toBe("give allocationId or projectId");
+  });
 });

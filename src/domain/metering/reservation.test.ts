@@ -1,5 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HighwayError } from "../errors.js";
+import { localizeError } from "../localized-error.js";
 import { canReserve, creditBalance, release, reservationSeconds, reserve, settle, unreserved, type Balance } from "./reservation.js";
 
 const balance = (grantedSeconds: bigint, usedSeconds = 0n, reservedSeconds = 0n): Balance => ({ grantedSeconds, usedSeconds, reservedSeconds });
@@ -39,6 +41,18 @@ describe("unreserved, canReserve and reserve", () => {
 
   it("refuses a negative reservation", () => {
     expect(() => reserve(balance(100n), -1n)).toThrow(invalid("seconds"));
+  });
+
+  it("says in Korean how much is needed and how much is free", () => {
+    let error: unknown;
+    try {
+      reserve(balance(100n, 30n, 50n), 21n);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HighwayError);
+    expect(localizeError(error as HighwayError, "ko").detail).toBe("21 가속기·초가 필요하지만 예약되지 않은 양은 20 가속기·초입니다.");
+    expect(localizeError(error as HighwayError, "en").detail).toBe("Needs 21 accelerator-seconds; 20 are unreserved.");
   });
 });
 
