@@ -66,7 +66,7 @@ const SLURM_WEIGHTS: SlurmWeights = Object.freeze({ age: 1000, maxAgeSeconds: 7 
  * AI Highway's policy: fair share (allocation plus usage with a one-day half-life), up to three
  * reservations wanting at most half of a partition beyond its first, with backfill, topology with a
  * 10-minute wait for one pod, and preemption (60 s grace, 10 min minimum runtime).
- * docs/scheduler.md shows how these were chosen.
+ * docs/scheduler-history.md shows how these were chosen (the fifth and sixth sessions).
  */
 export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): SchedulerPolicy {
   return Object.freeze({
@@ -78,7 +78,7 @@ export function highwayPolicy(overrides: Partial<SchedulerPolicy> = {}): Schedul
     fairShareCountsAllocation: true,
     // Fair share puts the blocked head of the least-served queue first, and each reservation
     // serves one queue: with one, large jobs of the other queues wait their turn for it while
-    // small jobs take every freed accelerator (docs/scheduler.md, Policies compared).
+    // small jobs take every freed accelerator (docs/scheduler-history.md, "Policies compared").
     reservations: 3,
     // Each reservation drains capacity that smaller work could use until its start: beyond a
     // partition's first, they may want at most half of it together, so three large gangs do not
