@@ -1,4 +1,10 @@
-/** How the CLI prints: JSON for machines (--json), aligned columns for people. */
+/**
+ * How the CLI prints: JSON for machines (--json), aligned columns for people. For people, times
+ * (fields named `at` or `...At`) are shown in Asia/Seoul and amounts in won (fields named `...Krw`) with
+ * thousands grouped; JSON keeps the API's UTC instants and plain digits.
+ */
+import { seoulWallClock } from "../domain/clock.js";
+import { groupThousands } from "../domain/money.js";
 
 /** Prints a value as JSON (bigints as strings). */
 export function printJson(value: unknown): void {
@@ -7,7 +13,7 @@ export function printJson(value: unknown): void {
 
 /** Prints rows as aligned columns under a header. */
 export function printTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): void {
-  const cells = rows.map((row) => columns.map((c) => formatCell(row[c])));
+  const cells = rows.map((row) => columns.map((c) => formatCell(c, row[c])));
   const widths = columns.map((c, i) => Math.max(displayWidth(c), ...cells.map((r) => displayWidth(r[i]!))));
   const line = (values: readonly string[]) => values.map((v, i) => v + " ".repeat(widths[i]! - displayWidth(v))).join("  ").trimEnd();
   process.stdout.write(`${line(columns)}\n`);
@@ -17,11 +23,19 @@ export function printTable(rows: readonly Record<string, unknown>[], columns: re
 /** Prints one record as `key: value` lines. */
 export function printRecord(record: Record<string, unknown>): void {
   const width = Math.max(...Object.keys(record).map((k) => k.length));
-  for (const [key, value] of Object.entries(record)) process.stdout.write(`${key.padEnd(width)}  ${formatCell(value)}\n`);
+  for (const [key, value] of Object.entries(record)) process.stdout.write(`${key.padEnd(width)}  ${formatCell(key, value)}\n`);
 }
 
-function formatCell(value: unknown): string {
+/** An ISO instant as the API writes it (UTC, `Z`, or with an offset). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** One value as a person reads it, by its field: see the module comment. */
+export function formatCell(field: string, value: unknown): string {
   if (value === null || value === undefined) return "-";
+  if ((field === "at" || field.endsWith("At")) && typeof value === "string" && INSTANT.test(value)) return `${seoulWallClock(value, true)} KST`;
+  if (field.endsWith("Krw") && (typeof value === "bigint" || (typeof value === "number" && Number.isSafeInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value)))) {
+    return groupThousands(BigInt(value));
+  }
   if (Array.isArray(value)) return value.join(",");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);

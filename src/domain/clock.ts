@@ -20,8 +20,19 @@ export class ManualClock implements Clock {
   }
 }
 
+/** Korea keeps no daylight saving time: Asia/Seoul is UTC+9 all year. */
+const SEOUL_OFFSET_MS = 9 * 3_600_000;
+
 /** The calendar date (YYYY-MM-DD) of an instant in Asia/Seoul, where reports and rules count days. */
 export function seoulDate(at: Date): string {
-  // Korea keeps no daylight saving time: UTC+9 all year.
-  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+  return seoulWallClock(at).slice(0, 10);
+}
+
+/**
+ * The Korean wall-clock time of an instant (a Date or an ISO string), "YYYY-MM-DD HH:mm", or with
+ * `seconds` "YYYY-MM-DD HH:mm:ss": for messages, notices and what the CLI prints.
+ */
+export function seoulWallClock(at: Date | string, seconds = false): string {
+  const ms = typeof at === "string" ? Date.parse(at) : at.getTime();
+  return new Date(ms + SEOUL_OFFSET_MS).toISOString().slice(0, seconds ? 19 : 16).replace("T", " ");
 }

@@ -4,6 +4,7 @@
  * the payload as decimal strings of won and are shown with `formatWon` (억/조 in Korean); times are
  * shown in Asia/Seoul.
  */
+import { seoulWallClock } from "../../domain/clock.js";
 import { formatWon } from "../../domain/money.js";
 import type { JsonValue, NotificationEnvelope, NotificationType } from "./event-types.js";
 
@@ -33,9 +34,8 @@ function won(payload: Payload, key: string, lang: Language): string | undefined 
 function seoul(payload: Payload, key: string): string | undefined {
   const value = str(payload, key);
   if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return undefined;
-  return `${new Date(ms + 9 * 3600_000).toISOString().slice(0, 16).replace("T", " ")} KST`;
+  if (Number.isNaN(Date.parse(value))) return undefined;
+  return `${seoulWallClock(value)} KST`;
 }
 
 function lines(...parts: (string | false | undefined)[]): string {
