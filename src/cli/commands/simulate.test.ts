@@ -53,7 +53,7 @@ describe("highway simulate", () => {
     const rows = summarize(report);
     const lines = summaryTable(rows).trimEnd().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^policy +jobs +utilization +capacity bound +offered load +delay mean s +delay p99 s +JCT mean s +fairness \(Jain\) +cycle p99 ms +wall s$/);
+    expect(lines[0]).toMatch(/^policy +jobs +utilization +capacity bound +offered load +delay mean s +delay p99 s +JCT mean s +fairness \(Jain\) +in span +cycle p99 ms +wall s$/);
     // Every line is as wide as the header: the columns line up.
     for (const line of lines) expect(line.length).toBe(lines[0]!.length);
     const highway = rows.find((r) => r.policy === "highway")!;
@@ -61,5 +61,15 @@ describe("highway simulate", () => {
     expect(lines[2]).toContain(` ${highway.capacityBound.toFixed(3)} `);
     expect(lines[2]).toContain(` ${highway.queueDelayMeanSeconds.toLocaleString("en-US")} `);
     expect(highway.capacityBound).toBeGreaterThanOrEqual(highway.utilization - 1e-9);
+  });
+
+  it("reports fairness over the submission span beside fairness over all days", async () => {
+    // A synthetic trace whose last long jobs run days past the last submission: the two differ.
+    const report = await runSimulate({ fleet: "fixtures/fleet/philly-512.json", trace: "synthetic:jobs=300,load=0.8,seed=7", policy: "highway" }, memoryIo());
+    const [row] = summarize(report);
+    const full = report.policies[0]!;
+    expect(full.fairnessJainInSpan).not.toBeCloseTo(full.fairnessJain, 2);
+    expect(row!.fairnessJainInSpan).toBe(Math.round(full.fairnessJainInSpan * 1000) / 1000);
+    expect(summaryTable([row!])).toMatch(new RegExp(` ${row!.fairnessJain.toFixed(3)} +${row!.fairnessJainInSpan.toFixed(3)} `));
   });
 });

@@ -120,6 +120,8 @@ export interface PolicySummary {
   readonly queueDelayP99Seconds: number;
   readonly jctMeanSeconds: number;
   readonly fairnessJain: number;
+  /** fairnessJain over the days of the submission span only (the days after it are the last long jobs'). */
+  readonly fairnessJainInSpan: number;
   readonly cycleMsP50: number;
   readonly cycleMsP99: number;
   readonly wallSeconds: number;
@@ -138,6 +140,7 @@ export function summarize(report: SimulationReport): PolicySummary[] {
     queueDelayP99Seconds: Math.round(p.queueDelaySeconds.p99),
     jctMeanSeconds: Math.round(p.jctSeconds.mean),
     fairnessJain: round(p.fairnessJain),
+    fairnessJainInSpan: round(p.fairnessJainInSpan),
     cycleMsP50: round(p.cycleMs.p50),
     cycleMsP99: round(p.cycleMs.p99),
     wallSeconds: round(p.wallSeconds),
@@ -154,6 +157,7 @@ const COLUMNS: readonly (readonly [string, (s: PolicySummary) => string])[] = [
   ["delay p99 s", (s) => s.queueDelayP99Seconds.toLocaleString("en-US")],
   ["JCT mean s", (s) => s.jctMeanSeconds.toLocaleString("en-US")],
   ["fairness (Jain)", (s) => s.fairnessJain.toFixed(3)],
+  ["in span", (s) => s.fairnessJainInSpan.toFixed(3)],
   ["cycle p99 ms", (s) => s.cycleMsP99.toFixed(3)],
   ["wall s", (s) => s.wallSeconds.toFixed(1)],
 ];
