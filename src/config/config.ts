@@ -7,8 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { HighwayError } from "../domain/errors.js";
-import { violationsDetail } from "../domain/validation.js";
-import { zodIssueKorean } from "../domain/zod-korean.js";
+import { issueMessageKo, violationsDetail } from "../domain/validation.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -104,8 +103,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const violations = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "");
       const name = ENV_NAMES[key as keyof Config] ?? key;
-      const messageKo = zodIssueKorean(issue);
-      return { field: `${key} (${name})`, rule: issue.code, message: issue.message, ...(messageKo === undefined ? {} : { messageKo }) };
+      return { field: `${key} (${name})`, rule: issue.code, message: issue.message, messageKo: issueMessageKo(issue) };
     });
     const listed = violationsDetail(violations);
     throw new HighwayError("CONFIG_INVALID", {

@@ -29,12 +29,25 @@ describe("zodIssueKorean", () => {
     ["one of several values", z.enum(["gpu", "npu"]), "tpu", '다음 중 하나여야 합니다: "gpu", "npu"'],
     ["one value", z.literal("x"), "y", '다음 값이어야 합니다: "x"'],
     ["a multiple", z.number().multipleOf(5), 7, "5의 배수여야 합니다"],
+    ["a union", z.union([z.string(), z.number()]), true, "허용된 형식 중 어느 것에도 맞지 않습니다"],
+    ["a record's key", z.record(z.string().regex(/^a/), z.number()), { b: 1 }, "올바른 키가 아닙니다"],
+    ["a map's element under an object key", z.map(z.object({}), z.number()), new Map([[{}, "x"]]), "올바른 항목이 아닙니다"],
   ])("words %s", (_what, schema, value, expected) => {
     expect(korean(schema, value)).toBe(expected);
   });
 
   it("leaves a check with our own English message without Korean", () => {
     expect(korean(z.string().refine((s) => s.startsWith("a"), "must start with a"), "b")).toBeUndefined();
+  });
+
+  it("is framed in Korean around the English by the validation error, the one place that words such a check", () => {
+    let error: unknown;
+    try {
+      parseOrThrow(z.object({ a: z.string().refine((s) => s.startsWith("a"), "must start with a") }), { a: "b" });
+    } catch (e) {
+      error = e;
+    }
+    expect(localizeError(error as HighwayError, "ko").violations).toEqual([{ field: "body.a", rule: "custom", message: "올바른 값이 아닙니다 (must start with a)" }]);
   });
 });
 

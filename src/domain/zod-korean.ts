@@ -48,7 +48,10 @@ export function checkMessage(message: string, messageKo: string): CheckMessage {
   return { message, params: { messageKo } };
 }
 
-/** The Korean of a zod issue's message, or undefined where there is none (a custom check written without `checkMessage`). */
+/**
+ * The Korean of a zod issue's message, or undefined where there is none (a custom check written
+ * without `checkMessage`; validation.ts's `issueMessageKo` words that one).
+ */
 export function zodIssueKorean(issue: Issue): string | undefined {
   switch (issue.code) {
     case "custom":
@@ -65,6 +68,12 @@ export function zodIssueKorean(issue: Issue): string | undefined {
       return issue.values.length === 1 ? `다음 값이어야 합니다: ${JSON.stringify(issue.values[0])}` : `다음 중 하나여야 합니다: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "not_multiple_of":
       return `${Number(issue.divisor)}의 배수여야 합니다`;
+    case "invalid_union":
+      return "허용된 형식 중 어느 것에도 맞지 않습니다";
+    case "invalid_key":
+      return "올바른 키가 아닙니다";
+    case "invalid_element":
+      return "올바른 항목이 아닙니다";
     default:
       return undefined;
   }

@@ -5,12 +5,14 @@
  * queues and its reclaim policy. Input schemas refuse unknown fields; defaults are filled in here.
  */
 import { z } from "zod";
+import { withParticle } from "../korean-particles.js";
 import { KSIC_SECTIONS, type KsicSection } from "../ksic.js";
 import { BasisPointsInput, NonNegativeBigIntInput, WonInput } from "../money.js";
 import { ORGANIZATION_TYPES } from "../organization.js";
 import { isNonCapitalRegion, REGIONS, type RegionCode } from "../regions.js";
 import { CostShareInput } from "./cost-share.js";
 import { TargetInput } from "./target.js";
+import { issueMessageKo } from "../validation.js";
 import { checkMessage } from "../zod-korean.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 
@@ -103,19 +105,19 @@ export function checkProgramSettings(settings: ProgramSettings): RuleResult<Prog
   const violations: ProgramViolation[] = [];
   const classes = Object.keys(settings.budget.acceleratorHours);
   if (classes.length === 0) {
-    violations.push(violation("PROGRAM_SETTINGS_INVALID", "budget.acceleratorHours", "must fund at least one accelerator class"));
+    violations.push(violation("PROGRAM_SETTINGS_INVALID", "budget.acceleratorHours", "must fund at least one accelerator class", "가속기 클래스를 하나 이상 지원해야 합니다"));
   }
   const keys = new Set<string>();
   settings.targets.forEach((target, i) => {
-    if (keys.has(target.key)) violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.key`, `duplicate target key ${target.key}`));
+    if (keys.has(target.key)) violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.key`, `duplicate target key ${target.key}`, `목표 키 ${withParticle(target.key, "이/가")} 중복됩니다`));
     keys.add(target.key);
     if (target.acceleratorClass !== undefined && !classes.includes(target.acceleratorClass)) {
-      violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.acceleratorClass`, `the program does not fund class ${target.acceleratorClass}`));
+      violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.acceleratorClass`, `the program does not fund class ${target.acceleratorClass}`, `사업이 ${target.acceleratorClass} 클래스를 지원하지 않습니다`));
     }
   });
   const regions = settings.eligibility.regions;
   if (settings.reservedNonCapitalShareBp > 0 && regions !== null && regions.every((r) => !isNonCapitalRegion(r))) {
-    violations.push(violation("PROGRAM_SETTINGS_INVALID", "reservedNonCapitalShareBp", "the program admits only capital-region organizations, so a share reserved for the other regions could never be used"));
+    violations.push(violation("PROGRAM_SETTINGS_INVALID", "reservedNonCapitalShareBp", "the program admits only capital-region organizations, so a share reserved for the other regions could never be used", "사업이 수도권 기관만 지원 대상으로 하므로 비수도권 몫으로 유보한 물량은 쓰일 수 없습니다"));
   }
   return violations.length > 0 ? failAll(violations) : ok(settings);
 }
@@ -125,7 +127,7 @@ export function parseProgram(input: unknown): RuleResult<ProgramSettings> {
   const parsed = ProgramInput.safeParse(input);
   if (!parsed.success) {
     return failAll(
-      parsed.error.issues.map((issue) => violation("PROGRAM_SETTINGS_INVALID", issue.path.join("."), issue.message)),
+      parsed.error.issues.map((issue) => violation("PROGRAM_SETTINGS_INVALID", issue.path.join("."), issue.message, issueMessageKo(issue))),
     );
   }
   return checkProgramSettings(parsed.data);
