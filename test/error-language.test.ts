@@ -152,6 +152,16 @@ describeEachStore("problems in Korean and English", (kind) => {
     expect(english.problem.errors?.map((e) => e.message)).toEqual(["the round must close after it opens", "duplicate criterion impact"]);
   });
 
+  it("words a pattern check with our own message in Korean: a program code that is not a slug", async () => {
+    const pm = (await makePerson(h, { platformRoles: ["program_manager"] })).token;
+    const body = { code: "AX Sprint", name: { ko: "AX 스프린트", en: "AX Sprint" }, fiscalYear: 2027, budget: { krw: "1000000", acceleratorHours: { hopper: "100" } } };
+    const korean = await send("POST", "/api/v1/programs", { language: "ko", token: pm, body });
+    expect(korean.status).toBe(400);
+    expect(korean.problem.errors).toEqual([{ field: "body.code", rule: "PROGRAM_SETTINGS_INVALID", message: "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다" }]);
+    const english = await send("POST", "/api/v1/programs", { language: "en", token: pm, body });
+    expect(english.problem.errors?.[0]?.message).toBe("must be a lower-case slug");
+  });
+
   it("words our own zod check in Korean: a usage query that names neither an allocation nor a project", async () => {
     const korean = await send("GET", "/api/v1/usage", { language: "ko", token });
     expect(korean.problem.code).toBe("VALIDATION_FAILED");

@@ -4,7 +4,7 @@ import { HighwayError } from "./errors.js";
 import { localizeError } from "./localized-error.js";
 import { parseOrThrow } from "./validation.js";
 import { WorkloadInput } from "./workloads/workload.js";
-import { checkMessage, zodIssueKorean } from "./zod-korean.js";
+import { checkMessage, patternCheck, zodIssueKorean } from "./zod-korean.js";
 
 /** The Korean of the first issue of `schema` on `value`. */
 function korean(schema: z.ZodType, value: unknown): string | undefined {
@@ -56,6 +56,19 @@ describe("our own checks written with checkMessage", () => {
     expect(korean(z.string().refine((s) => s.startsWith("a"), checkMessage("must start with a", "a로 시작해야 합니다")), "b")).toBe("a로 시작해야 합니다");
     const whole = z.object({ a: z.string() }).superRefine((_value, ctx) => ctx.addIssue({ code: "custom", path: ["a"], ...checkMessage("is refused", "거부되었습니다") }));
     expect(korean(whole, { a: "x" })).toBe("거부되었습니다");
+  });
+
+  it("carry their Korean from a pattern check, which keeps zod's English, format and JSON schema pattern", () => {
+    const slug = z.string().check(patternCheck(/^[a-z][a-z0-9-]*$/, "must be a lower-case slug", "소문자 슬러그여야 합니다"));
+    expect(korean(slug, "Not a slug")).toBe("소문자 슬러그여야 합니다");
+    const result = slug.safeParse("Not a slug");
+    expect(!result.success && result.error.issues[0]).toMatchObject({ code: "invalid_format", format: "regex", pattern: "/^[a-z][a-z0-9-]*$/", message: "must be a lower-case slug" });
+    expect(slug.safeParse("a-slug").success).toBe(true);
+    expect(z.toJSONSchema(z.object({ code: slug }))).toMatchObject({ properties: { code: { type: "string", pattern: "^[a-z][a-z0-9-]*$" } } });
+    // Beside other checks on the same string, only the pattern's issue takes its Korean.
+    const short = z.string().max(3).check(patternCheck(/^a/, "must start with a", "a로 시작해야 합니다"));
+    const both = short.safeParse("bcde");
+    expect(!both.success && both.error.issues.map(zodIssueKorean)).toEqual(["3자 이하여야 합니다", "a로 시작해야 합니다"]);
   });
 
   it("reach a Korean reader of a validation error, and an English reader keeps the English", () => {

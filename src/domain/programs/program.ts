@@ -13,13 +13,13 @@ import { isNonCapitalRegion, REGIONS, type RegionCode } from "../regions.js";
 import { CostShareInput } from "./cost-share.js";
 import { TargetInput } from "./target.js";
 import { issueMessageKo } from "../validation.js";
-import { checkMessage } from "../zod-korean.js";
+import { checkMessage, patternCheck } from "../zod-korean.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 
 /** An accelerator class name as the fleet file spells it (`blackwell`, `hopper`, `npu`, ...). */
 export const AcceleratorClassInput = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper")
+  .check(patternCheck(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper", "hopper처럼 소문자로 된 클래스 이름이어야 합니다"))
   .refine((name) => !(name in Object.prototype), checkMessage("must not be a reserved name", "예약된 이름은 쓸 수 없습니다"));
 export type AcceleratorClass = string;
 
@@ -75,7 +75,7 @@ const BorrowFactorInput = z
 
 /** The shape a program manager sends to define a program. */
 export const ProgramInput = z.strictObject({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug"),
+  code: z.string().check(patternCheck(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug", "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다")),
   name: LocalizedTextInput,
   fiscalYear: z.number().int().min(2000).max(2100),
   budget: z.strictObject({ krw: WonInput, acceleratorHours: HoursByClassInput }),

@@ -11,7 +11,7 @@ import { TranchePlanInput, type Instant } from "./allocation.js";
 import { AcceleratorClassInput, HoursByClassInput, LocalizedTextInput } from "./program.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
-import { checkMessage } from "../zod-korean.js";
+import { checkMessage, patternCheck } from "../zod-korean.js";
 
 const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
@@ -56,7 +56,7 @@ export const SeoulTimeInput = z.string().transform((text, context) => {
 
 /** A call: a program's public invitation to apply, run in one or more rounds. */
 export const CallInput = z.strictObject({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug"),
+  code: z.string().check(patternCheck(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug", "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다")),
   name: LocalizedTextInput,
   description: z.strictObject({ ko: z.string().trim().max(20_000), en: z.string().trim().max(20_000) }).default({ ko: "", en: "" }),
   /** Where applicants read the full call text (공고문). */
