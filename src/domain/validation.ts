@@ -2,8 +2,8 @@
  * Turns a zod failure into the catalogue's shape: VALIDATION_FAILED with one violation per issue,
  * each naming the field (as a path such as `body.region`) and the rule zod applied, in English and
  * Korean (zod-korean.ts words zod's own checks, and reads the Korean our own checks carry in their
- * issue's params, written with `checkMessage` or `pattern`). `issueMessageKo` is the one place that
- * words an issue nobody did.
+ * issue's params, written with `checkMessage` or `patternCheck`). `issueMessageKo` is the one place
+ * that words an issue nobody did.
  */
 import type { z } from "zod";
 import { ERROR_CATALOGUE, HighwayError, type ErrorCode, type Violation } from "./errors.js";
