@@ -170,7 +170,7 @@ export function capacityViolation(field: string, hours: bigint, maxConcurrent: n
   const periodMs = BigInt(Date.parse(endsAt) - Date.parse(startsAt));
   // hours x 3,600,000 ms must not exceed C x period, in whole milliseconds.
   if (hours * 3_600_000n > BigInt(maxConcurrent) * periodMs) {
-    return violation("ALLOCATION_CHANGE_INVALID", field, `${hours} accelerator-hours cannot be used in the period with at most ${maxConcurrent} accelerators at once`, `가속기를 동시에 최대 ${maxConcurrent}개 쓰면 기간 안에 ${hours}시간을 모두 쓸 수 없습니다`);
+    return violation("ALLOCATION_CHANGE_INVALID", field, `${hours} accelerator-hours cannot be used in the period with at most ${maxConcurrent} accelerators at once`, `가속기를 동시에 최대 ${maxConcurrent}개 쓰면 기간 안에 가속기 ${hours}시간을 모두 쓸 수 없습니다`);
   }
   return null;
 }
