@@ -38,6 +38,11 @@ export default tseslint.config(
           { selector: `CallExpression[callee.property.name='${method}'] > :matches(Literal, TemplateLiteral)`, message: `Give ${method} its message with checkMessage(en, ko).` },
           { selector: `CallExpression[callee.property.name='${method}'] > ObjectExpression:not(:has(SpreadElement))`, message: `Give ${method} its message with ...checkMessage(en, ko).` },
         ]),
+        // zod drops params given to .regex, so a pattern with our own message is a patternCheck(re, en, ko).
+        {
+          selector: "CallExpression[callee.property.name='regex'][arguments.length>1]",
+          message: "Give a pattern its message with .check(patternCheck(re, en, ko)).",
+        },
       ],
     },
   },

@@ -126,6 +126,42 @@ describeEachStore("problems in Korean and English", (kind) => {
     expect(english.problem).toMatchObject({ code: "CLUSTER_UNKNOWN", detail: "the fleet has no cluster nowhere-7" });
   });
 
+  it("words a programs rule in Korean: a round that closes before it opens and repeats a criterion", async () => {
+    const pm = (await makePerson(h, { platformRoles: ["program_manager"] })).token;
+    const name = { ko: "언어 시험", en: "Language test" };
+    // `send` reads every answer as a problem; these two are the created rows.
+    const idOf = (created: { status: number; problem: unknown }): string => {
+      expect(created.status).toBe(201);
+      return (created.problem as { id: string }).id;
+    };
+    const programId = idOf(await send("POST", "/api/v1/programs", { token: pm, body: { code: "language-test", name, fiscalYear: 2027, budget: { krw: "1000000", acceleratorHours: { hopper: "100" } } } }));
+    const callId = idOf(await send("POST", `/api/v1/programs/${programId}/calls`, { token: pm, body: { code: "first", name } }));
+    const rubric = [{ key: "impact", label: { ko: "파급효과", en: "Impact" }, weight: 1 }];
+    const body = { name, opensAt: "2026-11-01T09:00", closesAt: "2026-10-01T09:00", review: { rubric: [...rubric, ...rubric] } };
+    const roundsPath = `/api/v1/calls/${callId}/rounds`;
+    const korean = await send("POST", roundsPath, { language: "ko", token: pm, body });
+    expect(korean.status).toBe(400);
+    expect(korean.headers.get("content-language")).toBe("ko");
+    expect(korean.problem).toMatchObject({ code: "ROUND_SETTINGS_INVALID", title: ERROR_CATALOGUE.ROUND_SETTINGS_INVALID.messageKo });
+    expect(korean.problem.errors).toEqual([
+      { field: "body.closesAt", rule: "ROUND_SETTINGS_INVALID", message: "공모 차수의 마감 시각은 접수 시작 시각보다 늦어야 합니다" },
+      { field: "body.review.rubric.1.key", rule: "ROUND_SETTINGS_INVALID", message: "평가 항목 impact가 중복됩니다" },
+    ]);
+    expect(korean.problem.detail).toBe("body.closesAt: 공모 차수의 마감 시각은 접수 시작 시각보다 늦어야 합니다; body.review.rubric.1.key: 평가 항목 impact가 중복됩니다");
+    const english = await send("POST", roundsPath, { language: "en", token: pm, body });
+    expect(english.problem.errors?.map((e) => e.message)).toEqual(["the round must close after it opens", "duplicate criterion impact"]);
+  });
+
+  it("words a pattern check with our own message in Korean: a program code that is not a slug", async () => {
+    const pm = (await makePerson(h, { platformRoles: ["program_manager"] })).token;
+    const body = { code: "AX Sprint", name: { ko: "AX 스프린트", en: "AX Sprint" }, fiscalYear: 2027, budget: { krw: "1000000", acceleratorHours: { hopper: "100" } } };
+    const korean = await send("POST", "/api/v1/programs", { language: "ko", token: pm, body });
+    expect(korean.status).toBe(400);
+    expect(korean.problem.errors).toEqual([{ field: "body.code", rule: "PROGRAM_SETTINGS_INVALID", message: "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다" }]);
+    const english = await send("POST", "/api/v1/programs", { language: "en", token: pm, body });
+    expect(english.problem.errors?.[0]?.message).toBe("must be a lower-case slug");
+  });
+
   it("words our own zod check in Korean: a usage query that names neither an allocation nor a project", async () => {
     const korean = await send("GET", "/api/v1/usage", { language: "ko", token });
     expect(korean.problem.code).toBe("VALIDATION_FAILED");

@@ -59,21 +59,26 @@ export class ApiClient {
 
 /**
  * The server's problem+json as a HighwayError with the server's code (INTERNAL for a code this CLI
- * does not know). The server writes its detail in one language, named in Content-Language. Korean
- * (Content-Language: ko) is kept as the Korean detail and messages, so the CLI prints it as it came
- * rather than translating it twice; English has no Korean to pass on, so its Korean is the
- * catalogue's with the English beside it in parentheses.
+ * does not know). The server writes its detail and messages in one language, named in
+ * Content-Language. Korean (Content-Language: ko) is kept as the Korean detail and messages, so the
+ * CLI prints it as it came rather than translating it twice. An English answer (a server that did
+ * not honour Accept-Language) has no Korean to pass on: a text under a catalogue code reads as the
+ * code's Korean with the English beside it in parentheses, any other stays as it came.
  */
 function problemError(parsed: unknown, response: Response): HighwayError {
   const problem = (parsed ?? {}) as { code?: string; detail?: string; errors?: { field: string; rule: string; message: string }[] };
   const code = (problem.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, problem.code) ? problem.code : "INTERNAL") as ErrorCode;
-  const violations = problem.errors ?? [];
+  const korean = languageOf(response.headers.get("content-language") ?? "") === "ko";
+  const violations = (problem.errors ?? []).map((v) => ({ ...v, messageKo: korean ? v.message : besideCatalogueKorean(v.rule, v.message) }));
   const detail = problem.detail;
   if (detail === undefined) {
     return new HighwayError(code, { detail: `HTTP ${response.status}`, detailKo: `서버가 HTTP ${response.status} 상태로 응답했습니다`, violations });
   }
-  if (languageOf(response.headers.get("content-language") ?? "") === "ko") {
-    return new HighwayError(code, { detail, detailKo: detail, violations: violations.map((v) => ({ ...v, messageKo: v.message })) });
-  }
-  return new HighwayError(code, { detail, detailKo: `${ERROR_CATALOGUE[code].messageKo.replace(/\.$/, "")} (${detail})`, violations });
+  return new HighwayError(code, { detail, detailKo: korean ? detail : besideCatalogueKorean(code, detail), violations });
+}
+
+/** English under a catalogue code as the code's Korean with the English in parentheses; under any other rule, the English. */
+function besideCatalogueKorean(rule: string, english: string): string {
+  if (!Object.hasOwn(ERROR_CATALOGUE, rule)) return english;
+  return `${ERROR_CATALOGUE[rule as ErrorCode].messageKo.replace(/\.$/, "")} (${english})`;
 }

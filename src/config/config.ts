@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { HighwayError } from "../domain/errors.js";
-import { violationsDetail } from "../domain/validation.js";
-import { zodIssueKorean } from "../domain/zod-korean.js";
+import { issueMessageKo, violationsDetail } from "../domain/validation.js";
+import { patternCheck } from "../domain/zod-korean.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -17,7 +17,7 @@ export const ConfigSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default("127.0.0.1"),
   dataDir: z.string().min(1).default(".highway"),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  databaseUrl: z.string().check(patternCheck(/^postgres(ql)?:\/\//, "must be a postgres:// URL", "postgres:// URL이어야 합니다")).optional(),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   bodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   auditKey: z.string().min(32, "must have at least 32 characters").optional(),
@@ -25,7 +25,7 @@ export const ConfigSchema = z.strictObject({
   secureCookies: z.stringbool().or(z.boolean()).default(false),
   loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
   loginWindowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  smtpUrl: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  smtpUrl: z.string().check(patternCheck(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL", "smtp:// 또는 smtps:// URL이어야 합니다")).optional(),
   mailFrom: z.string().min(3).default("AI Highway <no-reply@localhost>"),
   /** Run the scheduler loop on this server (only the elected leader acts). */
   scheduler: z.stringbool().or(z.boolean()).default(true),
@@ -104,8 +104,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const violations = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "");
       const name = ENV_NAMES[key as keyof Config] ?? key;
-      const messageKo = zodIssueKorean(issue);
-      return { field: `${key} (${name})`, rule: issue.code, message: issue.message, ...(messageKo === undefined ? {} : { messageKo }) };
+      return { field: `${key} (${name})`, rule: issue.code, message: issue.message, messageKo: issueMessageKo(issue) };
     });
     const listed = violationsDetail(violations);
     throw new HighwayError("CONFIG_INVALID", {

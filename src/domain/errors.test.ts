@@ -52,7 +52,7 @@ describe("error catalogue", () => {
   it("carries the status, the field and the rule", () => {
     const error = new HighwayError("ORG_REGION_UNKNOWN", { field: "body.region", rule: "ORG_REGION_UNKNOWN" });
     expect(error.status).toBe(400);
-    expect(error.violations).toEqual([{ field: "body.region", rule: "ORG_REGION_UNKNOWN", message: ERROR_CATALOGUE.ORG_REGION_UNKNOWN.message }]);
+    expect(error.violations).toEqual([{ field: "body.region", rule: "ORG_REGION_UNKNOWN", message: ERROR_CATALOGUE.ORG_REGION_UNKNOWN.message, messageKo: ERROR_CATALOGUE.ORG_REGION_UNKNOWN.messageKo }]);
   });
 
   it("keeps the catalogue's Korean as the Korean detail when the thrower gave no detail, and the thrower's when it gave one", () => {

@@ -36,14 +36,15 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /**
- * One violated rule: which field (a JSON path such as `body.region`), and what the rule says, in
- * English and, where the rule is ours and has been translated, in Korean.
+ * One violated rule: which field (a JSON path such as `body.region`), and what the rule says in
+ * English and in Korean. Like `detailKo`, `messageKo` is required, so a rule written without its
+ * Korean does not compile; a violation from a zod issue takes its Korean from zod-korean.ts.
  */
 export interface Violation {
   readonly field: string;
   readonly rule: string;
   readonly message: string;
-  readonly messageKo?: string;
+  readonly messageKo: string;
 }
 
 /**
@@ -82,19 +83,9 @@ export class HighwayError extends Error {
     this.detail = context.detail ?? spec.message;
     this.detailKo = context.detail === undefined ? spec.messageKo : context.detailKo;
     const single =
-      context.field === undefined ? [] : [{ field: context.field, rule: context.rule ?? code, message: this.detail }];
+      context.field === undefined ? [] : [{ field: context.field, rule: context.rule ?? code, message: this.detail, messageKo: this.detailKo }];
     this.violations = [...single, ...(context.violations ?? [])];
   }
-}
-
-/**
- * The Korean of a violation's message: its own; else, when its rule is a catalogue code, the code's
- * Korean with the English beside it in parentheses; else the English (a zod check nobody has worded).
- */
-export function violationMessageKo(violation: Violation): string {
-  if (violation.messageKo !== undefined) return violation.messageKo;
-  if (!Object.hasOwn(ERROR_CATALOGUE, violation.rule)) return violation.message;
-  return `${ERROR_CATALOGUE[violation.rule as ErrorCode].messageKo.replace(/\.$/, "")} (${violation.message})`;
 }
 
 /** True for a HighwayError with the given code (or any HighwayError when no code is given). */

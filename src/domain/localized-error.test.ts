@@ -30,16 +30,16 @@ describe("localizeError", () => {
     expect(localizeError(error, "en").violations).toEqual([{ field: "body", rule: "MALFORMED_JSON", message: "the JSON body is empty" }]);
   });
 
-  it("puts a catalogue rule's English-only violation message in parentheses after the code's Korean", () => {
+  it("gives every violation its own Korean, in the detail and in the messages", () => {
     const error = thrown(() =>
       throwViolations([
-        { field: "closesAt", rule: "ROUND_CLOSED", message: "the round closed at 2026-03-31T15:00:00Z" },
-        { field: "count", rule: "too_small", message: "Too small: expected number to be >=1" },
+        { field: "closesAt", rule: "ROUND_CLOSED", message: "the round closed at 2026-03-31T15:00:00Z", messageKo: "공모 접수는 2026-03-31T15:00:00Z에 마감되었습니다" },
+        { field: "count", rule: "too_small", message: "Too small: expected number to be >=1", messageKo: "1 이상이어야 합니다" },
       ]),
     );
     const ko = localizeError(error, "ko");
-    expect(ko.detail).toBe("body.closesAt: 이 공모 차수는 접수가 마감되었습니다 (the round closed at 2026-03-31T15:00:00Z); body.count: Too small: expected number to be >=1");
-    expect(ko.violations.map((v) => v.message)).toEqual(["이 공모 차수는 접수가 마감되었습니다 (the round closed at 2026-03-31T15:00:00Z)", "Too small: expected number to be >=1"]);
+    expect(ko.detail).toBe("body.closesAt: 공모 접수는 2026-03-31T15:00:00Z에 마감되었습니다; body.count: 1 이상이어야 합니다");
+    expect(ko.violations.map((v) => v.message)).toEqual(["공모 접수는 2026-03-31T15:00:00Z에 마감되었습니다", "1 이상이어야 합니다"]);
     expect(localizeError(error, "en").detail).toBe("body.closesAt: the round closed at 2026-03-31T15:00:00Z; body.count: Too small: expected number to be >=1");
   });
 
@@ -47,7 +47,7 @@ describe("localizeError", () => {
     const error = thrown(() =>
       throwViolations([
         { field: "region", rule: "ORG_REGION_UNKNOWN", message: "must be a current code", messageKo: "현행 코드여야 합니다" },
-        { field: "count", rule: "too_small", message: "Too small: expected number to be >=1" },
+        { field: "count", rule: "too_small", message: "Too small: expected number to be >=1", messageKo: "1 이상이어야 합니다" },
       ]),
     );
     expect(error.code).toBe("VALIDATION_FAILED");
@@ -58,8 +58,8 @@ describe("localizeError", () => {
       { field: "body.count", rule: "too_small", message: "Too small: expected number to be >=1" },
     ]);
     expect(ko.violations.map((v) => [v.field, v.rule])).toEqual(en.violations.map((v) => [v.field, v.rule]));
-    expect(ko.violations.map((v) => v.message)).toEqual(["현행 코드여야 합니다", "Too small: expected number to be >=1"]);
-    expect(ko.detail).toBe("body.region: 현행 코드여야 합니다; body.count: Too small: expected number to be >=1");
+    expect(ko.violations.map((v) => v.message)).toEqual(["현행 코드여야 합니다", "1 이상이어야 합니다"]);
+    expect(ko.detail).toBe("body.region: 현행 코드여야 합니다; body.count: 1 이상이어야 합니다");
     expect(en.detail).toBe("body.region: must be a current code; body.count: Too small: expected number to be >=1");
   });
 

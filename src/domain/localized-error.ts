@@ -1,11 +1,10 @@
 /**
  * A HighwayError as a reader of one language sees it. The code, each field and each rule never
  * change with the language; the title, the detail and the violations' messages do. Korean comes
- * from the catalogue and from the thrower, which must write a detail's Korean beside its English
- * (errors.ts). Only a violation's message may lack Korean: one whose rule is a catalogue code
- * then reads as the code's Korean with the English beside it, any other stays English.
+ * from the catalogue and from the thrower, which must write a detail's and each violation's Korean
+ * beside its English (errors.ts), so nothing here translates or falls back.
  */
-import { ERROR_CATALOGUE, violationMessageKo, type HighwayError } from "./errors.js";
+import { ERROR_CATALOGUE, type HighwayError } from "./errors.js";
 import type { Language } from "./language.js";
 
 /** One violation as shown to a reader: the field and rule as they are, the message in the reader's language. */
@@ -28,15 +27,9 @@ export function localizeError(error: HighwayError, language: Language): Localize
   if (language === "en") {
     return { title: spec.message, detail: error.detail, violations: error.violations.map(({ field, rule, message }) => ({ field, rule, message })) };
   }
-  const detailKo = error.detailKo;
   return {
     title: spec.messageKo,
-    detail: detailKo,
-    violations: error.violations.map((violation) => ({
-      field: violation.field,
-      rule: violation.rule,
-      // A violation that repeats the error's detail (one built from `field`) takes the detail's Korean.
-      message: violation.messageKo === undefined && violation.message === error.detail ? detailKo : violationMessageKo(violation),
-    })),
+    detail: error.detailKo,
+    violations: error.violations.map(({ field, rule, messageKo }) => ({ field, rule, message: messageKo })),
   };
 }

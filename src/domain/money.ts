@@ -4,6 +4,7 @@
  * ("12억 5,000만 원").
  */
 import { z } from "zod";
+import { patternCheck } from "./zod-korean.js";
 
 /** An amount in whole Korean won. */
 export type Won = bigint;
@@ -19,7 +20,7 @@ export const FULL_SHARE_BP = 10_000;
  * integer. Parses to bigint.
  */
 export const NonNegativeBigIntInput = z
-  .union([z.string().regex(/^\d{1,24}$/, "must be a non-negative whole number"), z.number().int().nonnegative()])
+  .union([z.string().check(patternCheck(/^\d{1,24}$/, "must be a non-negative whole number", "0 이상의 정수여야 합니다")), z.number().int().nonnegative()])
   .transform((v) => BigInt(v));
 
 /** An amount in won as JSON carries it (decimal string or safe integer), parsed to bigint. */

@@ -4,10 +4,11 @@
  * each issue carries; zod's bundled Korean locale names the type in English ("number이 너무
  * 작습니다"), which is why these are our own words. A check with our own message (`refine`,
  * `superRefine`) writes both languages with `checkMessage`: zod keeps the issue's `params`, and the
- * Korean is read back from there. A format check given our own English message (`.regex(re, "...")`)
- * cannot carry params and reads as zod's format in Korean ("허용된 형식이 아닙니다").
+ * Korean is read back from there. zod drops `params` given to `.regex`, so a pattern with our own
+ * message is written `.check(patternCheck(re, en, ko))`, which puts the Korean on the issue itself;
+ * the check is still zod's regex check, so the JSON schema (and the OpenAPI document) keeps `pattern`.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 type Issue = z.core.$ZodIssue;
 
@@ -48,11 +49,32 @@ export function checkMessage(message: string, messageKo: string): CheckMessage {
   return { message, params: { messageKo } };
 }
 
-/** The Korean of a zod issue's message, or undefined where there is none (a custom check written without `checkMessage`). */
+/**
+ * A pattern check with its message in English and Korean: `z.string().check(patternCheck(re, en, ko))`
+ * in place of `.regex(re, en)`. It is zod's own regex check (the JSON schema's `pattern` comes from
+ * it) whose issue also carries `params.messageKo`, as a `checkMessage` check's does.
+ */
+export function patternCheck(pattern: RegExp, message: string, messageKo: string): z.core.$ZodCheckRegex {
+  // eslint-disable-next-line no-restricted-syntax -- the one place that may give .regex a message
+  const check = z.regex(pattern, message);
+  // zod's regex check puts no params on its issue, so the Korean is added to the issues its test pushes.
+  const test = check._zod.check;
+  check._zod.check = (payload) => {
+    const from = payload.issues.length;
+    void test(payload);
+    for (const issue of payload.issues.slice(from)) Object.assign(issue, { params: { messageKo } });
+  };
+  return check;
+}
+
+/**
+ * The Korean of a zod issue's message, or undefined where there is none (a custom check written
+ * without `checkMessage`; validation.ts's `issueMessageKo` words that one).
+ */
 export function zodIssueKorean(issue: Issue): string | undefined {
   switch (issue.code) {
     case "custom":
-      return typeof issue.params?.messageKo === "string" ? issue.params.messageKo : undefined;
+      return carriedKorean(issue);
     case "invalid_type":
       return `${TYPE[issue.expected] ?? issue.expected} 형식이어야 합니다`;
     case "too_small":
@@ -60,14 +82,26 @@ export function zodIssueKorean(issue: Issue): string | undefined {
     case "too_big":
       return bound(issue.origin, Number(issue.maximum), issue.inclusive !== false, "max");
     case "invalid_format":
-      return FORMAT[issue.format] ?? `올바른 ${issue.format} 형식이 아닙니다`;
+      return carriedKorean(issue) ?? FORMAT[issue.format] ?? `올바른 ${issue.format} 형식이 아닙니다`;
     case "invalid_value":
       return issue.values.length === 1 ? `다음 값이어야 합니다: ${JSON.stringify(issue.values[0])}` : `다음 중 하나여야 합니다: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "not_multiple_of":
       return `${Number(issue.divisor)}의 배수여야 합니다`;
+    case "invalid_union":
+      return "허용된 형식 중 어느 것에도 맞지 않습니다";
+    case "invalid_key":
+      return "올바른 키가 아닙니다";
+    case "invalid_element":
+      return "올바른 항목이 아닙니다";
     default:
       return undefined;
   }
+}
+
+/** The Korean a check of ours put on its issue (`checkMessage`, `patternCheck`). */
+function carriedKorean(issue: Issue): string | undefined {
+  const params = (issue as { readonly params?: { readonly messageKo?: unknown } }).params;
+  return typeof params?.messageKo === "string" ? params.messageKo : undefined;
 }
 
 /** "3 이상이어야 합니다", "2자 이하여야 합니다", "항목이 1개 이상이어야 합니다" (the ending follows the word's last syllable). */

@@ -4,6 +4,7 @@
  * new queue parameters, the budget delta and the co-pay delta (see `outcomeOf`), so the service
  * applies allocation, queue and budget in one transaction and never syncs them by hand.
  */
+import { withParticle } from "../korean-particles.js";
 import { sortedRecord } from "./budget.js";
 import {
   capacityViolation,
@@ -36,8 +37,9 @@ export function usedHours(usage: ClassUsage | undefined): bigint {
   return (usage.acceleratorSeconds + 3_599n) / 3_600n;
 }
 
-function requireActive(allocation: Allocation, what: string): RuleResult<never> | null {
-  return allocation.status === "active" ? null : fail("ALLOCATION_STATE_INVALID", "status", `cannot ${what} an allocation that has ended`);
+/** ALLOCATION_STATE_INVALID unless the allocation is active; `what` is the verb, `refusalKo` the whole Korean refusal. */
+function requireActive(allocation: Allocation, what: string, refusalKo: string): RuleResult<never> | null {
+  return allocation.status === "active" ? null : fail("ALLOCATION_STATE_INVALID", "status", `cannot ${what} an allocation that has ended`, refusalKo);
 }
 
 function withGrants(allocation: Allocation, change: (g: Grant) => Grant): readonly Grant[] {
@@ -46,10 +48,10 @@ function withGrants(allocation: Allocation, change: (g: Grant) => Grant): readon
 
 /** Moves the end later; hours stay, so the fair-share weight H / P falls. No budget delta. */
 export function extendAllocation(context: AllocationContext, allocation: Allocation, endsAt: Instant): RuleResult<AllocationOutcome> {
-  const inactive = requireActive(allocation, "extend");
+  const inactive = requireActive(allocation, "extend", "끝난 할당은 연장할 수 없습니다");
   if (inactive !== null) return inactive;
   if (!(Date.parse(endsAt) > Date.parse(allocation.endsAt))) {
-    return fail("ALLOCATION_CHANGE_INVALID", "endsAt", `an extension must end after the current end ${allocation.endsAt}`);
+    return fail("ALLOCATION_CHANGE_INVALID", "endsAt", `an extension must end after the current end ${allocation.endsAt}`, `연장한 종료 시각은 현재 종료 시각 ${allocation.endsAt}보다 늦어야 합니다`);
   }
   return outcomeOf(context, allocation, { ...allocation, endsAt: new Date(endsAt).toISOString() });
 }
@@ -73,26 +75,26 @@ export function supplementAllocation(
   referencePrices: Readonly<Record<string, bigint>>,
   at: Instant,
 ): RuleResult<AllocationOutcome> {
-  const inactive = requireActive(allocation, "supplement");
+  const inactive = requireActive(allocation, "supplement", "끝난 할당에는 시간을 추가할 수 없습니다");
   if (inactive !== null) return inactive;
   const violations: ProgramViolation[] = [];
   const grants = new Map(allocation.grants.map((g) => [g.acceleratorClass, g]));
   supplements.forEach((s, i) => {
     const field = `grants.${i}`;
-    if (s.acceleratorHours <= 0n) violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.acceleratorHours`, "a supplement adds a positive number of hours"));
+    if (s.acceleratorHours <= 0n) violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.acceleratorHours`, "a supplement adds a positive number of hours", "추가 배정은 0보다 큰 시간이어야 합니다"));
     const existing = grants.get(s.acceleratorClass);
     if (s.maxConcurrent !== undefined && (s.maxConcurrent < (existing?.maxConcurrent ?? 1) || !Number.isInteger(s.maxConcurrent))) {
-      violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.maxConcurrent`, "a supplement may raise the concurrent accelerators, not lower them"));
+      violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.maxConcurrent`, "a supplement may raise the concurrent accelerators, not lower them", "추가 배정으로 동시 사용 가속기 수를 늘릴 수는 있지만 줄일 수는 없습니다"));
     }
     if (ownValue(context.program.budget.acceleratorHours, s.acceleratorClass) === undefined) {
-      violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", `${field}.acceleratorClass`, `the program does not fund class ${s.acceleratorClass}`));
+      violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", `${field}.acceleratorClass`, `the program does not fund class ${s.acceleratorClass}`, `사업이 ${s.acceleratorClass} 클래스를 지원하지 않습니다`));
       return;
     }
     let base = existing;
     if (base === undefined) {
       const price = ownValue(referencePrices, s.acceleratorClass);
       if (price === undefined || s.maxConcurrent === undefined) {
-        violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.acceleratorClass`, `a new class ${s.acceleratorClass} needs a reference price and maxConcurrent`));
+        violations.push(violation("ALLOCATION_CHANGE_INVALID", `${field}.acceleratorClass`, `a new class ${s.acceleratorClass} needs a reference price and maxConcurrent`, `새 클래스 ${s.acceleratorClass}에는 기준 가격과 maxConcurrent가 필요합니다`));
         return;
       }
       base = { acceleratorClass: s.acceleratorClass, maxConcurrent: s.maxConcurrent, referencePriceKrw: price, committedHours: 0n, releasedHours: 0n, committedKrw: 0n };
@@ -108,7 +110,7 @@ export function supplementAllocation(
     if (capacity !== null) violations.push(capacity);
     grants.set(s.acceleratorClass, next);
   });
-  if (supplements.length === 0) violations.push(violation("ALLOCATION_CHANGE_INVALID", "grants", "a supplement adds hours to at least one class"));
+  if (supplements.length === 0) violations.push(violation("ALLOCATION_CHANGE_INVALID", "grants", "a supplement adds hours to at least one class", "추가 배정은 하나 이상의 클래스에 시간을 더해야 합니다"));
   if (violations.length > 0) return failAll(violations);
   const after: Allocation = {
     ...allocation,
@@ -141,20 +143,20 @@ export function releaseTranche(
   progressReport: ProgressReportStatus | null,
   at: Instant,
 ): RuleResult<AllocationOutcome> {
-  const inactive = requireActive(allocation, "release a tranche of");
+  const inactive = requireActive(allocation, "release a tranche of", "끝난 할당의 트랜치는 지급할 수 없습니다");
   if (inactive !== null) return inactive;
   const tranche = allocation.tranches[index];
   const field = `tranches.${index}`;
-  if (tranche === undefined) return fail("TRANCHE_NOT_RELEASABLE", field, `the allocation has no tranche ${index}`);
-  if (tranche.status !== "pending") return fail("TRANCHE_NOT_RELEASABLE", field, `tranche ${index} is ${tranche.status} already`);
+  if (tranche === undefined) return fail("TRANCHE_NOT_RELEASABLE", field, `the allocation has no tranche ${index}`, `할당에 트랜치 ${withParticle(String(index), "이/가")} 없습니다`);
+  if (tranche.status !== "pending") return fail("TRANCHE_NOT_RELEASABLE", field, `tranche ${index} is ${tranche.status} already`, `트랜치 ${withParticle(String(index), "은/는")} 이미 ${tranche.status} 상태입니다`);
   const violations: ProgramViolation[] = [];
   const earlier = allocation.tranches.slice(0, index).find((t) => t.status === "pending");
-  if (earlier !== undefined) violations.push(violation("TRANCHE_NOT_RELEASABLE", field, `tranche ${earlier.index} must be released first`));
+  if (earlier !== undefined) violations.push(violation("TRANCHE_NOT_RELEASABLE", field, `tranche ${earlier.index} must be released first`, `트랜치 ${withParticle(String(earlier.index), "을/를")} 먼저 지급해야 합니다`));
   if (tranche.requiresProgressReport && progressReport !== "approved") {
-    violations.push(violation("TRANCHE_NOT_RELEASABLE", `${field}.requiresProgressReport`, `tranche ${index} needs an approved progress report; the report is ${progressReport ?? "missing"}`));
+    violations.push(violation("TRANCHE_NOT_RELEASABLE", `${field}.requiresProgressReport`, `tranche ${index} needs an approved progress report; the report is ${progressReport ?? "missing"}`, `트랜치 ${index}에는 승인된 진도 보고서가 필요하지만 보고서가 ${progressReport === null ? "없습니다" : `${progressReport} 상태입니다`}`));
   }
   if (tranche.releasableFrom !== null && Date.parse(at) < Date.parse(tranche.releasableFrom)) {
-    violations.push(violation("TRANCHE_NOT_RELEASABLE", `${field}.releasableFrom`, `tranche ${index} cannot be released before ${tranche.releasableFrom}`));
+    violations.push(violation("TRANCHE_NOT_RELEASABLE", `${field}.releasableFrom`, `tranche ${index} cannot be released before ${tranche.releasableFrom}`, `트랜치 ${withParticle(String(index), "은/는")} ${tranche.releasableFrom} 전에는 지급할 수 없습니다`));
   }
   if (violations.length > 0) return failAll(violations);
   const after: Allocation = {
@@ -176,7 +178,7 @@ export function reduceAllocation(
   reductions: Readonly<Record<string, bigint>>,
   usage: AllocationUsage,
 ): RuleResult<AllocationOutcome> {
-  const inactive = requireActive(allocation, "reduce");
+  const inactive = requireActive(allocation, "reduce", "끝난 할당은 줄일 수 없습니다");
   if (inactive !== null) return inactive;
   const violations: ProgramViolation[] = [];
   const classes = new Set(allocation.grants.map((g) => g.acceleratorClass));
@@ -184,12 +186,12 @@ export function reduceAllocation(
     const field = `reductions.${cls}`;
     const grant = allocation.grants.find((g) => g.acceleratorClass === cls);
     if (!classes.has(cls) || grant === undefined) {
-      violations.push(violation("RECLAIM_NOT_ALLOWED", field, `the allocation has no ${cls} hours`));
+      violations.push(violation("RECLAIM_NOT_ALLOWED", field, `the allocation has no ${cls} hours`, `할당에 ${cls} 시간이 없습니다`));
       continue;
     }
     const unused = grant.releasedHours - usedHours(ownValue(usage, cls));
     if (r < 0n || r > unused) {
-      violations.push(violation("RECLAIM_NOT_ALLOWED", field, `a reduction of ${r} ${cls} hours must lie between 0 and the ${unused < 0n ? 0n : unused} released hours not yet used`));
+      violations.push(violation("RECLAIM_NOT_ALLOWED", field, `a reduction of ${r} ${cls} hours must lie between 0 and the ${unused < 0n ? 0n : unused} released hours not yet used`, `${cls} ${r}시간 감액은 0 이상, 지급되었으나 아직 쓰지 않은 ${unused < 0n ? 0n : unused}시간 이하여야 합니다`));
     }
   }
   if (violations.length > 0) return failAll(violations);
@@ -210,7 +212,7 @@ export function reduceAllocation(
  * program. The queue loses its quota, weight and borrowing.
  */
 export function endAllocation(context: AllocationContext, allocation: Allocation, usage: AllocationUsage, at: Instant): RuleResult<AllocationOutcome> {
-  const inactive = requireActive(allocation, "end");
+  const inactive = requireActive(allocation, "end", "이미 끝난 할당입니다");
   if (inactive !== null) return inactive;
   const atMs = Date.parse(at);
   const endMs = Math.max(Date.parse(allocation.startsAt), Math.min(Date.parse(allocation.endsAt), atMs));

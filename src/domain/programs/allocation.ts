@@ -6,6 +6,7 @@
  * all three in one transaction; `commitBudget` guarantees the program is never over-committed.
  */
 import { z } from "zod";
+import { withParticle } from "../korean-particles.js";
 import { BasisPointsInput, FULL_SHARE_BP, NonNegativeBigIntInput, shareOf, type BasisPoints } from "../money.js";
 import type { OrganizationType } from "../organization.js";
 import { commitBudget, sortedRecord, type BudgetAmounts } from "./budget.js";
@@ -169,7 +170,7 @@ export function capacityViolation(field: string, hours: bigint, maxConcurrent: n
   const periodMs = BigInt(Date.parse(endsAt) - Date.parse(startsAt));
   // hours x 3,600,000 ms must not exceed C x period, in whole milliseconds.
   if (hours * 3_600_000n > BigInt(maxConcurrent) * periodMs) {
-    return violation("ALLOCATION_CHANGE_INVALID", field, `${hours} accelerator-hours cannot be used in the period with at most ${maxConcurrent} accelerators at once`);
+    return violation("ALLOCATION_CHANGE_INVALID", field, `${hours} accelerator-hours cannot be used in the period with at most ${maxConcurrent} accelerators at once`, `가속기를 동시에 최대 ${maxConcurrent}개 쓰면 기간 안에 가속기 ${hours}시간을 모두 쓸 수 없습니다`);
   }
   return null;
 }
@@ -193,27 +194,27 @@ export function awardAllocation(
   const violations: ProgramViolation[] = [];
   const seen = new Set<string>();
   if (!(Date.parse(award.endsAt) > Date.parse(award.startsAt))) {
-    violations.push(violation("ALLOCATION_CHANGE_INVALID", "endsAt", "the allocation must end after it starts"));
+    violations.push(violation("ALLOCATION_CHANGE_INVALID", "endsAt", "the allocation must end after it starts", "할당의 종료 시각은 시작 시각보다 늦어야 합니다"));
   }
   award.grants.forEach((g, i) => {
     const field = `grants.${i}.acceleratorClass`;
-    if (seen.has(g.acceleratorClass)) violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `class ${g.acceleratorClass} is listed twice`));
+    if (seen.has(g.acceleratorClass)) violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `class ${g.acceleratorClass} is listed twice`, `클래스 ${withParticle(g.acceleratorClass, "이/가")} 두 번 나옵니다`));
     seen.add(g.acceleratorClass);
     if (ownValue(context.program.budget.acceleratorHours, g.acceleratorClass) === undefined) {
-      violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${g.acceleratorClass}`));
+      violations.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${g.acceleratorClass}`, `사업이 ${g.acceleratorClass} 클래스를 지원하지 않습니다`));
     }
     if (ownValue(referencePrices, g.acceleratorClass) === undefined) {
-      violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `no reference price is known for class ${g.acceleratorClass}`));
+      violations.push(violation("ALLOCATION_CHANGE_INVALID", field, `no reference price is known for class ${g.acceleratorClass}`, `${g.acceleratorClass} 클래스의 기준 가격이 없습니다`));
     }
     const capacity = capacityViolation(`grants.${i}.acceleratorHours`, g.acceleratorHours, g.maxConcurrent, award.startsAt, award.endsAt);
     if (capacity !== null && violations.every((v) => v.field !== "endsAt")) violations.push(capacity);
   });
   const shares = award.tranches.map((t) => t.shareBp);
   if (shares.reduce((a, b) => a + b, 0) !== FULL_SHARE_BP) {
-    violations.push(violation("ALLOCATION_CHANGE_INVALID", "tranches", `tranche shares must add up to 10,000 basis points; they add up to ${shares.reduce((a, b) => a + b, 0)}`));
+    violations.push(violation("ALLOCATION_CHANGE_INVALID", "tranches", `tranche shares must add up to 10,000 basis points; they add up to ${shares.reduce((a, b) => a + b, 0)}`, `트랜치 비율의 합은 10,000bp여야 하지만 ${shares.reduce((a, b) => a + b, 0)}bp입니다`));
   }
   if (award.tranches[0]?.requiresProgressReport === true) {
-    violations.push(violation("ALLOCATION_CHANGE_INVALID", "tranches.0.requiresProgressReport", "the first tranche is released at award and cannot wait for a progress report"));
+    violations.push(violation("ALLOCATION_CHANGE_INVALID", "tranches.0.requiresProgressReport", "the first tranche is released at award and cannot wait for a progress report", "첫 트랜치는 선정 시 지급되므로 진도 보고서를 조건으로 할 수 없습니다"));
   }
   if (violations.length > 0) return failAll(violations);
 

@@ -3,6 +3,7 @@
  * in_review -> revision_requested -> submitted again, and withdrawal by the applicant before a
  * decision. One table holds every legal move; anything else is refused with APPLICATION_STATE_INVALID.
  */
+import { withParticle } from "../korean-particles.js";
 import { fail, ok, type RuleResult } from "./rule-result.js";
 
 /** Every state an application can be in. */
@@ -53,5 +54,6 @@ export function transitionApplication(from: ApplicationState, action: Applicatio
     "APPLICATION_STATE_INVALID",
     "state",
     `cannot ${action.replace("_", " ")} an application that is ${from.replace("_", " ")}; allowed: ${allowed.length > 0 ? allowed.join(", ") : "nothing (final state)"}`,
+    `${from} 상태의 신청서에는 ${withParticle(action, "을/를")} 할 수 없습니다(허용: ${allowed.length > 0 ? allowed.join(", ") : "없음, 최종 상태"})`,
   );
 }

@@ -107,37 +107,37 @@ export function acceptanceViolations(
   const reserveApplies = !isNonCapitalRegion(c.region) && program.reservedNonCapitalShareBp > 0;
   const ask = requestCommitment(c.acceleratorHours, referencePrices);
   if (!c.reviews.complete) {
-    reasons.push(violation("REVIEWS_INCOMPLETE", "reviews", `${c.reviews.submitted} of ${c.reviews.required} reviews are in`));
+    reasons.push(violation("REVIEWS_INCOMPLETE", "reviews", `${c.reviews.submitted} of ${c.reviews.required} reviews are in`, `심사 ${c.reviews.required}건 중 ${c.reviews.submitted}건만 제출되었습니다`));
   } else if (minimumScore !== null && (c.reviews.score === null || c.reviews.score < minimumScore)) {
-    reasons.push(violation("REVIEW_SCORE_BELOW_MINIMUM", "score", `the score ${(c.reviews.score ?? 0) / 100} is below the minimum ${minimumScore / 100}`));
+    reasons.push(violation("REVIEW_SCORE_BELOW_MINIMUM", "score", `the score ${(c.reviews.score ?? 0) / 100} is below the minimum ${minimumScore / 100}`, `점수 ${(c.reviews.score ?? 0) / 100}점이 최저 점수 ${minimumScore / 100}점에 미치지 못합니다`));
   }
   const nextCommitted = addAmounts(standing.committed, ask);
   const nextCapital = addAmounts(standing.capitalCommitted, ask);
   if (nextCommitted.krw > program.budget.krw) {
-    reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", "the remaining KRW budget cannot cover the request"));
+    reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", "the remaining KRW budget cannot cover the request", "남은 원화 예산이 신청 금액에 못 미칩니다"));
   } else if (reserveApplies && nextCapital.krw > (program.budget.krw * keep) / BigInt(FULL_SHARE_BP)) {
-    reasons.push(violation("PROGRAM_REGIONAL_RESERVE", "budget.krw", "the KRW left is reserved for organizations outside the capital region"));
+    reasons.push(violation("PROGRAM_REGIONAL_RESERVE", "budget.krw", "the KRW left is reserved for organizations outside the capital region", "남은 원화 예산은 비수도권 기관 몫으로 유보되어 있습니다"));
   }
   for (const [cls, h] of Object.entries(c.acceleratorHours)) {
     const budgetHours = ownValue(program.budget.acceleratorHours, cls);
     const field = `acceleratorHours.${cls}`;
     if (budgetHours === undefined) {
-      reasons.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`));
+      reasons.push(violation("PROGRAM_CLASS_NOT_FUNDED", field, `the program does not fund class ${cls}`, `사업이 ${cls} 클래스를 지원하지 않습니다`));
       continue;
     }
     if ((ownValue(nextCommitted.acceleratorHours, cls) ?? 0n) > budgetHours) {
-      reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", field, `the remaining ${cls} hours cannot cover the request`));
+      reasons.push(violation("PROGRAM_BUDGET_EXCEEDED", field, `the remaining ${cls} hours cannot cover the request`, `남은 ${cls} 시간이 신청한 시간에 못 미칩니다`));
     } else if (reserveApplies && (ownValue(nextCapital.acceleratorHours, cls) ?? 0n) > (budgetHours * keep) / BigInt(FULL_SHARE_BP)) {
-      reasons.push(violation("PROGRAM_REGIONAL_RESERVE", field, `the ${cls} hours left are reserved for organizations outside the capital region`));
+      reasons.push(violation("PROGRAM_REGIONAL_RESERVE", field, `the ${cls} hours left are reserved for organizations outside the capital region`, `남은 ${cls} 시간은 비수도권 기관 몫으로 유보되어 있습니다`));
     }
     const cap = program.eligibility.concentrationCapBp;
     if (cap !== null && (ownValue(standing.organizationHours, cls) ?? 0n) + h > concentrationLimit(budgetHours, cap)) {
-      reasons.push(violation("PROGRAM_CONCENTRATION_CAP", field, `the organization would hold more than ${cap / 100} % of the program's ${cls} hours`));
+      reasons.push(violation("PROGRAM_CONCENTRATION_CAP", field, `the organization would hold more than ${cap / 100} % of the program's ${cls} hours`, `기관이 사업 ${cls} 시간의 ${cap / 100}%보다 많이 배정받게 됩니다`));
     }
   }
   const maxAwards = program.eligibility.maxConcurrentAwardsPerOrganization;
   if (maxAwards !== null && standing.organizationActiveAwards >= maxAwards) {
-    reasons.push(violation("PROGRAM_MAX_CONCURRENT_AWARDS", "organizationId", `the organization would hold more than ${maxAwards} concurrent awards`));
+    reasons.push(violation("PROGRAM_MAX_CONCURRENT_AWARDS", "organizationId", `the organization would hold more than ${maxAwards} concurrent awards`, `기관이 동시에 수행하는 과제가 ${maxAwards}건을 넘게 됩니다`));
   }
   return reasons;
 }

@@ -5,7 +5,7 @@
  * over-committed. The service applies the delta under a row lock on the program in the transaction
  * that writes the allocation, so concurrent decisions serialize on this check.
  */
-import { formatWonEn } from "../money.js";
+import { formatWonEn, formatWonKo } from "../money.js";
 import { failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
 
@@ -48,13 +48,27 @@ export function commitBudget(budget: BudgetAmounts, committed: BudgetAmounts, de
   const next = addAmounts(committed, delta);
   const violations: ProgramViolation[] = [];
   if (delta.krw > 0n && next.krw > budget.krw) {
-    violations.push(violation("PROGRAM_BUDGET_EXCEEDED", "budget.krw", `committing ${formatWonEn(delta.krw)} would take the commitment to ${formatWonEn(next.krw)}, above the budget of ${formatWonEn(budget.krw)}`));
+    violations.push(
+      violation(
+        "PROGRAM_BUDGET_EXCEEDED",
+        "budget.krw",
+        `committing ${formatWonEn(delta.krw)} would take the commitment to ${formatWonEn(next.krw)}, above the budget of ${formatWonEn(budget.krw)}`,
+        `${formatWonKo(delta.krw)}을 확정하면 확정액이 ${formatWonKo(next.krw)}이 되어 예산 ${formatWonKo(budget.krw)}을 넘습니다`,
+      ),
+    );
   }
   for (const [cls, d] of Object.entries(delta.acceleratorHours)) {
     const limit = ownValue(budget.acceleratorHours, cls) ?? 0n;
     const total = ownValue(next.acceleratorHours, cls) ?? 0n;
     if (d > 0n && total > limit) {
-      violations.push(violation("PROGRAM_BUDGET_EXCEEDED", `budget.acceleratorHours.${cls}`, `committing ${d} ${cls} accelerator-hours would take the commitment to ${total}, above the budget of ${limit}`));
+      violations.push(
+        violation(
+          "PROGRAM_BUDGET_EXCEEDED",
+          `budget.acceleratorHours.${cls}`,
+          `committing ${d} ${cls} accelerator-hours would take the commitment to ${total}, above the budget of ${limit}`,
+          `${cls} 가속기 ${d}시간을 확정하면 확정량이 ${total}시간이 되어 예산 ${limit}시간을 넘습니다`,
+        ),
+      );
     }
   }
   if (next.krw < 0n || Object.values(next.acceleratorHours).some((h) => h < 0n)) {
@@ -71,12 +85,26 @@ export function commitBudget(budget: BudgetAmounts, committed: BudgetAmounts, de
 export function checkBudgetRevision(revised: BudgetAmounts, committed: BudgetAmounts): RuleResult<BudgetAmounts> {
   const violations: ProgramViolation[] = [];
   if (revised.krw < committed.krw) {
-    violations.push(violation("PROGRAM_BUDGET_BELOW_COMMITTED", "budget.krw", `the program has committed ${formatWonEn(committed.krw)}; the budget cannot fall to ${formatWonEn(revised.krw)}`));
+    violations.push(
+      violation(
+        "PROGRAM_BUDGET_BELOW_COMMITTED",
+        "budget.krw",
+        `the program has committed ${formatWonEn(committed.krw)}; the budget cannot fall to ${formatWonEn(revised.krw)}`,
+        `사업이 이미 ${formatWonKo(committed.krw)}을 확정했으므로 예산을 ${formatWonKo(revised.krw)}으로 줄일 수 없습니다`,
+      ),
+    );
   }
   for (const [cls, h] of Object.entries(committed.acceleratorHours)) {
     const limit = ownValue(revised.acceleratorHours, cls) ?? 0n;
     if (h > limit) {
-      violations.push(violation("PROGRAM_BUDGET_BELOW_COMMITTED", `budget.acceleratorHours.${cls}`, `the program has committed ${h} ${cls} accelerator-hours; the budget cannot fall to ${limit}`));
+      violations.push(
+        violation(
+          "PROGRAM_BUDGET_BELOW_COMMITTED",
+          `budget.acceleratorHours.${cls}`,
+          `the program has committed ${h} ${cls} accelerator-hours; the budget cannot fall to ${limit}`,
+          `사업이 이미 ${cls} 가속기 ${h}시간을 확정했으므로 예산을 ${limit}시간으로 줄일 수 없습니다`,
+        ),
+      );
     }
   }
   return violations.length > 0 ? failAll(violations) : ok(revised);

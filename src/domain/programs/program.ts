@@ -5,19 +5,21 @@
  * queues and its reclaim policy. Input schemas refuse unknown fields; defaults are filled in here.
  */
 import { z } from "zod";
+import { withParticle } from "../korean-particles.js";
 import { KSIC_SECTIONS, type KsicSection } from "../ksic.js";
 import { BasisPointsInput, NonNegativeBigIntInput, WonInput } from "../money.js";
 import { ORGANIZATION_TYPES } from "../organization.js";
 import { isNonCapitalRegion, REGIONS, type RegionCode } from "../regions.js";
 import { CostShareInput } from "./cost-share.js";
 import { TargetInput } from "./target.js";
-import { checkMessage } from "../zod-korean.js";
+import { issueMessageKo } from "../validation.js";
+import { checkMessage, patternCheck } from "../zod-korean.js";
 import { ok, failAll, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 
 /** An accelerator class name as the fleet file spells it (`blackwell`, `hopper`, `npu`, ...). */
 export const AcceleratorClassInput = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper")
+  .check(patternCheck(/^[a-z][a-z0-9_-]{0,31}$/, "must be a lower-case class name such as hopper", "hopper처럼 소문자로 된 클래스 이름이어야 합니다"))
   .refine((name) => !(name in Object.prototype), checkMessage("must not be a reserved name", "예약된 이름은 쓸 수 없습니다"));
 export type AcceleratorClass = string;
 
@@ -73,7 +75,7 @@ const BorrowFactorInput = z
 
 /** The shape a program manager sends to define a program. */
 export const ProgramInput = z.strictObject({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug"),
+  code: z.string().check(patternCheck(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug", "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다")),
   name: LocalizedTextInput,
   fiscalYear: z.number().int().min(2000).max(2100),
   budget: z.strictObject({ krw: WonInput, acceleratorHours: HoursByClassInput }),
@@ -103,19 +105,19 @@ export function checkProgramSettings(settings: ProgramSettings): RuleResult<Prog
   const violations: ProgramViolation[] = [];
   const classes = Object.keys(settings.budget.acceleratorHours);
   if (classes.length === 0) {
-    violations.push(violation("PROGRAM_SETTINGS_INVALID", "budget.acceleratorHours", "must fund at least one accelerator class"));
+    violations.push(violation("PROGRAM_SETTINGS_INVALID", "budget.acceleratorHours", "must fund at least one accelerator class", "가속기 클래스를 하나 이상 지원해야 합니다"));
   }
   const keys = new Set<string>();
   settings.targets.forEach((target, i) => {
-    if (keys.has(target.key)) violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.key`, `duplicate target key ${target.key}`));
+    if (keys.has(target.key)) violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.key`, `duplicate target key ${target.key}`, `목표 키 ${withParticle(target.key, "이/가")} 중복됩니다`));
     keys.add(target.key);
     if (target.acceleratorClass !== undefined && !classes.includes(target.acceleratorClass)) {
-      violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.acceleratorClass`, `the program does not fund class ${target.acceleratorClass}`));
+      violations.push(violation("PROGRAM_SETTINGS_INVALID", `targets.${i}.acceleratorClass`, `the program does not fund class ${target.acceleratorClass}`, `사업이 ${target.acceleratorClass} 클래스를 지원하지 않습니다`));
     }
   });
   const regions = settings.eligibility.regions;
   if (settings.reservedNonCapitalShareBp > 0 && regions !== null && regions.every((r) => !isNonCapitalRegion(r))) {
-    violations.push(violation("PROGRAM_SETTINGS_INVALID", "reservedNonCapitalShareBp", "the program admits only capital-region organizations, so a share reserved for the other regions could never be used"));
+    violations.push(violation("PROGRAM_SETTINGS_INVALID", "reservedNonCapitalShareBp", "the program admits only capital-region organizations, so a share reserved for the other regions could never be used", "사업이 수도권 기관만 지원 대상으로 하므로 비수도권 몫으로 유보한 물량은 쓰일 수 없습니다"));
   }
   return violations.length > 0 ? failAll(violations) : ok(settings);
 }
@@ -125,7 +127,7 @@ export function parseProgram(input: unknown): RuleResult<ProgramSettings> {
   const parsed = ProgramInput.safeParse(input);
   if (!parsed.success) {
     return failAll(
-      parsed.error.issues.map((issue) => violation("PROGRAM_SETTINGS_INVALID", issue.path.join("."), issue.message)),
+      parsed.error.issues.map((issue) => violation("PROGRAM_SETTINGS_INVALID", issue.path.join("."), issue.message, issueMessageKo(issue))),
     );
   }
   return checkProgramSettings(parsed.data);

@@ -103,7 +103,9 @@ export function reclaimAllocation(
   totalUsage: AllocationUsage,
 ): RuleResult<AllocationOutcome> {
   if (!assessment.idle || Object.keys(assessment.reductions).length === 0) {
-    return fail("RECLAIM_NOT_ALLOWED", "allocation", assessment.assessable ? "the allocation is not idle, or has no unused hours to take back" : "the allocation is not judged yet: it has ended or is younger than the reclaim window");
+    return assessment.assessable
+      ? fail("RECLAIM_NOT_ALLOWED", "allocation", "the allocation is not idle, or has no unused hours to take back", "할당이 유휴 상태가 아니거나 회수할 미사용 시간이 없습니다")
+      : fail("RECLAIM_NOT_ALLOWED", "allocation", "the allocation is not judged yet: it has ended or is younger than the reclaim window", "할당을 아직 판정할 수 없습니다: 이미 끝났거나 시작한 지 회수 판정 기간이 지나지 않았습니다");
   }
   return reduceAllocation(context, allocation, assessment.reductions, totalUsage);
 }

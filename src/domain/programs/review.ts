@@ -5,6 +5,7 @@
  * half up to hundredths of a point ("centipoints", 0 to 10,000), so equal inputs tie exactly.
  */
 import { z } from "zod";
+import { withParticle } from "../korean-particles.js";
 import { mulDivRoundHalfUp } from "../money.js";
 import type { RubricCriterion } from "./round.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
@@ -42,16 +43,16 @@ export interface ReviewedApplication {
 export function checkReviewerAssignment(reviewer: ReviewerCandidate, application: ReviewedApplication): RuleResult<void> {
   const violations: ProgramViolation[] = [];
   if (reviewer.organizationIds.includes(application.organizationId)) {
-    violations.push(violation("REVIEWER_SAME_ORGANIZATION", "reviewerId", "the reviewer is a member of the applicant's organization"));
+    violations.push(violation("REVIEWER_SAME_ORGANIZATION", "reviewerId", "the reviewer is a member of the applicant's organization", "심사위원이 신청 기관의 구성원입니다"));
   }
   const conflict = reviewer.conflicts.find(
     (c) => (c.kind === "organization" && c.organizationId === application.organizationId) || (c.kind === "application" && c.applicationId === application.applicationId),
   );
   if (conflict !== undefined) {
-    violations.push(violation("REVIEWER_CONFLICT", "reviewerId", `the reviewer declared a conflict of interest with this ${conflict.kind}`));
+    violations.push(violation("REVIEWER_CONFLICT", "reviewerId", `the reviewer declared a conflict of interest with this ${conflict.kind}`, `심사위원이 이 ${conflict.kind === "organization" ? "기관" : "신청"}에 대해 이해충돌을 신고했습니다`));
   }
   if (application.assignedReviewerIds.includes(reviewer.personId)) {
-    violations.push(violation("REVIEWER_ALREADY_ASSIGNED", "reviewerId", "the reviewer is already assigned to this application"));
+    violations.push(violation("REVIEWER_ALREADY_ASSIGNED", "reviewerId", "the reviewer is already assigned to this application", "심사위원이 이미 이 신청에 배정되어 있습니다"));
   }
   return violations.length > 0 ? failAll(violations) : ok(undefined);
 }
@@ -73,17 +74,17 @@ export type ReviewInput = z.input<typeof ReviewInput>;
 export function weightedScore(rubric: readonly RubricCriterion[], scores: Readonly<Record<string, number>>): RuleResult<Centipoints> {
   const violations: ProgramViolation[] = [];
   for (const key of Object.keys(scores)) {
-    if (!rubric.some((c) => c.key === key)) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${key}`, `the rubric has no criterion ${key}`));
+    if (!rubric.some((c) => c.key === key)) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${key}`, `the rubric has no criterion ${key}`, `평가표에 평가 항목 ${withParticle(key, "이/가")} 없습니다`));
   }
   for (const c of rubric) {
     const s = ownValue(scores, c.key);
-    if (s === undefined) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${c.key}`, `criterion ${c.key} is not scored`));
+    if (s === undefined) violations.push(violation("REVIEW_CRITERIA_MISMATCH", `scores.${c.key}`, `criterion ${c.key} is not scored`, `평가 항목 ${c.key}의 점수가 없습니다`));
     else if (!Number.isInteger(s) || s < 0 || s > c.maxScore) {
-      violations.push(violation("REVIEW_SCORE_OUT_OF_RANGE", `scores.${c.key}`, `must be a whole number from 0 to ${c.maxScore}`));
+      violations.push(violation("REVIEW_SCORE_OUT_OF_RANGE", `scores.${c.key}`, `must be a whole number from 0 to ${c.maxScore}`, `0부터 ${c.maxScore}까지의 정수여야 합니다`));
     }
   }
   if (violations.length > 0) return failAll(violations);
-  if (rubric.length === 0) return fail("REVIEW_CRITERIA_MISMATCH", "scores", "the rubric has no criteria");
+  if (rubric.length === 0) return fail("REVIEW_CRITERIA_MISMATCH", "scores", "the rubric has no criteria", "평가표에 평가 항목이 없습니다");
   // sum(w_i s_i / m_i) / sum(w_i) over the common denominator prod(m_j).
   const product = rubric.reduce((p, c) => p * BigInt(c.maxScore), 1n);
   let numerator = 0n;

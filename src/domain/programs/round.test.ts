@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HighwayError } from "../errors.js";
+import { localizeError } from "../localized-error.js";
+import { violationsDetail } from "../validation.js";
 import { ApplicationInput, requestedHoursByClass } from "./application.js";
 import { CallInput, checkRoundOpen, checkRoundSettings, requestLimitViolations, RoundInput, seoulInstant, type RoundSettings } from "./round.js";
 
@@ -73,6 +76,30 @@ describe("checkRoundOpen", () => {
   it("names the Seoul closing time", () => {
     const result = checkRoundOpen(r, "2026-04-01T00:00:00Z");
     expect(!result.ok && result.violations[0]!.message).toContain("2026-03-31 18:00");
+  });
+});
+
+describe("round rules for a Korean reader", () => {
+  /** The error a service throws for a failed rule (as `orThrow` does), as a Korean reader sees it. */
+  function korean(result: ReturnType<typeof checkRoundSettings> | ReturnType<typeof checkRoundOpen>) {
+    if (result.ok) throw new Error("expected a refusal");
+    return localizeError(new HighwayError(result.code, { ...violationsDetail(result.violations), violations: result.violations }), "ko");
+  }
+
+  it("words a closed round in Korean, with the Seoul time", () => {
+    const ko = korean(checkRoundOpen(round(), "2026-04-01T00:00:00Z"));
+    expect(ko.title).toBe("이 공모 차수는 접수가 마감되었습니다.");
+    expect(ko.violations).toEqual([{ field: "round.closesAt", rule: "ROUND_CLOSED", message: "공모 접수는 2026-03-31 18:00(한국 시간)에 마감되었습니다" }]);
+    expect(ko.detail).toBe("round.closesAt: 공모 접수는 2026-03-31 18:00(한국 시간)에 마감되었습니다");
+  });
+
+  it("words every inconsistent setting in Korean, the criterion key with the particle it takes", () => {
+    const bad = round({ closesAt: "2026-03-01T09:00", review: { rubric: [...RUBRIC, RUBRIC[0]!], reviewDeadline: "2026-02-01T09:00" } });
+    expect(korean(checkRoundSettings(bad)).violations.map((v) => v.message)).toEqual([
+      "공모 차수의 마감 시각은 접수 시작 시각보다 늦어야 합니다",
+      "평가 항목 impact가 중복됩니다",
+      "심사 기한은 공모 마감 이후여야 합니다",
+    ]);
   });
 });
 

@@ -5,12 +5,13 @@
  * the decision mode, and the award defaults (priority tier, tranche plan).
  */
 import { z } from "zod";
+import { withParticle } from "../korean-particles.js";
 import { FULL_SHARE_BP } from "../money.js";
 import { TranchePlanInput, type Instant } from "./allocation.js";
 import { AcceleratorClassInput, HoursByClassInput, LocalizedTextInput } from "./program.js";
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
-import { checkMessage } from "../zod-korean.js";
+import { checkMessage, patternCheck } from "../zod-korean.js";
 
 const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
@@ -55,7 +56,7 @@ export const SeoulTimeInput = z.string().transform((text, context) => {
 
 /** A call: a program's public invitation to apply, run in one or more rounds. */
 export const CallInput = z.strictObject({
-  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug"),
+  code: z.string().check(patternCheck(/^[a-z0-9][a-z0-9-]{1,63}$/, "must be a lower-case slug", "소문자, 숫자, 하이픈으로 된 슬러그여야 합니다")),
   name: LocalizedTextInput,
   description: z.strictObject({ ko: z.string().trim().max(20_000), en: z.string().trim().max(20_000) }).default({ ko: "", en: "" }),
   /** Where applicants read the full call text (공고문). */
@@ -109,17 +110,17 @@ export type RoundSettings = z.output<typeof RoundInput>;
 export function checkRoundSettings(round: RoundSettings): RuleResult<RoundSettings> {
   const violations: ProgramViolation[] = [];
   if (!(Date.parse(round.closesAt) > Date.parse(round.opensAt))) {
-    violations.push(violation("ROUND_SETTINGS_INVALID", "closesAt", "the round must close after it opens"));
+    violations.push(violation("ROUND_SETTINGS_INVALID", "closesAt", "the round must close after it opens", "공모 차수의 마감 시각은 접수 시작 시각보다 늦어야 합니다"));
   }
   const keys = round.review.rubric.map((c) => c.key);
   keys.forEach((k, i) => {
-    if (keys.indexOf(k) !== i) violations.push(violation("ROUND_SETTINGS_INVALID", `review.rubric.${i}.key`, `duplicate criterion ${k}`));
+    if (keys.indexOf(k) !== i) violations.push(violation("ROUND_SETTINGS_INVALID", `review.rubric.${i}.key`, `duplicate criterion ${k}`, `평가 항목 ${withParticle(k, "이/가")} 중복됩니다`));
   });
   if (round.requestLimits.minDurationDays > round.requestLimits.maxDurationDays) {
-    violations.push(violation("ROUND_SETTINGS_INVALID", "requestLimits.minDurationDays", "must not exceed maxDurationDays"));
+    violations.push(violation("ROUND_SETTINGS_INVALID", "requestLimits.minDurationDays", "must not exceed maxDurationDays", "maxDurationDays보다 클 수 없습니다"));
   }
   if (round.review.reviewDeadline !== null && Date.parse(round.review.reviewDeadline) <= Date.parse(round.closesAt)) {
-    violations.push(violation("ROUND_SETTINGS_INVALID", "review.reviewDeadline", "reviews are due after the round closes"));
+    violations.push(violation("ROUND_SETTINGS_INVALID", "review.reviewDeadline", "reviews are due after the round closes", "심사 기한은 공모 마감 이후여야 합니다"));
   }
   return violations.length > 0 ? failAll(violations) : ok(round);
 }
@@ -130,8 +131,8 @@ export function checkRoundSettings(round: RoundSettings): RuleResult<RoundSettin
  */
 export function checkRoundOpen(round: Pick<RoundSettings, "opensAt" | "closesAt">, at: Instant): RuleResult<void> {
   const t = Date.parse(at);
-  if (t < Date.parse(round.opensAt)) return fail("ROUND_NOT_OPEN", "round.opensAt", `the round opens at ${seoulWallClock(round.opensAt)} (Asia/Seoul)`);
-  if (t >= Date.parse(round.closesAt)) return fail("ROUND_CLOSED", "round.closesAt", `the round closed at ${seoulWallClock(round.closesAt)} (Asia/Seoul)`);
+  if (t < Date.parse(round.opensAt)) return fail("ROUND_NOT_OPEN", "round.opensAt", `the round opens at ${seoulWallClock(round.opensAt)} (Asia/Seoul)`, `공모 접수는 ${seoulWallClock(round.opensAt)}(한국 시간)에 시작합니다`);
+  if (t >= Date.parse(round.closesAt)) return fail("ROUND_CLOSED", "round.closesAt", `the round closed at ${seoulWallClock(round.closesAt)} (Asia/Seoul)`, `공모 접수는 ${seoulWallClock(round.closesAt)}(한국 시간)에 마감되었습니다`);
   return ok(undefined);
 }
 
@@ -149,16 +150,16 @@ export function requestLimitViolations(round: Pick<RoundSettings, "requestLimits
   request.grants.forEach((g, i) => {
     const maxHours = ownValue(limits.maxAcceleratorHours, g.acceleratorClass);
     if (maxHours !== undefined && g.acceleratorHours > maxHours) {
-      out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.acceleratorHours`, `${g.acceleratorHours} ${g.acceleratorClass} accelerator-hours exceed the round's limit of ${maxHours} per application`));
+      out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.acceleratorHours`, `${g.acceleratorHours} ${g.acceleratorClass} accelerator-hours exceed the round's limit of ${maxHours} per application`, `${g.acceleratorClass} 가속기 ${g.acceleratorHours}시간은 이 공모 차수의 과제당 한도 ${maxHours}시간을 넘습니다`));
     }
     const maxC = ownValue(limits.maxConcurrent, g.acceleratorClass);
     if (maxC !== undefined && g.maxConcurrent > maxC) {
-      out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.maxConcurrent`, `${g.maxConcurrent} concurrent ${g.acceleratorClass} accelerators exceed the round's limit of ${maxC}`));
+      out.push(violation("APPLICATION_REQUEST_TOO_LARGE", `request.grants.${i}.maxConcurrent`, `${g.maxConcurrent} concurrent ${g.acceleratorClass} accelerators exceed the round's limit of ${maxC}`, `${g.acceleratorClass} 가속기 동시 ${g.maxConcurrent}개는 이 공모 차수의 한도 ${maxC}개를 넘습니다`));
     }
   });
   const days = (Date.parse(request.endsAt) - Date.parse(request.startsAt)) / 86_400_000;
   if (!(days >= limits.minDurationDays && days <= limits.maxDurationDays)) {
-    out.push(violation("APPLICATION_DURATION_INVALID", "request.endsAt", `the period must last ${limits.minDurationDays} to ${limits.maxDurationDays} days; it lasts ${Math.round(days * 100) / 100}`));
+    out.push(violation("APPLICATION_DURATION_INVALID", "request.endsAt", `the period must last ${limits.minDurationDays} to ${limits.maxDurationDays} days; it lasts ${Math.round(days * 100) / 100}`, `수행 기간은 ${limits.minDurationDays}~${limits.maxDurationDays}일이어야 하지만 ${Math.round(days * 100) / 100}일입니다`));
   }
   return out;
 }

@@ -15,9 +15,9 @@ export function ok<T>(value: T): RuleResult<T> {
   return { ok: true, value };
 }
 
-/** A failed result with one violation; `rule` defaults to the code. */
-export function fail<T>(code: ProgramErrorCode, field: string, message: string): RuleResult<T> {
-  return { ok: false, code, violations: [{ field, rule: code, message }] };
+/** A failed result with one violation, its rule the code, its message in English and Korean. */
+export function fail<T>(code: ProgramErrorCode, field: string, message: string, messageKo: string): RuleResult<T> {
+  return { ok: false, code, violations: [{ field, rule: code, message, messageKo }] };
 }
 
 /** A failed result from several violations; the code is the first violation's rule. */
@@ -30,7 +30,7 @@ export function failAll<T>(violations: readonly (Violation & { readonly rule: Pr
 /** A violation whose rule is a programs error code. */
 export type ProgramViolation = Violation & { readonly rule: ProgramErrorCode };
 
-/** Builds a violation naming its code, field and an English message. */
-export function violation(rule: ProgramErrorCode, field: string, message: string): ProgramViolation {
-  return { field, rule, message };
+/** Builds a violation naming its code, field and its message in English and Korean. */
+export function violation(rule: ProgramErrorCode, field: string, message: string, messageKo: string): ProgramViolation {
+  return { field, rule, message, messageKo };
 }

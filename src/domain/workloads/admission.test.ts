@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { HighwayError } from "../errors.js";
+import { localizeError } from "../localized-error.js";
+import { violationsDetail } from "../validation.js";
 import type { Allocation } from "../programs/allocation.js";
 import { admitWorkload, type Partition } from "./admission.js";
 import { WorkloadInput, type WorkloadInput as Input } from "./workload.js";
@@ -58,6 +61,23 @@ describe("admitWorkload", () => {
     const result = admit({ priorityTier: 5 }, ended);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.violations.map((x) => x.rule)).toEqual(["ALLOCATION_NOT_ACTIVE", "WORKLOAD_PRIORITY_TOO_HIGH"]);
+  });
+});
+
+describe("admission refusals for a Korean reader", () => {
+  it("words every refusal in Korean, with the figures and names as they are", () => {
+    const result = admit({ nodes: 3, acceleratorsPerNode: 4, priorityTier: 3 });
+    if (result.ok) throw new Error("expected a refusal");
+    const ko = localizeError(new HighwayError("VALIDATION_FAILED", { ...violationsDetail(result.violations), violations: result.violations }), "ko");
+    expect(ko.violations).toEqual([
+      { field: "nodes", rule: "WORKLOAD_NEVER_FITS", message: "노드 3개를 요청했지만 노드당 4개인 h100-sxm 파티션 중 가장 큰 것의 노드는 2개입니다" },
+      { field: "priorityTier", rule: "WORKLOAD_PRIORITY_TOO_HIGH", message: "3등급을 요청했지만 할당의 등급은 2등급입니다" },
+    ]);
+  });
+
+  it("names an unknown model with the particle it takes", () => {
+    const result = admit({ model: "a100" });
+    expect(!result.ok && result.violations.map((x) => x.messageKo)).toEqual(["운영 중인 플릿에 모델 a100이 없습니다"]);
   });
 });
 

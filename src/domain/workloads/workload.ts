@@ -5,7 +5,7 @@
  * for how long at most, and at which priority tier.
  */
 import { z } from "zod";
-import { checkMessage } from "../zod-korean.js";
+import { checkMessage, patternCheck } from "../zod-korean.js";
 
 /** The most a time limit may be: 30 days, Slurm's usual MaxTime on large clusters. */
 export const MAX_TIME_LIMIT_MINUTES = 30 * 24 * 60;
@@ -34,7 +34,7 @@ export const WorkloadInput = z
       .refine((s) => s.startsWith("#!"), checkMessage("must start with #! (a shebang line)", "#!(셔뱅 줄)로 시작해야 합니다")),
     image: z.string().min(1).max(512).optional(),
     environment: z
-      .record(z.string().regex(ENV_NAME, "must be a shell variable name").refine((n) => !RESERVED_ENV.test(n), checkMessage("HIGHWAY_ and SLURM_ variables are set by the platform", "HIGHWAY_, SLURM_ 변수는 플랫폼이 설정합니다")), z.string().max(4096))
+      .record(z.string().check(patternCheck(ENV_NAME, "must be a shell variable name", "셸 변수 이름이어야 합니다")).refine((n) => !RESERVED_ENV.test(n), checkMessage("HIGHWAY_ and SLURM_ variables are set by the platform", "HIGHWAY_, SLURM_ 변수는 플랫폼이 설정합니다")), z.string().max(4096))
       .refine((env) => Object.keys(env).length <= 100, checkMessage("at most 100 variables", "변수는 100개까지만 지정할 수 있습니다"))
       .default({}),
     /** Dataset ids; stored now, enforced by the data platform. */

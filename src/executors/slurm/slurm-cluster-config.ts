@@ -10,6 +10,7 @@ import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import { withParticle } from "../../domain/korean-particles.js";
 import { violationsDetail, violationsOf } from "../../domain/validation.js";
+import { patternCheck } from "../../domain/zod-korean.js";
 import type { SacctmgrRunner } from "./account-admin.js";
 import { API_V0038 } from "./api-v0038.js";
 import { SlurmExecutor } from "./slurm-executor.js";
@@ -20,13 +21,13 @@ export const GRES_TYPE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** A Slurm account name as the platform writes it: lower case (Slurm lower-cases account names). */
 export const SLURM_ACCOUNT_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+const envName = z.string().check(patternCheck(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name", "환경 변수 이름이어야 합니다"));
 
 /** The configuration of one Slurm cluster (one entry of the platform's `clusters`). */
 export const SlurmClusterConfigSchema = z
   .object({
     /** The fleet file's cluster id, e.g. `highwaydev`. */
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a fleet cluster id (lower case, digits, dashes)"),
+    id: z.string().check(patternCheck(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a fleet cluster id (lower case, digits, dashes)", "플릿 클러스터 ID여야 합니다(소문자, 숫자, 하이픈)")),
     kind: z.literal("slurm"),
     /** slurmrestd's base URL. */
     url: z.url({ protocol: /^https?$/ }),
@@ -37,7 +38,7 @@ export const SlurmClusterConfigSchema = z
     serviceUser: z.string().min(1).max(64),
     token: z.union([z.object({ file: z.string().startsWith("/", "must be an absolute path") }).strict(), z.object({ env: envName }).strict()]),
     /** Fleet model key -> the GRES type the cluster's nodes declare, e.g. `{"h100-sxm": "h100"}`. */
-    gresTypes: z.record(z.string().min(1), z.string().regex(GRES_TYPE_PATTERN, "must be a Slurm GRES type name")),
+    gresTypes: z.record(z.string().min(1), z.string().check(patternCheck(GRES_TYPE_PATTERN, "must be a Slurm GRES type name", "Slurm GRES 유형 이름이어야 합니다"))),
     partition: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
     /** A directory of the site's shared filesystem the job users can write (mode 1777) and the control plane reads. */
     outputRoot: z.string().startsWith("/", "must be an absolute path").optional(),

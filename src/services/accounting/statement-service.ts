@@ -25,7 +25,7 @@ import {
 } from "../../domain/metering/index.js";
 import type { Allocation } from "../../domain/programs/allocation.js";
 import { parseOrThrow } from "../../domain/validation.js";
-import { checkMessage } from "../../domain/zod-korean.js";
+import { checkMessage, patternCheck } from "../../domain/zod-korean.js";
 import { fromStored } from "../../store/json-codec.js";
 import { allocationBalances, allocations, fleetOperators, organizations, projectMembers, usageLedger } from "../../store/schema/index.js";
 import { entryOf } from "../execution/metering.js";
@@ -35,14 +35,14 @@ import { decodeCursor, pageSize, toPage, type Page } from "../pagination.js";
 import { ledgerSums } from "./ledger-sums.js";
 
 /** A Seoul calendar month, "YYYY-MM". */
-export const StatementMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a calendar month written YYYY-MM, such as 2027-01");
+export const StatementMonth = z.string().check(patternCheck(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a calendar month written YYYY-MM, such as 2027-01", "2027-01처럼 YYYY-MM 형식의 연월이어야 합니다"));
 
 /** An operator's key as the fleet file names it: letters, digits, '.', '_' and '-'. */
 export const OperatorKey = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, "must be an operator key of the fleet, such as kisti");
+  .check(patternCheck(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, "must be an operator key of the fleet, such as kisti", "kisti처럼 플릿의 운영 기관 키여야 합니다"));
 
 const OrganizationMonth = z.strictObject({ organizationId: z.uuid(), month: StatementMonth });
 const OperatorMonth = z.strictObject({ operator: OperatorKey, month: StatementMonth });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { HighwayError } from "../../domain/errors.js";
 import { PLATFORM_ROLES, type OrgRole, type PlatformRole } from "../../domain/roles.js";
 import { parseOrThrow } from "../../domain/validation.js";
-import { checkMessage } from "../../domain/zod-korean.js";
+import { checkMessage, patternCheck } from "../../domain/zod-korean.js";
 import { newId } from "../../store/ids.js";
 import { memberships, people } from "../../store/schema/index.js";
 import type { Db } from "../../store/store.js";
@@ -51,7 +51,7 @@ export const PasswordInput = z.strictObject({ password: z.string().max(1024) });
 export const LinuxUserInput = z.strictObject({
   linuxUser: z
     .string()
-    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a POSIX user name: lowercase letter or _, then up to 31 of a-z 0-9 _ -")
+    .check(patternCheck(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a POSIX user name: lowercase letter or _, then up to 31 of a-z 0-9 _ -", "POSIX 사용자 이름이어야 합니다: 소문자나 _로 시작하고 그 뒤에 a-z 0-9 _ - 중 최대 31자"))
     .refine((u) => u !== "root", checkMessage("jobs never run as root", "작업은 root로 실행할 수 없습니다"))
     .nullable(),
 });

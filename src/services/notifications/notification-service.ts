@@ -104,18 +104,18 @@ function checkWebhookUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    return throwViolations([{ field: "url", rule: "WEBHOOK_URL_INVALID", message: "is not an absolute URL" }]);
+    return throwViolations([{ field: "url", rule: "WEBHOOK_URL_INVALID", message: "is not an absolute URL", messageKo: "절대 URL이 아닙니다" }]);
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   const problem =
     url.protocol !== "https:" && !(url.protocol === "http:" && loopback)
-      ? "must use https (http only to a loopback address)"
+      ? { message: "must use https (http only to a loopback address)", messageKo: "https를 사용해야 합니다(http는 루프백 주소에만 허용됩니다)" }
       : url.username !== "" || url.password !== ""
-        ? "must not carry credentials"
+        ? { message: "must not carry credentials", messageKo: "인증 정보를 담을 수 없습니다" }
         : url.hash !== ""
-          ? "must not have a fragment"
+          ? { message: "must not have a fragment", messageKo: "프래그먼트(#)를 포함할 수 없습니다" }
           : null;
-  if (problem !== null) throwViolations([{ field: "url", rule: "WEBHOOK_URL_INVALID", message: problem }]);
+  if (problem !== null) throwViolations([{ field: "url", rule: "WEBHOOK_URL_INVALID", ...problem }]);
   return url.toString();
 }
 
@@ -136,7 +136,7 @@ export class NotificationService {
         .from(webhookSubscriptions)
         .where(and(scopeIs(scope), isNull(webhookSubscriptions.deletedAt)));
       if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_SCOPE) {
-        throwViolations([{ field: "url", rule: "WEBHOOK_LIMIT_REACHED", message: `a scope holds at most ${MAX_WEBHOOKS_PER_SCOPE} webhooks` }]);
+        throwViolations([{ field: "url", rule: "WEBHOOK_LIMIT_REACHED", message: `a scope holds at most ${MAX_WEBHOOKS_PER_SCOPE} webhooks`, messageKo: `한 범위에는 웹훅을 ${MAX_WEBHOOKS_PER_SCOPE}개까지만 등록할 수 있습니다` }]);
       }
       const secret = newWebhookSecret();
       const [row] = await tx
