@@ -21,7 +21,7 @@ export class ManualClock implements Clock {
 }
 
 /** Korea keeps no daylight saving time: Asia/Seoul is UTC+9 all year. */
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
+export const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
 /** The calendar date (YYYY-MM-DD) of an instant in Asia/Seoul, where reports and rules count days. */
 export function seoulDate(at: Date): string {

@@ -5,6 +5,7 @@
  * the decision mode, and the award defaults (priority tier, tranche plan).
  */
 import { z } from "zod";
+import { SEOUL_OFFSET_MS, seoulWallClock } from "../clock.js";
 import { withParticle } from "../korean-particles.js";
 import { FULL_SHARE_BP } from "../money.js";
 import { TranchePlanInput, type Instant } from "./allocation.js";
@@ -12,8 +13,6 @@ import { AcceleratorClassInput, HoursByClassInput, LocalizedTextInput } from "./
 import { fail, failAll, ok, violation, type ProgramViolation, type RuleResult } from "./rule-result.js";
 import { ownValue } from "./own-value.js";
 import { checkMessage, patternCheck } from "../zod-korean.js";
-
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
 /**
  * The instant of a Korean wall-clock time: "2026-03-02T09:00" (or with seconds) in Asia/Seoul. An
@@ -31,11 +30,6 @@ export function seoulInstant(text: string): Instant | null {
   }
   if (!z.iso.datetime({ offset: true }).safeParse(text).success) return null;
   return new Date(text).toISOString();
-}
-
-/** The Korean wall-clock time of an instant, "YYYY-MM-DD HH:mm" (for messages and notices). */
-export function seoulWallClock(at: Instant): string {
-  return new Date(Date.parse(at) + SEOUL_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** A time given in Asia/Seoul local time or with an explicit offset, parsed to a UTC instant. */
