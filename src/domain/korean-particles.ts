@@ -3,7 +3,9 @@
  * node names): 이/가, 을/를, 은/는 and 과/와 take their first form after a word read with a final
  * consonant (받침) and their second after one read without. The last character decides: a Hangul
  * syllable by its final consonant, a digit by its Korean reading (영 일 이 삼 사 오 육 칠 팔 구),
- * a Latin letter by how its English name is read in Korean (엘, 엠, 엔 and 알 end in one).
+ * a Latin letter by how its English name is read in Korean (엘, 엠, 엔 and 알 end in one), except
+ * an "r" after a vowel letter, which ends a word read as in Korean loanwords without one (hopper
+ * 호퍼, server 서버).
  * Anything else (a symbol, an empty word) gets both forms, "이(가)", as printed forms do.
  */
 
@@ -21,7 +23,7 @@ export function endsInConsonant(word: string): boolean | undefined {
   if (code >= 0xac00 && code <= 0xd7a3) return (code - 0xac00) % 28 !== 0;
   if (last >= "0" && last <= "9") return DIGIT_ENDS_IN_CONSONANT[code - 48];
   const letter = last.toLowerCase();
-  if (letter >= "a" && letter <= "z") return LETTERS_ENDING_IN_CONSONANT.has(letter);
+  if (letter >= "a" && letter <= "z") return LETTERS_ENDING_IN_CONSONANT.has(letter) && !(letter === "r" && afterVowelLetter(word.trimEnd()));
   return undefined;
 }
 
@@ -31,4 +33,9 @@ export function withParticle(word: string, pair: ParticlePair): string {
   const consonant = endsInConsonant(word);
   if (consonant === undefined) return `${word}${afterConsonant}(${afterVowel})`;
   return word + (consonant ? afterConsonant : afterVowel);
+}
+
+/** Whether the last character of a word of three or more letters follows a vowel letter ("-er", "-or"). */
+function afterVowelLetter(word: string): boolean {
+  return word.length >= 3 && /[a-z]/i.test(word.at(-3)!) && /[aeiou]/i.test(word.at(-2)!);
 }

@@ -94,7 +94,7 @@ describe("lifecycle reason text", () => {
     {
       clauses: [SAMPLES["preempting-reclaim"], SAMPLES["checkpoint-grace"]],
       en: "preempting: project p-borrower borrows hopper beyond its nominal 16; reclaimed for w-owner of p-owner, which is within its nominal quota; 300 s to checkpoint",
-      ko: "선점 중: 프로젝트 p-borrower이 hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-owner의 w-owner에 돌려줌. 체크포인트까지 300초",
+      ko: "선점 중: 프로젝트 p-borrower가 hopper 기본 할당량 16개를 넘어 빌려 쓰고 있어, 기본 할당량 안에 있는 p-owner의 w-owner에 돌려줌. 체크포인트까지 300초",
     },
     {
       clauses: [SAMPLES["preempting-tier"], { key: "checkpoint-grace", params: { seconds: 30 } }],
