@@ -37,6 +37,11 @@ describe("highway simulate", () => {
     const html = io.written.get("out.html") ?? "";
     expect(html).toContain("<svg");
     expect(html).toContain("Queueing-delay CDF");
+    // Each heading in Korean and English, one table row per policy.
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain("대기 시간 누적 분포");
+    expect(html).toContain("용량 상한<br><span lang=\"en\">capacity bound</span>");
+    expect(html.match(/<tr><td>/g)).toHaveLength(3);
     expect(html).not.toContain("<script");
   });
 
@@ -65,11 +70,13 @@ describe("highway simulate", () => {
 
   it("reports fairness over the submission span beside fairness over all days", async () => {
     // A synthetic trace whose last long jobs run days past the last submission: the two differ.
-    const report = await runSimulate({ fleet: "fixtures/fleet/philly-512.json", trace: "synthetic:jobs=300,load=0.8,seed=7", policy: "highway" }, memoryIo());
+    const io = memoryIo();
+    const report = await runSimulate({ fleet: "fixtures/fleet/philly-512.json", trace: "synthetic:jobs=300,load=0.8,seed=7", policy: "highway", html: "out.html" }, io);
     const [row] = summarize(report);
     const full = report.policies[0]!;
     expect(full.fairnessJainInSpan).not.toBeCloseTo(full.fairnessJain, 2);
     expect(row!.fairnessJainInSpan).toBe(Math.round(full.fairnessJainInSpan * 1000) / 1000);
     expect(summaryTable([row!])).toMatch(new RegExp(` ${row!.fairnessJain.toFixed(3)} +${row!.fairnessJainInSpan.toFixed(3)} `));
+    expect(io.written.get("out.html")).toContain(`<td>${full.fairnessJain.toFixed(3)}</td><td>${full.fairnessJainInSpan.toFixed(3)}</td>`);
   });
 });
