@@ -183,14 +183,17 @@ export class Cycle {
     if (failure.capacity && holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
       this.#holdProbes++;
       const end = this.#now + book.limit[r]!;
-      const usable = holds.filter((h) => h.shadow >= end);
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
       // again for the same shape (capacity only shrinks within a cycle): skip its release and
-      // re-application of every held node (a large gang's reservation holds hundreds).
-      const probe = (usable.length * 65_536 + mask) * 2 + (allowSpan ? 1 : 0);
+      // re-application of every held node (a large gang's reservation holds hundreds). The size
+      // is counted from the few reservations' start times, so a known failure costs no walk
+      // over the holds; the lists are built only for a probe that runs.
+      const usableCount = s.reservations.countStartingFrom(end);
+      const probe = (usableCount * 65_536 + mask) * 2 + (allowSpan ? 1 : 0);
       const known = this.#probeFailures(plan, probe);
-      if (usable.length > 0 && (known & USABLE_FAILED) === 0) {
+      if (usableCount > 0 && (known & USABLE_FAILED) === 0) {
+        const usable = holds.filter((h) => h.shadow >= end);
         for (const h of usable) s.index.release(h.node, h.amount);
         const choice = this.#find(admits, allowSpan);
         if (choice) this.#commit(r, choice, true);
@@ -198,8 +201,8 @@ export class Cycle {
         if (choice) return true;
         this.#probeFailed(plan, probe, USABLE_FAILED);
       }
-      const blocking = holds.filter((h) => h.shadow < end);
-      if (blocking.length > 0 && (known & BLOCKING_FAILED) === 0) {
+      if (usableCount < holds.length && (known & BLOCKING_FAILED) === 0) {
+        const blocking = holds.filter((h) => h.shadow < end);
         for (const h of blocking) s.index.release(h.node, h.amount);
         const choice = this.#find(admits, allowSpan);
         this.#reapply(blocking);

@@ -52,4 +52,24 @@ describe("Reservations", () => {
     expect([...index.free]).toEqual([8, 4, 8, 8]);
     expect(reservations.version).toBeGreaterThan(before);
   });
+
+  it("counts the holds of reservations starting at or after a time, and recounts after every hold and drop", () => {
+    const { reservations } = setup();
+    const at = (workload: string, node: number, shadow: number): Hold => ({ workload, node, amount: 0, want: 8, shadow, madeAt: 0 });
+    expect(reservations.countStartingFrom(0)).toBe(0);
+    reservations.hold(at("w1", 0, 500));
+    reservations.hold(at("w1", 1, 500));
+    reservations.hold(at("w2", 2, 900));
+    expect(reservations.countStartingFrom(0)).toBe(3);
+    expect(reservations.countStartingFrom(500)).toBe(3);
+    expect(reservations.countStartingFrom(501)).toBe(1);
+    expect(reservations.countStartingFrom(900)).toBe(1);
+    expect(reservations.countStartingFrom(901)).toBe(0);
+    reservations.hold(at("w3", 3, 700));
+    expect(reservations.countStartingFrom(600)).toBe(2);
+    reservations.drop("w2");
+    expect(reservations.countStartingFrom(600)).toBe(1);
+    // The same as filtering the holds, which the cycle does when a probe runs.
+    for (const t of [0, 500, 650, 700, 701]) expect(reservations.countStartingFrom(t)).toBe(reservations.holds.filter((h) => h.shadow >= t).length);
+  });
 });

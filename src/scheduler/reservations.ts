@@ -4,7 +4,8 @@
  * only backfill that ends before the start may use it, see cycle.ts). A reservation stays in
  * force across cycles until it is recomputed (the policy's refresh interval, as Slurm's
  * bf_interval) or its workload leaves the queue. `version` changes whenever a hold is added or
- * dropped, so a cycle can cache what it derived from the holds. All operations are O(holds).
+ * dropped, so a cycle can cache what it derived from the holds (as `countStartingFrom` and `wantedIn`
+ * do here). All operations are O(holds).
  */
 import type { FleetIndex } from "./fleet-index.js";
 
@@ -27,6 +28,9 @@ export class Reservations {
   readonly #index: FleetIndex;
   #holds: Hold[] = [];
   #version = 0;
+  /** Holds by their reservation's start, as of #startsVersion (a few distinct starts: one per reservation). */
+  #starts = new Map<number, number>();
+  #startsVersion = -1;
   /** Accelerators wanted per partition, as of #wantedVersion. */
   #wanted = new Map<number, number>();
   #wantedVersion = -1;
@@ -70,6 +74,19 @@ export class Reservations {
     }
     this.#holds = keep;
     this.#version++;
+  }
+
+  /** How many holds belong to reservations starting at or after `time` (cached while the holds are unchanged). */
+  countStartingFrom(time: number): number {
+    if (this.#startsVersion !== this.#version) {
+      const starts = new Map<number, number>();
+      for (const h of this.#holds) starts.set(h.shadow, (starts.get(h.shadow) ?? 0) + 1);
+      this.#starts = starts;
+      this.#startsVersion = this.#version;
+    }
+    let count = 0;
+    for (const [shadow, holds] of this.#starts) if (shadow >= time) count += holds;
+    return count;
   }
 
   /** Accelerators the reservations in force want on a partition (cached while the holds are unchanged). */
