@@ -3,6 +3,7 @@
  * daylight saving since 1988), so a Seoul month begins at 00:00 KST on the 1st, which is 15:00 UTC
  * on the last day of the previous month. Splitting an interval walks month by month: O(months).
  */
+import { SEOUL_OFFSET_MS } from "../clock.js";
 import type { Instant } from "../programs/allocation.js";
 import { instantMs, instantText, meteringInputInvalid } from "./instant.js";
 
@@ -15,7 +16,6 @@ export interface InstantRange {
   readonly to: Instant;
 }
 
-const KST_OFFSET_MS = 9 * 3_600_000;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** The instant 00:00 KST on the 1st of the month; a month index of 12 is January of the next year. */
@@ -23,12 +23,12 @@ function seoulMonthStartMs(year: number, monthIndex: number): number {
   // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
   const start = new Date(0);
   start.setUTCFullYear(year, monthIndex, 1);
-  return start.getTime() - KST_OFFSET_MS;
+  return start.getTime() - SEOUL_OFFSET_MS;
 }
 
 /** The Seoul wall-clock year and month index (0-11) of an instant. */
 function seoulYearMonth(ms: number): { readonly year: number; readonly monthIndex: number } {
-  const wall = new Date(ms + KST_OFFSET_MS);
+  const wall = new Date(ms + SEOUL_OFFSET_MS);
   return { year: wall.getUTCFullYear(), monthIndex: wall.getUTCMonth() };
 }
 
