@@ -2,16 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CATALOGUE, HighwayError } from "./errors.js";
 import { languageOf } from "./language.js";
 import { localizeError } from "./localized-error.js";
+import { thrownHighwayError } from "./thrown-error.js";
 import { throwViolations } from "./validation.js";
-
-function thrown(run: () => never): HighwayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof HighwayError) return error;
-  }
-  throw new Error("expected a HighwayError");
-}
 
 describe("localizeError", () => {
   it("gives the catalogue's English or Korean as title and detail when the thrower wrote nothing", () => {
@@ -31,7 +23,7 @@ describe("localizeError", () => {
   });
 
   it("gives every violation its own Korean, in the detail and in the messages", () => {
-    const error = thrown(() =>
+    const error = thrownHighwayError(() =>
       throwViolations([
         { field: "closesAt", rule: "ROUND_CLOSED", message: "the round closed at 2026-03-31T15:00:00Z", messageKo: "공모 접수는 2026-03-31T15:00:00Z에 마감되었습니다" },
         { field: "count", rule: "too_small", message: "Too small: expected number to be >=1", messageKo: "1 이상이어야 합니다" },
@@ -44,7 +36,7 @@ describe("localizeError", () => {
   });
 
   it("keeps fields and rules, and never lets messageKo into the English shape", () => {
-    const error = thrown(() =>
+    const error = thrownHighwayError(() =>
       throwViolations([
         { field: "region", rule: "ORG_REGION_UNKNOWN", message: "must be a current code", messageKo: "현행 코드여야 합니다" },
         { field: "count", rule: "too_small", message: "Too small: expected number to be >=1", messageKo: "1 이상이어야 합니다" },
@@ -64,7 +56,7 @@ describe("localizeError", () => {
   });
 
   it("answers a single violation with its own code and its Korean", () => {
-    const error = thrown(() => throwViolations([{ field: "region", rule: "ORG_REGION_UNKNOWN", message: "must be a current code", messageKo: "현행 코드여야 합니다" }]));
+    const error = thrownHighwayError(() => throwViolations([{ field: "region", rule: "ORG_REGION_UNKNOWN", message: "must be a current code", messageKo: "현행 코드여야 합니다" }]));
     expect(error.code).toBe("ORG_REGION_UNKNOWN");
     expect(localizeError(error, "ko").detail).toBe("body.region: 현행 코드여야 합니다");
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HighwayError } from "../domain/errors.js";
 import { localizeError } from "../domain/localized-error.js";
+import { thrownHighwayError } from "../domain/thrown-error.js";
 import { checkAccountSpecs, formatLimits, planAccountSync, type ClusterAccount } from "./account-sync.js";
 import type { AccountSpec } from "./cluster-executor.js";
 
@@ -8,15 +9,6 @@ const spec = (name: string, users: string[], gpuMinutes: Record<string, number>)
 const have = (name: string, parent: string | null, users: string[], gpuMinutes: Record<string, number>): ClusterAccount => ({ name, parent, users, gpuMinutes });
 const root = have("root", null, ["root"], {});
 const highway = have("highway", "root", [], {});
-
-function thrown(fn: () => unknown): HighwayError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HighwayError) return e;
-  }
-  throw new Error("no HighwayError");
-}
 
 function violations(fn: () => unknown): { field: string; rule: string }[] {
   try {
@@ -70,7 +62,7 @@ describe("planAccountSync", () => {
   });
 
   it("says in Korean where the refused account lives, with the particle its name takes", () => {
-    const error = thrown(() => planAccountSync("highway", [root, have("hwdev", "root", [], {})], [spec("hwdev", [], {})]));
+    const error = thrownHighwayError(() => planAccountSync("highway", [root, have("hwdev", "root", [], {})], [spec("hwdev", [], {})]));
     expect(localizeError(error, "ko").detail).toBe("accounts.0.name: 계정 hwdev가 highway 아래가 아니라 root 아래에 있습니다");
     expect(localizeError(error, "en").detail).toBe("accounts.0.name: account hwdev exists under root, not highway");
   });
