@@ -3,8 +3,8 @@
  * preemption, each with the reason a person reads when a workload keeps waiting. The algorithms and
  * their costs are described at the top of scheduler-state.ts.
  */
-import { bestCounts, bestSingleNode, placeInPartition } from "./placement.js";
-import type { NodeChoice } from "./placement.js";
+import { bestCounts, bestFreeOnNode, findPlacement, fitsWithLifts } from "./placement.js";
+import type { LiftView, NodeChoice } from "./placement.js";
 import type { QuotaRefusal } from "./quota-ledger.js";
 import { preempt } from "./preemption.js";
 import { admitted, targetName } from "./request-plan.js";
@@ -20,16 +20,13 @@ import type { WaitText } from "./waiting-reason-text.js";
 /** Rows of the pending book in policy order; `placed` lets a fair-share order re-rank the queue. */
 export type VisitOrder = Iterable<number> & { placed?: () => void };
 
-/** The holds of a workload without a reservation (shared: never modified). */
-const NO_HOLDS: readonly Hold[] = Object.freeze([]);
-
 /** Quota refused for every class of a request that names none (no refusal to quote). */
 const NO_QUOTA: WaitText = waitText([{ key: "quota-unavailable", params: {} }]);
 
 /** A duration in the whole seconds waiting-reason clauses carry. */
 const wholeSeconds = (s: number): number => Math.max(0, Math.round(s));
 
-/** Backfill probes on held capacity per cycle, bounding the cost of releasing and re-applying holds. */
+/** Backfill probes on held capacity per cycle, bounding what they cost (each counts the held nodes of its partitions). */
 const MAX_HOLD_PROBES = 256;
 
 /** Flags of a failed backfill probe: on usable holds (ending before them), on blocking ones. */
@@ -68,6 +65,8 @@ export class Cycle {
   /** Backfill probes that found nothing, per plan, valid while the holds' version is unchanged. */
   readonly #probes = new Map<RequestPlan, { version: number; failed: Map<number, number> }>();
   #anyBlocked = false;
+  /** The holds on a partition that a what-if release counts (see fitsWithLifts). */
+  readonly #liftsIn = (partition: number): readonly Hold[] => this.#s.reservations.liftsIn(partition);
   /**
    * Reasons shared by the workloads they apply to, for this cycle (the figures they name hold for
    * it): invalid shapes by total and per-node count, "behind a reservation" by the hold and time
@@ -130,10 +129,11 @@ export class Cycle {
       this.#wait(id, "invalid", this.#invalidShape(n, pn));
       return false;
     }
-    // A reservation kept from an earlier cycle is this workload's own capacity: free it to try.
-    const own = this.#holders.length > 0 && this.#dropHolder(r) ? s.reservations.drop(id) : NO_HOLDS;
+    // A reservation kept from an earlier cycle is this workload's own capacity (see #visitHolder).
+    const holding = this.#holders.length > 0 && this.#dropHolder(r);
     const plan = s.plan(r);
     if (plan.neverFits) {
+      if (holding) s.reservations.drop(id);
       this.#wait(id, "never-fits", plan.neverFits);
       return false;
     }
@@ -146,20 +146,22 @@ export class Cycle {
       else refusal ??= no;
     }
     if (mask === 0) {
+      if (holding) s.reservations.drop(id);
       this.#wait(id, refusal?.code ?? "quota", refusal ?? NO_QUOTA);
       return false;
     }
     const admits = admitted(plan, mask);
     const candidates = admits.candidates;
     const allowSpan = this.#now - book.at[r]! >= s.policy.podWaitSeconds;
+    if (holding) return this.#visitHolder(r, admits, allowSpan);
     const key = mask * 2 + (allowSpan ? 1 : 0);
     if (plan.failedIn !== this) {
       plan.failedIn = this;
       plan.failures.length = 0;
     }
-    let failure = own.length > 0 ? undefined : plan.failures[key];
+    let failure = plan.failures[key];
     if (!failure) {
-      const choice = this.#find(admits, allowSpan);
+      const choice = findPlacement(s.index, admits, allowSpan);
       if (choice) {
         this.#commit(r, choice, this.#anyBlocked);
         return true;
@@ -168,16 +170,6 @@ export class Cycle {
       while (plan.failures.length < key) plan.failures.push(undefined);
       plan.failures[key] = failure;
     }
-    if (own.length > 0 && failure.capacity) {
-      // Still blocked: the reservation stays in force, topped up with what has been freed since.
-      for (const h of own) s.reservations.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
-      this.#holders.push(r);
-      this.#anyBlocked = true;
-      const shadow = own[0]!.shadow;
-      const at = this.#wait(id, "reserved", this.#reserved(failure, shadow), shadow);
-      this.#block(r, candidates, at);
-      return false;
-    }
     // Backfill into held capacity when the time limit ends before the reservation starts.
     const holds = s.reservations.holds;
     if (failure.capacity && holds.length > 0 && s.policy.backfill && this.#holdProbes < MAX_HOLD_PROBES) {
@@ -185,29 +177,30 @@ export class Cycle {
       const end = this.#now + book.limit[r]!;
       // Usable holds are those whose reservation starts after `end`: an upper set in start order,
       // so its size names it. With the holds unchanged, a probe that found nothing finds nothing
-      // again for the same shape (capacity only shrinks within a cycle): skip its release and
-      // re-application of every held node (a large gang's reservation holds hundreds). The size
-      // is counted from the few reservations' start times, so a known failure costs no walk
-      // over the holds; the lists are built only for a probe that runs.
+      // again for the same shape (capacity only shrinks within a cycle), so it is remembered. The
+      // size is counted from the few reservations' start times, so a known failure costs no walk
+      // over the holds; a probe that runs counts nodes on the counters and the holds of its
+      // partitions, and releases holds (a large gang's reservation holds hundreds) only to place.
       const usableCount = s.reservations.countStartingFrom(end);
       const probe = (usableCount * 65_536 + mask) * 2 + (allowSpan ? 1 : 0);
       const known = this.#probeFailures(plan, probe);
       if (usableCount > 0 && (known & USABLE_FAILED) === 0) {
-        const usable = holds.filter((h) => h.shadow >= end);
-        for (const h of usable) s.index.release(h.node, h.amount);
-        const choice = this.#find(admits, allowSpan);
-        if (choice) this.#commit(r, choice, true);
-        this.#reapply(usable);
-        if (choice) return true;
-        this.#probeFailed(plan, probe, USABLE_FAILED);
+        // Counted first: most probes find no room, and only one that does is worth the release.
+        if (!fitsWithLifts(s.index, admits, allowSpan, { in: this.#liftsIn, counts: (h) => h.shadow >= end })) this.#probeFailed(plan, probe, USABLE_FAILED);
+        else {
+          const usable = holds.filter((h) => h.shadow >= end);
+          for (const h of usable) s.index.release(h.node, h.amount);
+          const choice = findPlacement(s.index, admits, allowSpan);
+          if (choice) this.#commit(r, choice, true);
+          this.#reapply(usable);
+          if (choice) return true;
+        }
       }
+      // Would it fit but for the reservations starting before its time limit ends? Then that is
+      // its reason, and it takes no reservation of its own.
       if (usableCount < holds.length && (known & BLOCKING_FAILED) === 0) {
-        const blocking = holds.filter((h) => h.shadow < end);
-        for (const h of blocking) s.index.release(h.node, h.amount);
-        const choice = this.#find(admits, allowSpan);
-        this.#reapply(blocking);
-        if (!choice) this.#probeFailed(plan, probe, BLOCKING_FAILED);
-        if (choice) failure = this.#behindReservation(blocking.reduce((a, b) => (b.shadow < a.shadow ? b : a)), book.limit[r]!);
+        if (!fitsWithLifts(s.index, admits, allowSpan, { in: this.#liftsIn, counts: (h) => h.shadow < end })) this.#probeFailed(plan, probe, BLOCKING_FAILED);
+        else failure = this.#behindReservation(s.reservations.firstToStart()!, book.limit[r]!);
       }
     }
     this.#anyBlocked = true;
@@ -229,6 +222,35 @@ export class Cycle {
     }
     const at = this.#wait(id, failure.code, failure);
     if (failure.capacity) this.#block(r, candidates, at);
+    return false;
+  }
+
+  /**
+   * A workload holding a reservation starts if its own held capacity plus what is free lets it.
+   * That is counted first, so a blocked holder's hundreds of holds are not released and taken
+   * back at every visit; if it stays blocked, its reservation stays in force, topped up with what
+   * has been freed since, and its reason counts its held capacity as its own.
+   */
+  #visitHolder(r: number, admits: Admitted, allowSpan: boolean): boolean {
+    const s = this.#s;
+    const id = s.pending.id[r]!;
+    const own: LiftView<Hold> = { in: this.#liftsIn, counts: (h) => h.workload === id };
+    if (fitsWithLifts(s.index, admits, allowSpan, own)) {
+      const dropped = s.reservations.drop(id);
+      const choice = findPlacement(s.index, admits, allowSpan);
+      if (choice) {
+        this.#commit(r, choice, this.#anyBlocked);
+        return true;
+      }
+      // Not reached while fitsWithLifts agrees with findPlacement; if it did not, hold again.
+      for (const h of dropped) s.reservations.hold({ ...h, amount: Math.min(h.want, s.index.free[h.node] ?? 0) });
+    }
+    const failure = this.#explain(admits.candidates, s.pending.n[r]!, targetName(s.pending.w[r]!.request), allowSpan, own);
+    const shadow = s.reservations.topUp(id);
+    this.#holders.push(r);
+    this.#anyBlocked = true;
+    const at = this.#wait(id, "reserved", this.#reserved(failure, shadow), shadow);
+    this.#block(r, admits.candidates, at);
     return false;
   }
 
@@ -285,28 +307,8 @@ export class Cycle {
     this.#blockedAt.push(at);
   }
 
-  #find(admits: Admitted, allowSpan: boolean): NodeChoice | undefined {
-    const index = this.#s.index;
-    const candidates = admits.candidates;
-    if (admits.singles.length > 0) {
-      const c = bestSingleNode(index, admits.singles, admits.singleK);
-      if (c) return c;
-    }
-    for (const c of candidates) {
-      if (c.shape.nodes === 1) continue;
-      const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, false);
-      if (got) return got;
-    }
-    for (const c of candidates) {
-      if (c.shape.nodes === 1 || !(allowSpan || c.shape.nodes > c.part.maxPodNodes)) continue;
-      const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, true);
-      if (got) return got;
-    }
-    return undefined;
-  }
-
   /** The reason of the candidate closest to fitting (only that one's clause is rendered). */
-  #explain(candidates: readonly Candidate[], n: number, target: TargetName, allowSpan: boolean): Failure {
+  #explain(candidates: readonly Candidate[], n: number, target: TargetName, allowSpan: boolean, own?: LiftView<Hold>): Failure {
     const index = this.#s.index;
     let bestRatio = -1;
     let best: { code: WaitCode; clause: WaitClause } | undefined;
@@ -317,18 +319,12 @@ export class Cycle {
       let code: WaitCode;
       let clause: WaitClause;
       if (m === 1) {
-        let f = 0;
-        for (let x = part.nodeSize; x > 0; x--) {
-          if ((part.buckets[x]?.length ?? 0) > 0) {
-            f = x;
-            break;
-          }
-        }
+        const f = bestFreeOnNode(index, part, own);
         ratio = f / k;
         code = "capacity";
         clause = { key: "capacity-node", params: { accelerators: k, target, model, bestFree: f } };
       } else {
-        const counts = bestCounts(index, part, k);
+        const counts = bestCounts(index, part, k, own);
         const podOnly = !allowSpan && m <= part.maxPodNodes && counts.partition >= m;
         if (podOnly) {
           ratio = counts.pod / m;

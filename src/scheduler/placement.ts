@@ -8,6 +8,7 @@
  * allows. Cost O(pods of the partition + nodes of the chosen pod).
  */
 import type { FleetIndex, Partition } from "./fleet-index.js";
+import type { Admitted } from "./request-plan.js";
 
 /** Nodes x accelerators per node. */
 export interface Shape {
@@ -37,6 +38,88 @@ export function shapeFor(total: number, nodeSize: number, perNode?: number): Sha
     if (total % m === 0) return { nodes: m, perNode: total / m };
   }
   return undefined;
+}
+
+/**
+ * Where a request fits now, among the candidates quota admits: the best single node, else the
+ * tightest pod of a candidate partition, else nodes across the pods of one partition where
+ * `allowSpan` or no pod is large enough for the gang.
+ */
+export function findPlacement(index: FleetIndex, admits: Admitted, allowSpan: boolean): NodeChoice | undefined {
+  if (admits.singles.length > 0) {
+    const c = bestSingleNode(index, admits.singles, admits.singleK);
+    if (c) return c;
+  }
+  for (const c of admits.candidates) {
+    if (c.shape.nodes === 1) continue;
+    const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, false);
+    if (got) return got;
+  }
+  for (const c of admits.candidates) {
+    if (c.shape.nodes === 1 || !(allowSpan || c.shape.nodes > c.part.maxPodNodes)) continue;
+    const got = placeInPartition(index, c.part, c.shape.nodes, c.shape.perNode, true);
+    if (got) return got;
+  }
+  return undefined;
+}
+
+/** Accelerators a what-if adds to a node's free capacity (a reservation's hold on it). */
+export interface Lift {
+  readonly node: number;
+  readonly amount: number;
+}
+
+/** The lifts of a what-if: on each partition, those of `in(p)` (at most one per node) that `counts` selects. */
+export interface LiftView<L extends Lift> {
+  readonly in: (partition: number) => readonly L[];
+  readonly counts: (lift: L) => boolean;
+}
+
+/**
+ * Whether findPlacement would find room were the lifts of `view` added to free capacity. Answered
+ * from the counters without changing the index: per partition, and per pod where the gang must
+ * stay in one, the nodes with k free plus the lifted nodes that would reach k. O(lifts on the
+ * candidate partitions + their pods), against releasing and re-applying every lift.
+ */
+export function fitsWithLifts<L extends Lift>(index: FleetIndex, admits: Admitted, allowSpan: boolean, view: LiftView<L>): boolean {
+  const k1 = admits.singleK;
+  for (const p of admits.singles) {
+    if (k1 <= index.partitions[p]!.nodeSize && nodesReaching(index, p, k1, view, undefined, 1) > 0) return true;
+  }
+  for (const c of admits.candidates) {
+    const { nodes: m, perNode: k } = c.shape;
+    const part = c.part;
+    if (m === 1 || k > part.nodeSize) continue;
+    const podLifts = !allowSpan && m <= part.maxPodNodes ? new Map<number, number>() : undefined;
+    if (nodesReaching(index, part.index, k, view, podLifts, m) < m) continue;
+    if (!podLifts || bestPodWith(index, part, k, podLifts) >= m) return true;
+  }
+  return false;
+}
+
+/**
+ * Schedulable nodes of partition `p` with `k` free once the lifts of `view` are added; per pod, the
+ * lifted ones into `podLifts`. Without `podLifts` it stops counting at `enough`.
+ */
+function nodesReaching<L extends Lift>(index: FleetIndex, p: number, k: number, view: LiftView<L>, podLifts: Map<number, number> | undefined, enough = Infinity): number {
+  let count = index.partitions[p]!.atLeast[k] ?? 0;
+  for (const l of view.in(p)) {
+    if (count >= enough && !podLifts) break;
+    const i = l.node;
+    if (index.schedulable[i] === 0 || !view.counts(l)) continue;
+    const f = index.free[i]!;
+    if (f >= k || Math.min(index.capacity[i]!, f + l.amount) < k) continue;
+    count++;
+    if (podLifts) podLifts.set(index.podOf[i]!, (podLifts.get(index.podOf[i]!) ?? 0) + 1);
+  }
+  return count;
+}
+
+/** Most nodes with `k` free in one pod of the partition, counting `podLifts` more per pod. */
+function bestPodWith(index: FleetIndex, part: Partition, k: number, podLifts: ReadonlyMap<number, number> | undefined): number {
+  let best = 0;
+  for (const p of part.pods) best = Math.max(best, (index.pods[p]!.atLeast[k] ?? 0) + (podLifts?.get(p) ?? 0));
+  return best;
 }
 
 /** The best single node with at least `k` free over the partitions, by best fit. */
@@ -88,12 +171,31 @@ function podsByRoom(index: FleetIndex, part: Partition, k: number): number[] {
   return pods.sort((a, b) => (index.pods[b]!.atLeast[k] ?? 0) - (index.pods[a]!.atLeast[k] ?? 0) || a - b);
 }
 
-/** Largest number of m-shaped nodes with >= k free in one pod / in the whole partition. */
-export function bestCounts(index: FleetIndex, part: Partition, k: number): { pod: number; partition: number } {
+/** Largest number of nodes with >= k free in one pod / in the whole partition, with the lifts of `view` if given. */
+export function bestCounts<L extends Lift>(index: FleetIndex, part: Partition, k: number, view?: LiftView<L>): { pod: number; partition: number } {
   if (k > part.nodeSize) return { pod: 0, partition: 0 };
-  let pod = 0;
-  for (const p of part.pods) pod = Math.max(pod, index.pods[p]!.atLeast[k] ?? 0);
-  return { pod, partition: part.atLeast[k] ?? 0 };
+  if (!view) return { pod: bestPodWith(index, part, k, undefined), partition: part.atLeast[k] ?? 0 };
+  const podLifts = new Map<number, number>();
+  const partition = nodesReaching(index, part.index, k, view, podLifts);
+  return { pod: bestPodWith(index, part, k, podLifts), partition };
+}
+
+/** Most accelerators free on one node of the partition, with the lifts of `view` if given. */
+export function bestFreeOnNode<L extends Lift>(index: FleetIndex, part: Partition, view?: LiftView<L>): number {
+  let best = 0;
+  for (let x = part.nodeSize; x > 0; x--) {
+    if ((part.buckets[x]?.length ?? 0) > 0) {
+      best = x;
+      break;
+    }
+  }
+  if (view) {
+    for (const l of view.in(part.index)) {
+      if (index.schedulable[l.node] === 0 || !view.counts(l)) continue;
+      best = Math.max(best, Math.min(index.capacity[l.node]!, index.free[l.node]! + l.amount));
+    }
+  }
+  return best;
 }
 
 function pickInPods(index: FleetIndex, pods: readonly number[], m: number, k: number): number[] {

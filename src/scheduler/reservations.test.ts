@@ -72,4 +72,52 @@ describe("Reservations", () => {
     // The same as filtering the holds, which the cycle does when a probe runs.
     for (const t of [0, 500, 650, 700, 701]) expect(reservations.countStartingFrom(t)).toBe(reservations.holds.filter((h) => h.shadow >= t).length);
   });
+
+  it("tops a reservation up in place with what was freed on its nodes, up to what each hold wants", () => {
+    const { index, reservations } = setup();
+    index.allocate(0, 8);
+    index.allocate(1, 5);
+    reservations.hold({ ...hold("w1", 0, 0), want: 4 });
+    reservations.hold(hold("w1", 1, 3));
+    reservations.hold(hold("w2", 2, 2));
+    const before = reservations.version;
+    expect(reservations.topUp("w1")).toBe(1000);
+    expect(reservations.version).toBe(before);
+    index.release(0, 6);
+    index.release(1, 5);
+    expect(reservations.topUp("w1")).toBe(1000);
+    expect(reservations.holds.map((h) => [h.workload, h.node, h.amount])).toEqual([
+      ["w1", 0, 4],
+      ["w1", 1, 8],
+      ["w2", 2, 2],
+    ]);
+    expect([...index.free]).toEqual([2, 0, 6, 8]);
+    expect(reservations.version).toBeGreaterThan(before);
+    // As dropping it and holding each node again at the most it wants.
+    const again = setup();
+    again.index.allocate(0, 2);
+    again.reservations.hold({ ...hold("w1", 0, 4), want: 4 });
+    again.reservations.hold(hold("w1", 1, 8));
+    again.reservations.hold(hold("w2", 2, 2));
+    expect([...again.index.free]).toEqual([...index.free]);
+  });
+
+  it("lists per partition the holds that hold any accelerators, and finds the first-made hold starting soonest", () => {
+    const { index, reservations } = setup();
+    const a = index.partitionOf[0]!;
+    const b = index.partitionOf[2]!;
+    const at = (workload: string, node: number, amount: number, shadow: number): Hold => ({ workload, node, amount, want: 8, shadow, madeAt: 0 });
+    expect(reservations.liftsIn(a)).toEqual([]);
+    expect(reservations.firstToStart()).toBeUndefined();
+    reservations.hold(at("late", 0, 4, 900));
+    reservations.hold(at("late", 1, 0, 900));
+    reservations.hold(at("soon", 2, 3, 500));
+    reservations.hold(at("also-soon", 3, 1, 500));
+    expect(reservations.liftsIn(a).map((h) => h.node)).toEqual([0]);
+    expect(reservations.liftsIn(b).map((h) => h.node)).toEqual([2, 3]);
+    expect(reservations.firstToStart()?.workload).toBe("soon");
+    reservations.drop("soon");
+    expect(reservations.liftsIn(b).map((h) => h.node)).toEqual([3]);
+    expect(reservations.firstToStart()?.workload).toBe("also-soon");
+  });
 });

@@ -4,8 +4,8 @@
  * only backfill that ends before the start may use it, see cycle.ts). A reservation stays in
  * force across cycles until it is recomputed (the policy's refresh interval, as Slurm's
  * bf_interval) or its workload leaves the queue. `version` changes whenever a hold is added or
- * dropped, so a cycle can cache what it derived from the holds (as `countStartingFrom` and `wantedIn`
- * do here). All operations are O(holds).
+ * dropped, so a cycle can cache what it derived from the holds (as `countStartingFrom`, `wantedIn`,
+ * `liftsIn` and `firstToStart` do here). All operations are O(holds).
  */
 import type { FleetIndex } from "./fleet-index.js";
 
@@ -31,9 +31,12 @@ export class Reservations {
   /** Holds by their reservation's start, as of #startsVersion (a few distinct starts: one per reservation). */
   #starts = new Map<number, number>();
   #startsVersion = -1;
-  /** Accelerators wanted per partition, as of #wantedVersion. */
-  #wanted = new Map<number, number>();
-  #wantedVersion = -1;
+  /** Per partition, the accelerators its reservations want and its holds of any accelerators, as of #byPartitionVersion. */
+  #byPartition = new Map<number, { wanted: number; lifts: Hold[] }>();
+  #byPartitionVersion = -1;
+  /** The first-made hold of the reservation starting soonest, as of #firstVersion. */
+  #first: Hold | undefined;
+  #firstVersion = -1;
 
   constructor(index: FleetIndex) {
     this.#index = index;
@@ -65,6 +68,27 @@ export class Reservations {
     return own;
   }
 
+  /**
+   * Tops a kept reservation up with what has been freed on its nodes since (each hold up to what
+   * it wants), in place; returns when it starts. The same as dropping and holding it again, without
+   * releasing and taking back every node.
+   */
+  topUp(workload: string): number {
+    let start = NaN;
+    let changed = false;
+    for (const h of this.#holds) {
+      if (h.workload !== workload) continue;
+      start = h.shadow;
+      const more = Math.min(h.want - h.amount, this.#index.free[h.node] ?? 0);
+      if (more <= 0) continue;
+      this.#index.allocate(h.node, more);
+      h.amount += more;
+      changed = true;
+    }
+    if (changed) this.#version++;
+    return start;
+  }
+
   /** Releases the holds made `refreshSeconds` or longer before `now`, and those of workloads no longer waiting. */
   releaseStale(now: number, refreshSeconds: number, waiting: (workload: string) => boolean): void {
     const keep: Hold[] = [];
@@ -91,16 +115,43 @@ export class Reservations {
 
   /** Accelerators the reservations in force want on a partition (cached while the holds are unchanged). */
   wantedIn(partition: number): number {
-    if (this.#wantedVersion !== this.#version) {
-      const wanted = new Map<number, number>();
+    return this.#partition(partition)?.wanted ?? 0;
+  }
+
+  /**
+   * The holds on a partition's nodes that hold any accelerators (cached while the version is
+   * unchanged; in between, amounts only shrink, so a hold of none counts for nothing). A what-if
+   * release counts only these.
+   */
+  liftsIn(partition: number): readonly Hold[] {
+    return this.#partition(partition)?.lifts ?? [];
+  }
+
+  /** The first-made hold of the reservation starting soonest (cached while the version is unchanged). */
+  firstToStart(): Hold | undefined {
+    if (this.#firstVersion !== this.#version) {
+      let first: Hold | undefined;
+      for (const h of this.#holds) if (first === undefined || h.shadow < first.shadow) first = h;
+      this.#first = first;
+      this.#firstVersion = this.#version;
+    }
+    return this.#first;
+  }
+
+  #partition(partition: number): { wanted: number; lifts: Hold[] } | undefined {
+    if (this.#byPartitionVersion !== this.#version) {
+      const byPartition = new Map<number, { wanted: number; lifts: Hold[] }>();
       const partitionOf = this.#index.partitionOf;
       for (const h of this.#holds) {
         const p = partitionOf[h.node]!;
-        wanted.set(p, (wanted.get(p) ?? 0) + h.want);
+        let entry = byPartition.get(p);
+        if (entry === undefined) byPartition.set(p, (entry = { wanted: 0, lifts: [] }));
+        entry.wanted += h.want;
+        if (h.amount > 0) entry.lifts.push(h);
       }
-      this.#wanted = wanted;
-      this.#wantedVersion = this.#version;
+      this.#byPartition = byPartition;
+      this.#byPartitionVersion = this.#version;
     }
-    return this.#wanted.get(partition) ?? 0;
+    return this.#byPartition.get(partition);
   }
 }

@@ -362,4 +362,44 @@ describe("reservations across cycles", () => {
     // 80 s after it was made, the next full cycle walks again: node 3 free now, node 1 at t=1000.
     expect(state.cycle(180).waiting.find((w) => w.workload === "big")?.reservedStart).toBe(1000);
   });
+
+  it("keep a blocked holder's capacity topped up and counted as its own, and start it once held plus free capacity fits", () => {
+    const snap = snapshot({
+      nodes: hgx(3),
+      queues: noQuota,
+      running: [
+        running("r1", "p2", [node("a", 1)], 8, { startedAt: 0, timeLimitSeconds: 1000 }),
+        running("r2", "p2", [node("a", 2)], 4, { startedAt: 0, timeLimitSeconds: 2000 }),
+        running("r3", "p2", [node("a", 3)], 8, { startedAt: 0, timeLimitSeconds: 3000 }),
+      ],
+      pending: [pending("big", "p1", 16, { submittedAt: 0 }), pending("long", "p2", 8, { submittedAt: 50, timeLimitSeconds: 5000 })],
+    });
+    const state = stateFromSnapshot(snap, highwayPolicy());
+    const held = () => state.reservations.holds.map((h) => [state.index.nodeIds[h.node], h.amount]);
+    const big = (now: number) => state.cycle(now).waiting.find((w) => w.workload === "big");
+    const first = big(100);
+    expect(first?.reservedStart).toBe(2000);
+    expect(held()).toEqual([
+      [node("a", 1), 0],
+      [node("a", 2), 4],
+    ]);
+    // r1 ends early: its node is held for `big` at the next visit, not given to the 5,000 s job, and
+    // the reason counts the node as big's own (8 free in that shape, not 0).
+    state.finish("r1", 120);
+    const second = state.cycle(130);
+    expect(second.placements).toEqual([]);
+    expect(held()).toEqual([
+      [node("a", 1), 8],
+      [node("a", 2), 4],
+    ]);
+    expect(second.waiting.find((w) => w.workload === "big")?.reason).toContain("the best cluster has 8 free in that shape");
+    // And still so while the node is held (nothing free on it now).
+    expect(big(135)?.reason).toContain("the best cluster has 8 free in that shape");
+    // r2 ends: held (8 + 4) plus free (4) capacity fits the gang.
+    state.finish("r2", 140);
+    const third = state.cycle(150);
+    expect(third.placements.map((p) => [p.workload, p.nodes])).toEqual([["big", [node("a", 1), node("a", 2)]]]);
+    expect(state.reservations.holds.filter((h) => h.workload === "big")).toEqual([]);
+  });
 });
+
