@@ -81,8 +81,8 @@ export class Cycle {
   constructor(state: SchedulerState, now: number) {
     this.#s = state;
     this.#now = now;
-    const ids = new Set(state.reservations.holds.map((h) => h.workload));
-    this.#reservations = ids.size;
+    const ids = state.reservations.holders();
+    this.#reservations = ids.length;
     for (const id of ids) {
       const r = state.pending.row(id);
       if (r !== undefined) this.#holders.push(r);

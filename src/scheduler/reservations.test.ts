@@ -65,8 +65,10 @@ describe("Reservations", () => {
     expect(reservations.countStartingFrom(501)).toBe(1);
     expect(reservations.countStartingFrom(900)).toBe(1);
     expect(reservations.countStartingFrom(901)).toBe(0);
+    expect(reservations.holders()).toEqual(["w1", "w2"]);
     reservations.hold(at("w3", 3, 700));
     expect(reservations.countStartingFrom(600)).toBe(2);
+    expect(reservations.holders()).toEqual(["w1", "w2", "w3"]);
     reservations.drop("w2");
     expect(reservations.countStartingFrom(600)).toBe(1);
     // The same as filtering the holds, which the cycle does when a probe runs.

@@ -28,8 +28,13 @@ export class Reservations {
   readonly #index: FleetIndex;
   #holds: Hold[] = [];
   #version = 0;
-  /** Holds by their reservation's start, as of #startsVersion (a few distinct starts: one per reservation). */
-  #starts = new Map<number, number>();
+  /**
+   * The distinct starts of the reservations (a few: one per reservation) and how many holds each
+   * has, parallel arrays as of #startsVersion; with the workloads holding them.
+   */
+  #starts: number[] = [];
+  #startCounts: number[] = [];
+  #holders: string[] = [];
   #startsVersion = -1;
   /** Per partition, the accelerators its reservations want and its holds of any accelerators, as of #byPartitionVersion. */
   #byPartition = new Map<number, { wanted: number; lifts: Hold[] }>();
@@ -102,15 +107,37 @@ export class Reservations {
 
   /** How many holds belong to reservations starting at or after `time` (cached while the holds are unchanged). */
   countStartingFrom(time: number): number {
-    if (this.#startsVersion !== this.#version) {
-      const starts = new Map<number, number>();
-      for (const h of this.#holds) starts.set(h.shadow, (starts.get(h.shadow) ?? 0) + 1);
-      this.#starts = starts;
-      this.#startsVersion = this.#version;
-    }
+    this.#tally();
     let count = 0;
-    for (const [shadow, holds] of this.#starts) if (shadow >= time) count += holds;
+    for (let j = 0; j < this.#starts.length; j++) if (this.#starts[j]! >= time) count += this.#startCounts[j]!;
     return count;
+  }
+
+  /** The workloads holding a reservation, in the order their first holds were made (cached while the holds are unchanged). */
+  holders(): readonly string[] {
+    this.#tally();
+    return this.#holders;
+  }
+
+  #tally(): void {
+    if (this.#startsVersion === this.#version) return;
+    const starts: number[] = [];
+    const counts: number[] = [];
+    const holders: string[] = [];
+    let last: string | undefined;
+    for (const h of this.#holds) {
+      const j = starts.indexOf(h.shadow);
+      if (j < 0) {
+        starts.push(h.shadow);
+        counts.push(1);
+      } else counts[j]!++;
+      if (h.workload !== last && !holders.includes(h.workload)) holders.push(h.workload);
+      last = h.workload;
+    }
+    this.#starts = starts;
+    this.#startCounts = counts;
+    this.#holders = holders;
+    this.#startsVersion = this.#version;
   }
 
   /** Accelerators the reservations in force want on a partition (cached while the holds are unchanged). */
