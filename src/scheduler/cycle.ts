@@ -293,7 +293,7 @@ export class Cycle {
     m.failed.set(probe, (m.failed.get(probe) ?? 0) | flag);
   }
 
-  /** Whether row `r` holds a reservation; if so it is forgotten here (its holds are dropped next). */
+  /** Whether row `r` holds a reservation; if so it is forgotten here (the visit then keeps or drops its holds). */
   #dropHolder(r: number): boolean {
     const i = this.#holders.indexOf(r);
     if (i < 0) return false;
