@@ -3,7 +3,7 @@
  * will start, each taking the node's free part out of the free-capacity index until then (so
  * only backfill that ends before the start may use it, see cycle.ts). A reservation stays in
  * force across cycles until it is recomputed (the policy's refresh interval, as Slurm's
- * bf_interval) or its workload leaves the queue. `version` changes whenever a hold is added or
+ * bf_interval) or its workload leaves the queue. `version` changes whenever a hold is added, topped up or
  * dropped, so a cycle can cache what it derived from the holds (as `countStartingFrom`, `wantedIn`,
  * `liftsIn` and `firstToStart` do here). All operations are O(holds).
  */
