@@ -84,33 +84,38 @@ export interface LiftView<L extends Lift> {
 export function fitsWithLifts<L extends Lift>(index: FleetIndex, admits: Admitted, allowSpan: boolean, view: LiftView<L>): boolean {
   const k1 = admits.singleK;
   for (const p of admits.singles) {
-    if (k1 <= index.partitions[p]!.nodeSize && nodesReaching(index, p, k1, view, undefined, 1) > 0) return true;
+    if (k1 <= index.partitions[p]!.nodeSize && nodesReaching(index, p, k1, view, 1) > 0) return true;
   }
   for (const c of admits.candidates) {
     const { nodes: m, perNode: k } = c.shape;
     const part = c.part;
-    if (m === 1 || k > part.nodeSize) continue;
-    const podLifts = !allowSpan && m <= part.maxPodNodes ? new Map<number, number>() : undefined;
-    if (nodesReaching(index, part.index, k, view, podLifts, m) < m) continue;
-    if (!podLifts || bestPodWith(index, part, k, podLifts) >= m) return true;
+    if (m === 1 || k > part.nodeSize || nodesReaching(index, part.index, k, view, m) < m) continue;
+    if (allowSpan || m > part.maxPodNodes) return true;
+    // The gang must stay in one pod: count the lifted nodes per pod, only now that the partition has enough.
+    const podLifts = new Map<number, number>();
+    nodesReaching(index, part.index, k, view, Infinity, podLifts);
+    if (bestPodWith(index, part, k, podLifts) >= m) return true;
   }
   return false;
 }
 
+/** A lifted node's free accelerators once its lift is added, or -1 when the lift does not count (not selected, or the node is drained). */
+function liftedFree<L extends Lift>(index: FleetIndex, view: LiftView<L>, l: L): number {
+  if (index.schedulable[l.node] === 0 || !view.counts(l)) return -1;
+  return Math.min(index.capacity[l.node]!, index.free[l.node]! + l.amount);
+}
+
 /**
- * Schedulable nodes of partition `p` with `k` free once the lifts of `view` are added; per pod, the
- * lifted ones into `podLifts`. Without `podLifts` it stops counting at `enough`.
+ * Schedulable nodes of partition `p` with `k` free once the lifts of `view` are added, counted up
+ * to `enough`; with `podLifts`, every lifted one also counted for its pod there.
  */
-function nodesReaching<L extends Lift>(index: FleetIndex, p: number, k: number, view: LiftView<L>, podLifts: Map<number, number> | undefined, enough = Infinity): number {
+function nodesReaching<L extends Lift>(index: FleetIndex, p: number, k: number, view: LiftView<L>, enough: number, podLifts?: Map<number, number>): number {
   let count = index.partitions[p]!.atLeast[k] ?? 0;
   for (const l of view.in(p)) {
-    if (count >= enough && !podLifts) break;
-    const i = l.node;
-    if (index.schedulable[i] === 0 || !view.counts(l)) continue;
-    const f = index.free[i]!;
-    if (f >= k || Math.min(index.capacity[i]!, f + l.amount) < k) continue;
+    if (count >= enough) break;
+    if (index.free[l.node]! >= k || liftedFree(index, view, l) < k) continue;
     count++;
-    if (podLifts) podLifts.set(index.podOf[i]!, (podLifts.get(index.podOf[i]!) ?? 0) + 1);
+    if (podLifts) podLifts.set(index.podOf[l.node]!, (podLifts.get(index.podOf[l.node]!) ?? 0) + 1);
   }
   return count;
 }
@@ -176,7 +181,7 @@ export function bestCounts<L extends Lift>(index: FleetIndex, part: Partition, k
   if (k > part.nodeSize) return { pod: 0, partition: 0 };
   if (!view) return { pod: bestPodWith(index, part, k, undefined), partition: part.atLeast[k] ?? 0 };
   const podLifts = new Map<number, number>();
-  const partition = nodesReaching(index, part.index, k, view, podLifts);
+  const partition = nodesReaching(index, part.index, k, view, Infinity, podLifts);
   return { pod: bestPodWith(index, part, k, podLifts), partition };
 }
 
@@ -189,12 +194,7 @@ export function bestFreeOnNode<L extends Lift>(index: FleetIndex, part: Partitio
       break;
     }
   }
-  if (view) {
-    for (const l of view.in(part.index)) {
-      if (index.schedulable[l.node] === 0 || !view.counts(l)) continue;
-      best = Math.max(best, Math.min(index.capacity[l.node]!, index.free[l.node]! + l.amount));
-    }
-  }
+  if (view) for (const l of view.in(part.index)) best = Math.max(best, liftedFree(index, view, l));
   return best;
 }
 
