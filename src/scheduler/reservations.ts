@@ -23,25 +23,27 @@ export interface Hold {
   readonly madeAt: number;
 }
 
+/** What a cycle reads from the holds; see Reservations.#derived. */
+interface Derived {
+  /** The reservations' distinct starts (a few: one per reservation) and how many holds each has. */
+  readonly starts: number[];
+  readonly startCounts: number[];
+  /** The workloads holding a reservation, in the order their first holds were made. */
+  readonly holders: string[];
+  /** Per partition, what its reservations want and its holds of any accelerators. */
+  readonly byPartition: Map<number, { wanted: number; lifts: Hold[] }>;
+  /** The first-made hold of the reservation starting soonest. */
+  first: Hold | undefined;
+}
+
 /** The holds of every reservation in force; see the module comment. */
 export class Reservations {
   readonly #index: FleetIndex;
   #holds: Hold[] = [];
   #version = 0;
-  /**
-   * The distinct starts of the reservations (a few: one per reservation) and how many holds each
-   * has, parallel arrays as of #startsVersion; with the workloads holding them.
-   */
-  #starts: number[] = [];
-  #startCounts: number[] = [];
-  #holders: string[] = [];
-  #startsVersion = -1;
-  /** Per partition, the accelerators its reservations want and its holds of any accelerators, as of #byPartitionVersion. */
-  #byPartition = new Map<number, { wanted: number; lifts: Hold[] }>();
-  #byPartitionVersion = -1;
-  /** The first-made hold of the reservation starting soonest, as of #firstVersion. */
-  #first: Hold | undefined;
-  #firstVersion = -1;
+  /** What the cycle reads from the holds, derived in one pass as of `derivedVersion` (see #derived). */
+  #derivedState: Derived | undefined;
+  #derivedVersion = -1;
 
   constructor(index: FleetIndex) {
     this.#index = index;
@@ -107,42 +109,20 @@ export class Reservations {
 
   /** How many holds belong to reservations starting at or after `time` (cached while the holds are unchanged). */
   countStartingFrom(time: number): number {
-    this.#tally();
+    const { starts, startCounts } = this.#derived();
     let count = 0;
-    for (let j = 0; j < this.#starts.length; j++) if (this.#starts[j]! >= time) count += this.#startCounts[j]!;
+    for (let j = 0; j < starts.length; j++) if (starts[j]! >= time) count += startCounts[j]!;
     return count;
   }
 
   /** The workloads holding a reservation, in the order their first holds were made (cached while the holds are unchanged). */
   holders(): readonly string[] {
-    this.#tally();
-    return this.#holders;
-  }
-
-  #tally(): void {
-    if (this.#startsVersion === this.#version) return;
-    const starts: number[] = [];
-    const counts: number[] = [];
-    const holders: string[] = [];
-    let last: string | undefined;
-    for (const h of this.#holds) {
-      const j = starts.indexOf(h.shadow);
-      if (j < 0) {
-        starts.push(h.shadow);
-        counts.push(1);
-      } else counts[j]!++;
-      if (h.workload !== last && !holders.includes(h.workload)) holders.push(h.workload);
-      last = h.workload;
-    }
-    this.#starts = starts;
-    this.#startCounts = counts;
-    this.#holders = holders;
-    this.#startsVersion = this.#version;
+    return this.#derived().holders;
   }
 
   /** Accelerators the reservations in force want on a partition (cached while the holds are unchanged). */
   wantedIn(partition: number): number {
-    return this.#partition(partition)?.wanted ?? 0;
+    return this.#derived().byPartition.get(partition)?.wanted ?? 0;
   }
 
   /**
@@ -151,34 +131,37 @@ export class Reservations {
    * release counts only these.
    */
   liftsIn(partition: number): readonly Hold[] {
-    return this.#partition(partition)?.lifts ?? [];
+    return this.#derived().byPartition.get(partition)?.lifts ?? [];
   }
 
-  /** The first-made hold of the reservation starting soonest (cached while the version is unchanged). */
+  /** The first-made hold of the reservation starting soonest (cached while the holds are unchanged). */
   firstToStart(): Hold | undefined {
-    if (this.#firstVersion !== this.#version) {
-      let first: Hold | undefined;
-      for (const h of this.#holds) if (first === undefined || h.shadow < first.shadow) first = h;
-      this.#first = first;
-      this.#firstVersion = this.#version;
-    }
-    return this.#first;
+    return this.#derived().first;
   }
 
-  #partition(partition: number): { wanted: number; lifts: Hold[] } | undefined {
-    if (this.#byPartitionVersion !== this.#version) {
-      const byPartition = new Map<number, { wanted: number; lifts: Hold[] }>();
-      const partitionOf = this.#index.partitionOf;
-      for (const h of this.#holds) {
-        const p = partitionOf[h.node]!;
-        let entry = byPartition.get(p);
-        if (entry === undefined) byPartition.set(p, (entry = { wanted: 0, lifts: [] }));
-        entry.wanted += h.want;
-        if (h.amount > 0) entry.lifts.push(h);
-      }
-      this.#byPartition = byPartition;
-      this.#byPartitionVersion = this.#version;
+  /** Everything the readers above derive from the holds, in one pass per change of them: O(holds x reservations). */
+  #derived(): Derived {
+    if (this.#derivedState !== undefined && this.#derivedVersion === this.#version) return this.#derivedState;
+    const d: Derived = { starts: [], startCounts: [], holders: [], byPartition: new Map(), first: undefined };
+    const partitionOf = this.#index.partitionOf;
+    let last: string | undefined;
+    for (const h of this.#holds) {
+      const j = d.starts.indexOf(h.shadow);
+      if (j < 0) {
+        d.starts.push(h.shadow);
+        d.startCounts.push(1);
+      } else d.startCounts[j]!++;
+      if (h.workload !== last && !d.holders.includes(h.workload)) d.holders.push(h.workload);
+      last = h.workload;
+      if (d.first === undefined || h.shadow < d.first.shadow) d.first = h;
+      const p = partitionOf[h.node]!;
+      let entry = d.byPartition.get(p);
+      if (entry === undefined) d.byPartition.set(p, (entry = { wanted: 0, lifts: [] }));
+      entry.wanted += h.want;
+      if (h.amount > 0) entry.lifts.push(h);
     }
-    return this.#byPartition.get(partition);
+    this.#derivedState = d;
+    this.#derivedVersion = this.#version;
+    return d;
   }
 }
